@@ -1,0 +1,102 @@
+"""The ``graphkit`` command line: thin commands over the library.
+
+Each command parses its options, calls one function of the library and renders the
+result. Commands live in the modules of this package, one per topic, and are added to
+the app in :data:`COMMAND_MODULES` order; only commands that work are registered.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 bad input
+or usage (one clear line per problem on stderr); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .. import __version__
+from ..errors import GraphkitError
+
+__all__ = ["app", "main"]
+
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    name="graphkit",
+    help="Who stays accountable, and the gaps an ISO/IEC 27001 auditor looks for.\n\n"
+    "Load a model of people, roles, assets, risks, duties and delegations (YAML, JSON, "
+    "or a folder of CSV files) and ask it questions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+_state = {"debug": False}
+
+#: Modules whose import adds commands to ``app``; one line per topic.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"graphkit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def fail(error: GraphkitError) -> None:
+    """Print an error as one line per problem on stderr, and exit 2."""
+    for line in error.lines():
+        err_console.print(f"error: {line}", markup=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"{__name__}.{_name}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning graphkit errors into exit code 2."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        app(standalone_mode=False)
+    except GraphkitError as exc:
+        if debug:
+            raise
+        for line in exc.lines():
+            err_console.print(f"error: {line}", markup=False)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        err_console.print("interrupted", markup=False)
+        sys.exit(EXIT_INTERRUPTED)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("aborted", markup=False)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:
+        # click's usage errors (typer vendors click, so match by shape, not by class)
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if debug:
+            raise
+        err_console.print(f"internal error: {type(exc).__name__}: {exc} "
+                          "(run again with --debug for a traceback, and report it)", markup=False)
+        sys.exit(70)
