@@ -1,0 +1,43 @@
+"""Options shared by every command that reads a model."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+ModelArg = Annotated[Path, typer.Argument(
+    help="The model: a .yaml/.json file, a folder of CSV files, or (with --mapping) an HR "
+         "or organogram CSV/XLSX export.", show_default=False)]
+MappingOpt = Annotated[str | None, typer.Option(
+    "--mapping", "-m", metavar="NAME|FILE",
+    help="Read MODEL through a column mapping: a built-in name (uk-organogram) or a "
+         "mapping YAML file.")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", metavar="YYYY-MM-DD",
+    help="Evaluate assignments, delegations, competencies and exceptions as of this date "
+         "(default: today).")]
+PolicyOpt = Annotated[Path | None, typer.Option(
+    "--policy", metavar="FILE", help="A policy YAML file that replaces the model's policy.")]
+
+
+def parse_as_of(value: str | None) -> date:
+    """The as-of date of a command: the given ISO date, or today."""
+    from ..errors import Issue, InputError
+
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(Issue(f"'{value}' is not a date", field="--as-of",
+                               expected="an ISO date YYYY-MM-DD")) from None
+
+
+def load_model(path: Path, mapping: str | None = None):  # type: ignore[no-untyped-def]
+    """Load the model a command was given (see :func:`graphkit.loaders.load`)."""
+    from ..loaders import load
+
+    return load(path, mapping=mapping)
