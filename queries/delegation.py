@@ -218,7 +218,7 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
         for nodes, single in cycles_of(D):
             if single:
                 closed = nodes + [nodes[0]]
-                links = list(zip(closed, closed[1:]))
+                links = list(itertools.pairwise(closed))
                 yield Finding.make(
                     check.id, check.severity, title=check.title,
                     message=f"delegations of {scope} go round in a circle: "
@@ -329,7 +329,7 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
             continue
         parties = _named_parties(ctx, scope)
         named = {p for p, _ in parties}
-        received = {ctx.model.delegations[i].to for i in indexes}
+        received: set[str] = {ctx.model.delegations[i].to for i in indexes}
         named_roles = sorted(p for p in named | received if p.startswith("role:"))
         locked = [] if ctx.is_delegable(scope) else [
             (p, rel) for p, rel in parties if p.startswith("role:")
@@ -378,7 +378,8 @@ def find_lapsed_delegations(ctx: Context) -> Iterator[Finding]:
         if d.until is not None and d.until < as_of:
             reasons.append(f"expired on {d.until.isoformat()}")
         elif d.is_valid_on(as_of):
-            for end, party in (("from", d.from_), ("to", d.to)):
+            ends: tuple[tuple[str, str], ...] = (("from", d.from_), ("to", d.to))
+            for end, party in ends:
                 kind, _, pid = party.partition(":")
                 person = ctx.people.get(pid) if kind == "person" else None
                 if person is not None and person.status is not Status.active:

@@ -1,9 +1,10 @@
 """Reporting lines: people's line managers and the post hierarchy (ISO 27001 5.3, A.5.4).
 
 Both lines are the ``reports_to`` edges of the graph: person -> person for line managers,
-role -> role for posts, read here straight from the model. Each node reports to at most one other, so a line is a functional
-graph and its cycles are disjoint: every strongly connected component with an edge in it is
-exactly one cycle. :func:`reporting_line_problems` finds, in one line:
+role -> role for posts, read here straight from the model. Each node reports to at most
+one other, so a line is a functional graph and its cycles are disjoint: every strongly
+connected component with an edge in it is exactly one cycle.
+:func:`reporting_line_problems` finds, in one line:
 
 - **cycles** (a self-loop too), one per cycle, with the path;
 - **more than one top**, one finding naming every top;

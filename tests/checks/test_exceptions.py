@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from fixturekit import AS_OF, findings, fixture, flagged, subjects
+from graphkit.queries.registry import get_check
 
 from graphkit.findings import fingerprint
 from graphkit.model import validate_model
@@ -82,3 +83,12 @@ def test_each_unauthorised_approver_reported() -> None:
     assert flagged("exception-invalid", data) == {
         subjects(f"exception:{target.fingerprint}", "person:p"),
         subjects(f"exception:{target.fingerprint}", "person:q")}
+
+
+@pytest.mark.parametrize(("check_id", "iso", "severity"), [
+    ("exception-invalid", ("A.5.2",), "medium"),
+])
+def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, ...],
+                                                 severity: str) -> None:
+    check = get_check(check_id)
+    assert (check.iso, check.severity.value) == (iso, severity)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from fixturekit import findings, fixture, flagged, subjects
+from graphkit.queries.registry import get_check
 
 
 def test_fail_fixture() -> None:
@@ -64,3 +66,12 @@ def test_a_cycle_reported_once_whatever_the_order() -> None:
         found = findings("reporting-line", {"people": shuffled})
         assert {frozenset(f.subjects) for f in found} == expected
         assert found[0].evidence[0].nodes == ["person:a", "person:c", "person:b", "person:a"]
+
+
+@pytest.mark.parametrize(("check_id", "iso", "severity"), [
+    ("reporting-line", ("5.3", "A.5.4"), "medium"),
+])
+def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, ...],
+                                                 severity: str) -> None:
+    check = get_check(check_id)
+    assert (check.iso, check.severity.value) == (iso, severity)

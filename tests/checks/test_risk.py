@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from fixturekit import findings, fixture, flagged, subjects
+from graphkit.queries.registry import get_check
 
 
 def test_fail_fixture() -> None:
@@ -48,3 +50,12 @@ def test_only_accepted_risks_with_an_owner() -> None:
                        "treatment": "avoid"}],
             "people": [{"id": "p"}]}
     assert flagged("acceptance-authority", data) == set()
+
+
+@pytest.mark.parametrize(("check_id", "iso", "severity"), [
+    ("acceptance-authority", ("6.1.3", "A.5.2"), "high"),
+])
+def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, ...],
+                                                 severity: str) -> None:
+    check = get_check(check_id)
+    assert (check.iso, check.severity.value) == (iso, severity)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from fixturekit import findings, fixture, flagged, subjects
+from graphkit.queries.registry import get_check
 
 REQ_APP = ("duty:approve", "duty:request")
 
@@ -85,3 +87,12 @@ def test_assignment_dates() -> None:
     assert flagged("sod-conflict", data) == set()
     assert flagged("sod-conflict", data, date(2026, 7, 1)) == {
         subjects("person:a", "role:x", "role:y")}
+
+
+@pytest.mark.parametrize(("check_id", "iso", "severity"), [
+    ("sod-conflict", ("A.5.3",), "high"),
+])
+def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, ...],
+                                                 severity: str) -> None:
+    check = get_check(check_id)
+    assert (check.iso, check.severity.value) == (iso, severity)
