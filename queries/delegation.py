@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
-from graphkit.model import Asset, Duty, Model, Status
+from graphkit.model import Asset, Delegation, Duty, Model, Status
 
 if TYPE_CHECKING:
     from graphkit.semantics import Context
@@ -88,6 +88,12 @@ def delegation_layer(model: Model, indexes: Iterable[int]) -> nx.DiGraph:
     return D
 
 
+def _is_self(d: Delegation) -> bool:
+    """A delegation of a party to itself."""
+    src: str = d.from_
+    return src == d.to
+
+
 def delegation_layers(ctx: Context, min_links: int = 1) -> dict[str, nx.DiGraph]:
     """Per scope, the layer of its delegations in force on the context's as-of date.
 
@@ -101,8 +107,7 @@ def delegation_layers(ctx: Context, min_links: int = 1) -> dict[str, nx.DiGraph]
     model = ctx.model
     for scope in ctx.delegation_scopes():
         indexes = ctx.delegations_in_force(scope)
-        if len(indexes) >= min_links or any(
-                model.delegations[i].from_ == model.delegations[i].to for i in indexes):
+        if len(indexes) >= min_links or any(_is_self(model.delegations[i]) for i in indexes):
             layers[scope] = delegation_layer(model, indexes)
     return layers
 
@@ -228,7 +233,7 @@ def cyclic_scopes(ctx: Context) -> list[str]:
     for scope in ctx.delegation_scopes():
         for i in ctx.delegations_in_force(scope):
             d = ctx.model.delegations[i]
-            if d.from_ == d.to:
+            if _is_self(d):
                 found.add(scope)
             G.add_edge((scope, d.from_), (scope, d.to))
     for part in nx.strongly_connected_components(G):
