@@ -8,8 +8,8 @@ from datetime import date
 import networkx as nx
 import pytest
 from fixturekit import findings, fixture, flagged, subjects
-
 from graphkit.queries.delegation import cycles_of, longest_chain
+from graphkit.queries.registry import get_check
 
 # --- delegation-cycle -------------------------------------------------------------------
 
@@ -192,3 +192,15 @@ def test_lapsed_on_the_day_after_until(as_of: date, expected: set[str]) -> None:
     data = fixture("lapsed-delegation", "pass")
     assert {s for f in findings("lapsed-delegation", data, as_of) for s in f.subjects} \
         == expected
+
+
+@pytest.mark.parametrize(("check_id", "iso", "severity"), [
+    ("delegation-cycle", ("A.5.2",), "high"),
+    ("delegation-depth", ("A.5.2",), "low"),
+    ("unfounded-delegation", ("A.5.2",), "medium"),
+    ("lapsed-delegation", ("A.5.2", "A.6.5"), "medium"),
+])
+def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, ...],
+                                                 severity: str) -> None:
+    check = get_check(check_id)
+    assert (check.iso, check.severity.value) == (iso, severity)
