@@ -12,7 +12,8 @@ references and evidence paths are kept in ``properties``.
 
 A subject's location is logical (``person:alice``, of kind ``person``) and, when its
 source is known (``About.sources``, as loaders record it: ``file:line`` or
-``file: row N``), physical: the file and line. A subject whose source is unknown points
+``file: row N``), physical: the file and line (a CSV row is numbered as a spreadsheet
+numbers it, the header being row 1, which is its line unless a cell spans lines). A subject whose source is unknown points
 at the model file itself, so every result has a physical location, which code-scanning
 tools require.
 

@@ -1,7 +1,7 @@
 """A terminal table (rich): findings grouped by severity, most severe first.
 
-Each severity is a table of its findings: the check, the subjects, what was found with its
-evidence paths (``a -[kind]-> b``), and the ISO/IEC 27001:2022 references. Suppressed
+Each severity is a table of its findings: the check; what was found, its subjects and its
+evidence paths (``a -[kind]-> b``); and the ISO/IEC 27001:2022 references. Suppressed
 findings follow in a table of their own; a last line counts what was found.
 
 Names in a model are untrusted: every cell is a :class:`rich.text.Text` built from the
@@ -43,18 +43,17 @@ def _table(title: str, style: str, findings: list[Finding]) -> Table:
     table = Table(title=Text(title, style=style), title_justify="left", box=box.SIMPLE_HEAD,
                   show_lines=False, expand=True, pad_edge=False)
     table.add_column("check", no_wrap=True)
-    table.add_column("subjects", ratio=1, overflow="fold")
-    table.add_column("finding", ratio=3, overflow="fold")
+    table.add_column("finding", ratio=1, overflow="fold")
     table.add_column("ISO", no_wrap=True)
     for f in findings:
         finding = Text(f.message)
+        finding.append("\n  subjects: " + ", ".join(f.subjects), style="bold")
         for e in f.evidence:
             finding.append("\n  " + evidence_text(e), style="dim")
         if f.suppressed:
             by = f" approved by {f.suppressed_by}" if f.suppressed_by else ""
             finding.append(f"\n  suppressed by an exception{by}", style="italic")
-        table.add_row(Text(f.check), Text("\n".join(f.subjects)), finding,
-                      Text("\n".join(f.iso)))
+        table.add_row(Text(f.check), finding, Text("\n".join(f.iso)))
     return table
 
 

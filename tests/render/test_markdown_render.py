@@ -7,37 +7,11 @@ import html
 import re
 from datetime import date
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
+from markdown_reader import parse, table_rows, text_of, to_html
 from report_samples import HOSTILE
 from graphkit.findings import Report
 from graphkit.render import About, Format, render
 from graphkit.render.markdown import md_code, md_text
-
-
-def parse(text: str) -> list[Token]:
-    return MarkdownIt("commonmark").enable("table").enable("strikethrough").parse(text)
-
-
-def to_html(text: str) -> str:
-    return MarkdownIt("commonmark").enable("table").enable("strikethrough").render(text)
-
-
-def table_rows(tokens: list[Token]) -> list[list[str]]:
-    """Each table row as its cells' inline text."""
-    rows: list[list[str]] = []
-    for i, tok in enumerate(tokens):
-        if tok.type == "tr_open":
-            rows.append([])
-        elif tok.type in ("td_open", "th_open"):
-            rows[-1].append(tokens[i + 1].content)
-    return rows
-
-
-def text_of(fragment: str) -> str:
-    """The text a reader sees in an HTML fragment."""
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
 def test_header_summary_and_sections(report: Report, about: About) -> None:
