@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graphkit.findings import fingerprint
+from graphkit.findings import Severity, fingerprint
 from graphkit.model import Model, validate_model
+from graphkit.queries.registry import CHECKS
+from graphkit.runner import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -29,7 +31,7 @@ CHECK_IDS = frozenset({
     "not-acknowledged", "leaver-holds", "reporting-line", "overload", "exception-invalid",
 })
 
-_REF = re.compile(r"`((?:person|role|asset|risk|duty):[^`]+)`")
+_REF = re.compile(r"`((?:person|role|asset|risk|duty|delegation|exception):[^`]+)`")
 
 
 def load_example(name: str) -> Model:
@@ -98,7 +100,10 @@ def test_readme_table_plants_most_checks() -> None:
     model = load_example("northwind")
     known = ({f"person:{p.id}" for p in model.people} | {f"role:{r.id}" for r in model.roles}
              | {f"asset:{a.id}" for a in model.assets} | {f"risk:{r.id}" for r in model.risks}
-             | {f"duty:{d.id}" for d in model.duties})
+             | {f"duty:{d.id}" for d in model.duties}
+             | {f"delegation:{d.id}" for d in model.delegations}
+             | {f"exception:{e.finding}" for e in model.policy.exceptions}
+             | {"role:board"})  # the post the DPO reports to, which does not exist
     for check, subjects, _ in rows:
         assert subjects, check
         assert subjects <= known, (check, subjects - known)
@@ -108,3 +113,20 @@ def test_readme_reads_as_of_the_fixed_date() -> None:
     text = (EXAMPLES / "northwind" / "README.md").read_text(encoding="utf-8")
     commands = [line for line in text.splitlines() if line.startswith("graphkit ")]
     assert commands and all("--as-of 2026-12-01" in line for line in commands)
+
+
+def test_engine_finds_exactly_the_readme_table() -> None:
+    """For every check in the registry, the findings on Northwind as of 2026-12-01 are
+    exactly the README's rows for that check (subjects and suppression)."""
+    report = run_checks(load_example("northwind"), as_of=AS_OF)
+    registered = {c.id for c in CHECKS}
+    found = {(f.check, frozenset(f.subjects), f.suppressed) for f in report.findings}
+    expected = {(check, subjects, "**Suppressed**" in why)
+                for check, subjects, why in planted_rows() if check in registered}
+    assert found == expected
+
+
+def test_clean_organisation_has_no_finding_at_low_or_above() -> None:
+    report = run_checks(load_example("northwind-clean"), as_of=AS_OF)
+    assert [(f.check, f.subjects) for f in report.findings
+            if not f.suppressed and f.severity >= Severity.low] == []
