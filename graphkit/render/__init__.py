@@ -90,9 +90,10 @@ _SECTIONS = (("people", "person"), ("roles", "role"), ("assets", "asset"),
 
 
 def subject_sources(model: Model) -> dict[str, str]:
-    """Where each person, role, asset, risk, duty and delegation of ``model`` was defined,
-    by node id (``delegation:D-7`` for a delegation), for the elements whose loader said
-    so. Linear in the size of the model.
+    """Where each person, role, asset, risk, duty, delegation and exception of ``model``
+    was defined, by subject id (``delegation:D-7``; ``exception:<fingerprint>`` for the
+    exception that names that finding), for the elements whose loader said so. Linear in
+    the size of the model.
 
     >>> from graphkit.model import validate_model
     >>> m = validate_model({"people": [{"id": "a"}, {"id": "b"}]})
@@ -105,6 +106,10 @@ def subject_sources(model: Model) -> dict[str, str]:
             source = model.source_of(section, i)
             if source:
                 found[f"{kind}:{element.id}"] = source
+    for i, exc in enumerate(model.policy.exceptions):  # named by the finding they accept
+        source = model.source_of("exceptions", i)
+        if source:
+            found.setdefault(f"exception:{exc.finding}", source)
     return found
 
 

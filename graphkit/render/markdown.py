@@ -27,9 +27,10 @@ from . import SEVERITY_ORDER, About, by_severity, evidence_text
 
 __all__ = ["md_code", "md_text", "render"]
 
-# Characters that open inline Markdown (CommonMark and GFM: emphasis, code, links,
-# images, strikethrough, table cells, escapes); each is backslash-escaped.
-_INLINE = re.compile(r"([\\`*_\[\]{}()|~!#$])")
+# Characters that open inline Markdown (CommonMark and GFM: emphasis, code spans, links
+# and images (which need ``[``), strikethrough, table cells, escapes, GitHub's ``$`` maths,
+# headings); each is backslash-escaped. ``(``, ``)`` and ``!`` mean nothing without ``[``.
+_INLINE = re.compile(r"([\\`*_\[\]|~#$])")
 # A line start that would open a block: heading, quote, list item, thematic break, setext.
 _BLOCK_START = re.compile(r"^([-+=>]|\d+[.)])")
 
