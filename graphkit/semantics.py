@@ -325,7 +325,9 @@ class Context:
         it = self.items[ref]
         return list(it.accountable if isinstance(it, Duty) else it.owner)
 
-    def _relation_accountable(self, ref: str) -> str:
+    def accountable_relation(self, ref: str) -> str:
+        """The edge kind by which an item names its accountable party: ``accountable``
+        for a duty, ``owner`` for an asset or risk."""
         return "accountable" if ref.startswith("duty:") else "owner"
 
     def accountable_people(self, ref: str) -> dict[str, Route]:
@@ -333,7 +335,7 @@ class Context:
         role, and each owner person (whatever their status; a leaver too, so that
         checks can say so). Deputies and inherited holders are not accountable."""
         out: dict[str, Route] = {}
-        rel = self._relation_accountable(ref)
+        rel = self.accountable_relation(ref)
         for party in self.accountable_parties(ref):
             kind, _, pid = party.partition(":")
             if kind == "role":
@@ -354,7 +356,9 @@ class Context:
             return list(it.custodians)
         return list(it.owner)
 
-    def _relation_responsible(self, ref: str) -> str:
+    def responsible_relation(self, ref: str) -> str:
+        """The edge kind by which an item names its responsible parties: ``responsible``
+        (duty), ``custodian`` (asset with custodians) or ``owner`` (the fallback)."""
         it = self.items[ref]
         if isinstance(it, Duty):
             return "responsible"
@@ -379,7 +383,7 @@ class Context:
         """Every route by which someone is responsible for an item (a person may appear
         more than once): the responsible parties' holders, then the recipients of each
         delegation of the item in force, founded or not. Leavers are never responsible."""
-        rel = self._relation_responsible(ref)
+        rel = self.responsible_relation(ref)
         for party in self.responsible_parties(ref):
             yield from self.party_routes(party, ref, rel)
         for i in self._in_force.get(ref, ()):
@@ -398,7 +402,7 @@ class Context:
         """Every route by which someone stands on the accountable side of an item: the
         holders of each owner role (primary and deputy, direct and inherited), and each
         owner person who is not a leaver."""
-        rel = self._relation_accountable(ref)
+        rel = self.accountable_relation(ref)
         for party in self.accountable_parties(ref):
             yield from self.party_routes(party, ref, rel)
 

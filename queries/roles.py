@@ -264,10 +264,10 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
     for i, d in enumerate(ctx.model.delegations):
         if not not_ended(d.until):
             continue
-        for end, party in (("from", d.from_), ("to", d.to)):
+        for role_in, party in (("delegates", d.from_), ("receives", d.to)):
             kind, _, pid = party.partition(":")
             if kind == "person" and pid in leavers:
-                add(pid, d.scope, f"is {end} of delegation {d.id} of {d.scope}",
+                add(pid, d.scope, f"{role_in} {d.scope} by delegation {d.id}",
                     ctx.delegation_edge(i))
     for (person, subject), (whys, ev) in found.items():
         yield Finding.make(
