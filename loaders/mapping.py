@@ -20,8 +20,11 @@ read at all (missing, too large, no id column) raises.
 [('1', 'Chief', None), ('2', 'Deputy', '1'), ('3', 'Clerk', '2')]
 >>> [(a.person, a.role) for a in m.assignments]
 [('ann-lee', '1'), ('undisclosed-3', '3')]
->>> print(m.load_report().warnings[-1].message)
-parent '01' matches post '1' only after leading zeros
+>>> [w.code for w in m.load_report().warnings]  # doctest: +NORMALIZE_WHITESPACE
+['missing-column', 'missing-column', 'missing-column', 'missing-column',
+ 'normalised-reference', 'no-junior-file']
+>>> print(str(m.load_report().warnings[4]).split("x-senior.csv: ", 1)[1])
+row 3: Reports to Senior Post: parent '01' matches post '1' only after leading zeros: found '01'; post '2' reports to '1'
 """
 
 from __future__ import annotations
@@ -400,7 +403,7 @@ class _Loader:
                     first.state = state
                 added = f"; its holder {person!r} added as a holder of {first.id!r}"
         self.warn("duplicate-post", first.file, row, column, post_id,
-                  f"repeats {same_ref}" + (": other values differ: " + ", ".join(others)
+                  f"repeats {same_ref}" + ("; differs in " + "; ".join(others)
                                            if others else ""),
                   "merged into the first" + added)
         return True

@@ -203,7 +203,9 @@ def _read_csv(path: Path, limits: Limits, single_line: frozenset[int],
             raise InputError(Issue(
                 f"more than {limits.max_rows} data rows", file=file, row=row,
                 expected="fewer rows, or a higher limits.max_rows in the mapping"))
-        damaged = error is not None or (span > 1 and (
+        unclosed = (span > 1 and feed.pos >= len(lines)
+                    and "".join(lines[begin:]).count('"') % 2 == 1)
+        damaged = error is not None or unclosed or (span > 1 and (
             len(record) != width
             or any("\n" in record[i] or "\r" in record[i] for i in single_line
                    if i < len(record))))
