@@ -451,8 +451,9 @@ class _Loader:
             if hit in ("vacant", "eliminated") and len(words) > 1:
                 kind, partial = hit, True
         if kind is not None:
-            self.placeholder_seen[(kind, name, column)].append(row.row)
-            if partial:
+            if not partial:
+                self.placeholder_seen[(kind, name, column)].append(row.row)
+            else:
                 self.warn("placeholder", file, row, column, raw,
                           f"read as {kind} by its first word", "no holder")
             if kind == "undisclosed":
