@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from ..errors import InputError, Issue, ModelError
 from ..model import loc_to_field
@@ -52,11 +59,16 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+_COLUMN_DOC = ("a column name, or a list of alternative names; matched ignoring letter case "
+               "and repeated spaces")
 Column = Annotated[
     list[Annotated[str, Field(min_length=1)]],
     BeforeValidator(_as_list),
-    Field(min_length=1, description="a column name, or a list of alternative names; matched "
-                                    "ignoring letter case and repeated spaces"),
+    Field(min_length=1, description=_COLUMN_DOC),
+    WithJsonSchema({"anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    ], "description": _COLUMN_DOC}),
 ]
 
 
