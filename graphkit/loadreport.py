@@ -12,13 +12,15 @@ the column, what was found and what was done. The report travels with the model
 ...                 message="post '7' reports to itself",
 ...                 action="kept, so the reporting-line check reports the loop")
 >>> print(w)
-co-senior.csv: row 12: Reports to Senior Post: post '7' reports to itself: found '7'; kept, so the reporting-line check reports the loop
+co-senior.csv: row 12: Reports to Senior Post: post '7' reports to itself: found '7';
+kept, so the reporting-line check reports the loop
 >>> f = FileAccount(file="co-senior.csv", part="posts", rows=3, loaded=2, merged=1)
 >>> f.is_accounted
 True
 >>> r = LoadReport(files=[f], counts={"posts": 2}, warnings=[w])
 >>> r.lines()[:2]
-['co-senior.csv (posts): 3 rows: 2 loaded, 1 merged as duplicates, 0 reported and skipped', 'posts: 2']
+['co-senior.csv (posts): 3 rows: 2 loaded, 1 merged as duplicates, 0 reported and
+skipped', 'posts: 2']
 """
 
 from __future__ import annotations

@@ -24,11 +24,13 @@ read at all (missing, too large, no id column) raises.
 ['missing-column', 'missing-column', 'missing-column', 'missing-column',
  'normalised-reference', 'no-junior-file']
 >>> print(str(m.load_report().warnings[4]).split("x-senior.csv: ", 1)[1])
-row 3: Reports to Senior Post: parent '01' matches post '1' only after leading zeros: found '01'; post '2' reports to '1'
+row 3: Reports to Senior Post: parent '01' matches post '1' only after leading zeros:
+found '01'; post '2' reports to '1'
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -48,7 +50,7 @@ from .mapping_format import (
 )
 from .tables import Limits, Table, TableRow, read_table
 
-__all__ = ["load_mapped", "person_id_from_name", "junior_file_beside"]
+__all__ = ["junior_file_beside", "load_mapped", "person_id_from_name"]
 
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb`"
 _DOUBLE_QUOTES = "\"\u201c\u201d\u00ab\u00bb"
@@ -223,7 +225,7 @@ class _Loader:
             number = float(text)
         except ValueError:
             number = None
-        if number is None or number != number or number < 0 or number == float("inf"):
+        if number is None or not math.isfinite(number) or number < 0:
             self.warn("bad-number", file, row, column, value, "not a number of FTE",
                       "left empty")
             return None
@@ -322,7 +324,7 @@ class _Loader:
                 self.warn("missing-post-ref", file, row, id_col[1], "",
                           "no post reference", f"loaded as post {raw_id!r}")
             post_id = self.usable_id(raw_id, file, row, id_col[1])
-            fields = {
+            fields: dict[str, Any] = {
                 "name": cell("name", "text") or None,
                 "description": cell("description", "long") or None,
                 "department": cell("department", "text") or None,
@@ -428,7 +430,7 @@ class _Loader:
         file = post.file
         name = self.clean(raw, "name", file, row, column)
         if not name:
-            state: HolderState = self.spec.placeholders.empty  # type: ignore[assignment]
+            state: HolderState = self.spec.placeholders.empty
             self.warn("empty-holder", file, row, column, raw, "no holder named",
                       f"read as {state}")
             return state, self.undisclosed(post) if state == "undisclosed" else None
@@ -645,28 +647,28 @@ class _Loader:
         roles: list[dict[str, Any]] = []
         sources: dict[tuple[str, int], str] = {}
         for post in self.posts:
-            data = {"id": post.id, **{k: v for k, v in post.fields.items() if v is not None}}
             sources[("roles", len(roles))] = f"{post.file}: row {post.row}"
-            roles.append(data)
-        people = []
-        for pid, person in self.people.items():
+            roles.append({"id": post.id,
+                          **{k: v for k, v in post.fields.items() if v is not None}})
+        people: list[dict[str, Any]] = []
+        for pid, entry in self.people.items():
             sources[("people", len(people))] = (
                 f"{self._posts_file}: row {self.person_first[pid][1]}"
                 if pid in self.person_first else
                 f"{self._posts_file}: row {self.by_id[pid.removeprefix('undisclosed-')].row}"
                 if pid.removeprefix("undisclosed-") in self.by_id else self._posts_file)
-            people.append({k: v for k, v in person.items() if v is not None})
-        assignments = []
+            people.append({k: v for k, v in entry.items() if v is not None})
+        assignments: list[dict[str, str]] = []
         for person, role, where in self.assignments:
             sources[("assignments", len(assignments))] = where
             assignments.append({"person": person, "role": role})
         data: dict[str, Any] = {"people": people, "roles": roles, "assignments": assignments}
         org = self.organisation
-        if self.spec.organisation is not None:
-            if self.spec.organisation.id or self.spec.organisation.name:
-                org = {"id": self.spec.organisation.id or (org or {}).get("id")
-                       or person_id_from_name(self.spec.organisation.name or "") or "organisation",
-                       "name": self.spec.organisation.name or (org or {}).get("name")}
+        given = self.spec.organisation
+        if given is not None and (given.id or given.name):
+            org = {"id": given.id or person_id_from_name(given.name or "")
+                   or (org or {}).get("id") or "organisation",
+                   "name": given.name or (org or {}).get("name")}
         if org:
             data["organisation"] = org
         model = validate_model(data, source=self._posts_file)

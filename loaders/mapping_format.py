@@ -79,20 +79,20 @@ class _Spec(BaseModel):
 class ValueRules(_Spec):
     """How every cell is cleaned before it is used."""
 
-    trim: bool = Field(True, description="remove spaces around values")
-    collapse_spaces: bool = Field(True, description="read runs of spaces in names, titles and "
-                                                    "units as one space")
-    strip_quotes: bool = Field(True, description="remove stray quotes: around a value, and "
-                                                 "any double quote inside an id or a name "
-                                                 "(each removal is reported)")
+    trim: bool = Field(default=True, description="remove spaces around values")
+    collapse_spaces: bool = Field(
+        default=True, description="read runs of spaces in names, titles and units as one space")
+    strip_quotes: bool = Field(
+        default=True, description="remove stray quotes: around a value, and any double quote "
+                                  "inside an id or a name (each removal is reported)")
 
 
 class IdRules(_Spec):
     """How post references are compared (the id keeps its spelling in its own row)."""
 
-    strip_leading_zeros: bool = Field(True, description="'007' and '7' are the same post")
-    case_insensitive: bool = Field(True, description="'ab12' and 'AB12' are the same post")
-    integral_floats: bool = Field(True, description="'12.0' (a spreadsheet number) is '12'")
+    strip_leading_zeros: bool = Field(default=True, description="'007' and '7' are the same post")
+    case_insensitive: bool = Field(default=True, description="'ab12' and 'AB12' are the same post")
+    integral_floats: bool = Field(default=True, description="'12.0' (a spreadsheet number) is '12'")
 
 
 class Placeholders(_Spec):
@@ -106,32 +106,32 @@ class Placeholders(_Spec):
     undisclosed: list[str] = ["N/D", "Not disclosed", "Undisclosed", "N/A", "Withheld",
                               "Not applicable", "Redacted"]
     empty: Literal["vacant", "undisclosed"] = Field(
-        "vacant", description="what an empty holder cell is read as (always reported)")
+        default="vacant", description="what an empty holder cell is read as (always reported)")
 
 
 class PostColumns(_Spec):
     """Columns of the posts file (one row per post, with its holder)."""
 
     id: Column = Field(description="the post reference: role id (required)")
-    name: Column | None = Field(None, description="role name (job title)")
+    name: Column | None = Field(default=None, description="role name (job title)")
     description: Column | None = None
     department: Column | None = None
-    reports_to: Column | None = Field(None, description="the parent post reference")
+    reports_to: Column | None = Field(default=None, description="the parent post reference")
     grade: Column | None = None
     fte: Column | None = None
-    holder: Column | None = Field(None, description="the holder's name, or a placeholder")
-    holder_id: Column | None = Field(None, description="an employee number: the person id "
+    holder: Column | None = Field(default=None, description="the holder's name, or a placeholder")
+    holder_id: Column | None = Field(default=None, description="an employee number: the person id "
                                                        "(default: derived from the name)")
 
 
 class PostsFile(_Spec):
-    sheet: str | None = Field(None, description="xlsx sheet (default: the first)")
-    header_row: int = Field(1, ge=1, le=1000)
+    sheet: str | None = Field(default=None, description="xlsx sheet (default: the first)")
+    header_row: int = Field(default=1, ge=1, le=1000)
     columns: PostColumns
-    top_markers: list[str] = Field(["XX"], description="parent values that mark a top post "
+    top_markers: list[str] = Field(default=["XX"], description="parent values that mark a top post "
                                                        "(compared ignoring case)")
     organisation_columns: list[str] = Field(
-        [], description="a holder name equal to this column's value in the same row is the "
+        default=[], description="a holder name equal to this column's value in the same row is the "
                         "organisation itself, not a person: the post gets no holder and "
                         "min_holders 0 (reported)")
 
@@ -147,33 +147,33 @@ class JuniorColumns(_Spec):
 class JuniorFile(_Spec):
     """A second file of aggregated posts under the posts of the first."""
 
-    file: str | None = Field(None, description="path, relative to the posts file's folder")
+    file: str | None = Field(default=None, description="path, relative to the posts file's folder")
     beside: dict[str, str] = Field(
-        {}, description="when no file is named: replace this text in the posts file's name "
+        default={}, description="when no file is named: replace this text in the posts file's name "
                         "(last occurrence, ignoring case) to find the junior file beside it")
-    required: bool = Field(False, description="a missing junior file is an error, not a "
+    required: bool = Field(default=False, description="a missing junior file is an error, not a "
                                               "warning")
     sheet: str | None = None
-    header_row: int = Field(1, ge=1, le=1000)
+    header_row: int = Field(default=1, ge=1, le=1000)
     columns: JuniorColumns
-    min_holders: int = Field(0, ge=0, description="junior posts name no holders; 0 keeps "
+    min_holders: int = Field(default=0, ge=0, description="junior posts name no holders; 0 keeps "
                                                   "vacant-role from reporting each")
 
 
 class OrganisationSpec(_Spec):
     id: str | None = None
     name: str | None = None
-    column: Column | None = Field(None, description="the organisation's name: the first "
+    column: Column | None = Field(default=None, description="the organisation's name: the first "
                                                     "non-empty value of this column")
 
 
 class MappingLimits(_Spec):
     """What one input file may make us allocate."""
 
-    max_bytes: int = Field(64 * 1024 * 1024, ge=1)
-    max_unpacked_bytes: int = Field(512 * 1024 * 1024, ge=1)
-    max_rows: int = Field(1_000_000, ge=1)
-    max_columns: int = Field(1_000, ge=1)
+    max_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    max_unpacked_bytes: int = Field(default=512 * 1024 * 1024, ge=1)
+    max_rows: int = Field(default=1_000_000, ge=1)
+    max_columns: int = Field(default=1_000, ge=1)
 
 
 class Mapping(_Spec):
@@ -187,12 +187,13 @@ class Mapping(_Spec):
     ids: IdRules = IdRules()
     placeholders: Placeholders = Placeholders()
     undisclosed_holder: Literal["person", "none"] = Field(
-        "person", description="person: an undisclosed holder is a person "
+        default="person", description="person: an undisclosed holder is a person "
                               "'undisclosed-<post>' holding the post; none: no holder")
     posts: PostsFile
     junior: JuniorFile | None = None
-    raci: str | None = Field(None, description="a RACI matrix (CSV or XLSX) merged into the "
-                                               "model; path relative to the posts file")
+    raci: str | None = Field(
+        default=None, description="a RACI matrix (CSV or XLSX) merged into the model; path "
+                                  "relative to the posts file")
     limits: MappingLimits = MappingLimits()
 
 

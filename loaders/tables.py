@@ -31,7 +31,7 @@ from typing import Any
 from ..errors import InputError, Issue
 from ..loadreport import LoadWarning
 
-__all__ = ["Limits", "Table", "TableRow", "read_table", "TABLE_SUFFIXES"]
+__all__ = ["TABLE_SUFFIXES", "Limits", "Table", "TableRow", "read_table"]
 
 #: File name endings read as spreadsheets.
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx", ".xlsm")
@@ -283,9 +283,12 @@ def _read_xlsx(path: Path, limits: Limits, sheet: str | None, header_row: int) -
             f"the workbook unpacks to {unpacked} bytes, more than the limit of "
             f"{limits.max_unpacked_bytes}", file=file,
             expected="a smaller workbook, or a higher limits.max_unpacked_bytes"))
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError,
+            OSError) as exc:  # what openpyxl raises for a broken workbook
         raise InputError(Issue(f"not a readable .xlsx file ({type(exc).__name__}: {exc})",
                                file=file, expected="an Excel workbook (.xlsx)")) from None
     try:

@@ -21,7 +21,8 @@ SENIOR = ORGANOGRAMS / "Cabinet-Office-FINAL--30-Sept-2013-senior.csv"
 JUNIOR = ORGANOGRAMS / "Cabinet-Office-FINAL--30-Sept-2013-junior.csv"
 
 #: The senior columns the synthetic files use (a subset of the published format).
-SENIOR_HEADER = ",Post Unique Reference,Name,Grade,Job Title,Unit,Reports to Senior Post,FTE,Organisation"
+SENIOR_HEADER = (",Post Unique Reference,Name,Grade,Job Title,Unit,Reports to Senior Post,FTE,"
+                 "Organisation")
 JUNIOR_HEADER = ",Unit,Reporting Senior Post,Grade,Generic Job Title,Number of Posts in FTE"
 
 

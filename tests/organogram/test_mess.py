@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from graphkit.loaders.mapping import load_mapped
 
 from graphkit.errors import InputError
 from graphkit.loadreport import LoadReport
-from graphkit.loaders.mapping import load_mapped
 from graphkit.model import Model
 
 from ._data import JUNIOR_HEADER, SENIOR_HEADER, write
@@ -78,7 +78,8 @@ def test_parent_refs_differing_by_leading_zeros_or_case(tmp_path: Path) -> None:
     assert [(w.code, w.row, w.found, w.message) for w in report.warnings
             if w.code in ("normalised-reference", "unknown-parent")] == [
         ("normalised-reference", 3, "1", "parent '1' matches post '0001' only after leading zeros"),
-        ("normalised-reference", 4, "ab7", "parent 'ab7' matches post 'AB7' only after letter case"),
+        ("normalised-reference", 4, "ab7",
+         "parent 'ab7' matches post 'AB7' only after letter case"),
         ("normalised-reference", 5, "09", "parent '09' matches post '9' only after leading zeros"),
         ("unknown-parent", 7, "Ab07", "post '12' reports to 'Ab07', which is no post in the file"),
     ]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from graphkit.errors import ModelError
 from graphkit.loaders import load
 from graphkit.loaders.raci import merge_raci
+
+from graphkit.errors import ModelError
 from graphkit.model import Model, validate_model
 
 from ._data import SENIOR_HEADER, write

@@ -12,9 +12,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from graphkit.loaders import load
 from graphkit.loaders.mapping import load_mapped
+
 from graphkit.model import Model
 
 from ._data import JUNIOR, ORGANOGRAMS, SENIOR

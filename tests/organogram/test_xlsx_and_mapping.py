@@ -10,11 +10,11 @@ import jsonschema
 import openpyxl
 import pytest
 import yaml
-
-from graphkit.errors import InputError, ModelError
 from graphkit.loaders import load
 from graphkit.loaders.mapping import load_mapped
 from graphkit.loaders.mapping_format import mapping_json_schema, resolve_mapping
+
+from graphkit.errors import InputError, ModelError
 
 from ._data import JUNIOR_HEADER, REPO, SENIOR_HEADER, write
 
