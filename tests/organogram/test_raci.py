@@ -59,16 +59,16 @@ def test_every_problem_at_once(tmp_path: Path) -> None:
         merge_raci(_model(), path)
     f = str(path)
     assert err.value.lines() == [
-        f"{f}: row 1: Chief Wizard: unknown role column 'Chief Wizard' (expected a role id or "
-        "name, a person id, or role:/person: and an id in the model)",
-        f"{f}: row 2: ism, ops: duty 'access-review' has 2 A's ('ism', 'ops') (expected "
-        "exactly one A (accountable) per duty)",
-        f"{f}: row 3: ops: 'X' is not a RACI letter (expected R, A, C, I, a combination such "
-        "as A/R, or an empty cell)",
+        (f"{f}: row 1: Chief Wizard: unknown role column 'Chief Wizard' (expected a role id or "
+        "name, a person id, or role:/person: and an id in the model)"),
+        (f"{f}: row 2: ism, ops: duty 'access-review' has 2 A's ('ism', 'ops') (expected "
+        "exactly one A (accountable) per duty)"),
+        (f"{f}: row 3: ops: 'X' is not a RACI letter (expected R, A, C, I, a combination such "
+        "as A/R, or an empty cell)"),
         f"{f}: row 4: Duty: no duty id (expected the duty's id)",
         f"{f}: row 5: Duty: duty 'backup' is already in row 3 (expected one row per duty)",
-        f"{f}: row 6: ism: 'A/Q' is not a RACI letter (expected R, A, C, I, a combination "
-        "such as A/R, or an empty cell)",
+        (f"{f}: row 6: ism: 'A/Q' is not a RACI letter (expected R, A, C, I, a combination "
+        "such as A/R, or an empty cell)"),
     ]
 
 

@@ -62,6 +62,8 @@ class Raw:
         self.unknown_parents = {ref for ref, r in self.posts.items()
                                 if ref not in self.tops
                                 and r["Reports to Senior Post"] not in self.posts}
+        self.self_reporting = {ref for ref, r in self.posts.items()
+                               if r["Reports to Senior Post"] == ref}
         jrows = _raw(junior)
         self.junior_rows = len(jrows)
         self.junior_fte = sum(float(r["Number of Posts in FTE"]) for r in jrows)
@@ -167,8 +169,14 @@ def test_load_report_accounts_for_every_row(loaded: tuple[Model, Raw]) -> None:
             c["people holding several posts"], c["vacant posts"], c["eliminated posts"],
             c["posts with an undisclosed holder"], c["organisation posts"], c["top posts"],
             c["unknown parents"], c["self-reporting posts"], c["junior posts"]) == (
+        len(raw.posts), raw.count("named"), len(raw.holder_posts),
+        sum(1 for p in raw.holder_posts.values() if len(p) > 1), raw.count("vacant"),
+        raw.count("eliminated"), raw.count("undisclosed"), raw.count("organisation"),
+        len(raw.tops), len(raw.unknown_parents), len(raw.self_reporting), raw.junior_rows) == (
         277, 76, 75, 1, 11, 34, 155, 1, 1, 0, 0, 763)
-    assert c["junior FTE"] == pytest.approx(1517.77)
+    assert c["junior FTE"] == pytest.approx(raw.junior_fte) == pytest.approx(1517.77)
+    assert [(f.rows, f.loaded + f.merged) for f in report.files] == [
+        (raw.senior_rows, raw.senior_rows), (raw.junior_rows, raw.junior_rows)]
     assert [(w.code, w.row, w.column, w.found) for w in report.warnings] == [
         ("duplicate-post", 133, "Post Unique Reference", "270"),
         ("organisation-post", 241, "Name", "Cabinet Office"),

@@ -90,10 +90,10 @@ def test_bad_mapping_says_every_problem(tmp_path: Path) -> None:
     with pytest.raises(ModelError) as err:
         resolve_mapping(m)
     assert err.value.lines() == [
-        f"{m}: posts.top_marker: Extra inputs are not permitted (expected the mapping format "
-        "(docs/mapping.md))",
-        f"{m}: limits.max_rows: Input should be greater than or equal to 1 (expected the "
-        "mapping format (docs/mapping.md))",
+        (f"{m}: posts.top_marker: Extra inputs are not permitted (expected the mapping format "
+        "(docs/mapping.md))"),
+        (f"{m}: limits.max_rows: Input should be greater than or equal to 1 (expected the "
+        "mapping format (docs/mapping.md))"),
     ]
     with pytest.raises(InputError) as err2:
         load_mapped(m, "no-such-mapping")
