@@ -108,6 +108,15 @@ class _Post:
     junior: bool = False
 
 
+def _suffixed(base: str, suffix: str) -> str:
+    """``base + suffix`` cut to a usable id length (the end kept whole when it can be)."""
+    if len(base) + len(suffix) <= _MAX_ID:
+        return base + suffix
+    if len(suffix) < _MAX_ID:
+        return (base[:_MAX_ID - len(suffix)].rstrip() or "x") + suffix
+    return (base + suffix)[:_MAX_ID].rstrip()
+
+
 def _normalise_header(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -340,7 +349,7 @@ class _Loader:
                 if self.merge_duplicate(first, post_id, parent, fields, row, id_col[1], col):
                     merged += 1
                     continue
-                post_id = f"{post_id}#row{row.row}"
+                post_id = _suffixed(post_id, f"#row{row.row}")
                 key = self.key(post_id)
             post = _Post(id=post_id, row=row.row, file=file, key=key, parent=parent,
                          fields=fields, cells=row.cells)
@@ -373,7 +382,7 @@ class _Loader:
         same = (all(norm(fields[k]) == norm(first.fields[k]) for k in identity)
                 and self.key(parent) == self.key(first.parent))
         if not same:
-            new_id = f"{post_id}#row{row.row}"
+            new_id = _suffixed(post_id, f"#row{row.row}")
             differs = [k for k in identity if norm(fields[k]) != norm(first.fields[k])]
             if self.key(parent) != self.key(first.parent):
                 differs.append("reports_to")
@@ -487,7 +496,7 @@ class _Loader:
     def undisclosed(self, post: _Post) -> str | None:
         if self.spec.undisclosed_holder == "none":
             return None
-        pid = f"undisclosed-{post.id}"[:_MAX_ID]
+        pid = ("undisclosed-" + post.id)[:_MAX_ID].rstrip()
         self.people.setdefault(pid, {"id": pid, "department": post.fields.get("department")})
         return pid
 
@@ -601,9 +610,9 @@ class _Loader:
                 post_id = f"junior-row{row.row}"
             else:
                 counter[parent] += 1
-                post_id = f"{parent}/junior-{counter[parent]}"[:_MAX_ID]
+                post_id = _suffixed(parent, f"/junior-{counter[parent]}")
             while post_id in self.by_id:
-                post_id = f"{post_id}#row{row.row}"
+                post_id = _suffixed(post_id, f"#row{row.row}")
             fte_col = col["fte"]
             fte = self.number(cell("fte", "id"), file, row, fte_col[1]) if fte_col else None
             if fte is not None:
@@ -642,6 +651,49 @@ class _Loader:
                         f"spelling of the {kind} placeholder"
                         + (f" {listed!r}" if listed else ""),
                 action=f"read as {kind}"))
+
+    def authorities(self) -> None:
+        """Authority levels from grades, when the mapping gives a table."""
+        table = {placeholder_key(g): level for g, level in self.spec.authority_by_grade.items()}
+        if not table:
+            return
+        unlisted: dict[str, list[_Post]] = defaultdict(list)
+        for post in self.posts:
+            grade = post.fields.get("grade")
+            if not grade:
+                continue
+            level = table.get(placeholder_key(grade))
+            if level is None:
+                unlisted[grade].append(post)
+            else:
+                post.fields["authority"] = level
+        for grade, posts in unlisted.items():
+            self.warnings.append(LoadWarning(
+                code="unknown-grade", file=posts[0].file, row=posts[0].row, column="grade",
+                found=grade, message=f"{len(posts)} post(s) of grade {grade!r} (rows "
+                + _rows_text([p.row for p in posts]) + ") not in authority_by_grade",
+                action="no authority level: the authority-gap check reports them"))
+
+    def avoid_clashes(self) -> None:
+        """A person id equal to a parent that names no post would make that parent read as
+        a person: such a person is renamed (and said)."""
+        dangling = {p.fields.get("reports_to") for p in self.posts} - set(self.by_id) - {None}
+        for pid in [pid for pid in self.people if pid in dangling]:
+            new = f"person-{pid}"
+            while new in self.people or new in dangling:
+                new = f"person-{new}"
+            entry = self.people.pop(pid)
+            entry["id"] = new
+            self.people[new] = entry
+            if pid in self.person_first:
+                self.person_first[new] = self.person_first.pop(pid)
+            self.assignments = [(new if a == pid else a, r, w) for a, r, w in self.assignments]
+            self.person_posts[new] = self.person_posts.pop(pid, [])
+            row = self.person_first.get(new, ("", None))[1]
+            self.warnings.append(LoadWarning(
+                code="id-clash", file=self._posts_file, row=row, column=None, found=pid,
+                message=f"person id {pid!r} is also a parent that names no post",
+                action=f"the person's id is {new!r}"))
 
     def model(self) -> Model:
         roles: list[dict[str, Any]] = []
@@ -741,6 +793,8 @@ def load_mapped(path: str | Path, mapping: str | Path | Mapping, *,
         else:
             loader.read_junior(junior_path)
     loader.placeholder_warnings()
+    loader.authorities()
+    loader.avoid_clashes()
     model = loader.model()
     report = LoadReport(files=loader.accounts, counts=loader.counts(),
                         warnings=loader.warnings)

@@ -189,6 +189,9 @@ class Mapping(_Spec):
     undisclosed_holder: Literal["person", "none"] = Field(
         default="person", description="person: an undisclosed holder is a person "
                               "'undisclosed-<post>' holding the post; none: no holder")
+    authority_by_grade: dict[str, Annotated[int, Field(ge=1, le=5)]] = Field(
+        default={}, description="a role's authority level (1..5) from its grade, compared "
+                                "ignoring case and spaces; a grade not listed is reported")
     posts: PostsFile
     junior: JuniorFile | None = None
     raci: str | None = Field(

@@ -237,3 +237,15 @@ def test_not_utf8_is_read_as_cp1252_and_said(tmp_path: Path) -> None:
     assert [p.name for p in model.people] == ["Zo\u00eb Bell"]
     assert [(w.code, w.line, w.action) for w in report.warnings if w.code == "encoding"] == [
         ("encoding", 2, "read the whole file as cp1252")]
+
+
+def test_a_person_id_equal_to_an_unknown_parent_is_renamed(tmp_path: Path) -> None:
+    model, report = _load(tmp_path, [
+        "0,1,Ann Lee,SCS3,Director,Board,XX,1.0,Acme",
+        "1,2,99,SCS2,Deputy,Ops,99,1.0,Acme",   # a holder called '99', a parent '99'
+    ])
+    assert [(a.person, a.role) for a in model.assignments] == [("ann-lee", "1"),
+                                                               ("person-99", "2")]
+    assert {r.id: r.reports_to for r in model.roles} == {"1": None, "2": "99"}
+    assert [(w.code, w.row, w.found, w.action) for w in report.warnings
+            if w.code == "id-clash"] == [("id-clash", 3, "99", "the person's id is 'person-99'")]

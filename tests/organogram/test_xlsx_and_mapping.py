@@ -139,3 +139,21 @@ def test_xlsx_unpacked_size_limit(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         load_mapped(data, m)
     assert "unpacks to" in str(err.value) and "more than the limit of 1000" in str(err.value)
+
+
+def test_authority_from_grade(tmp_path: Path) -> None:
+    data = write(tmp_path / "t-senior.csv", SENIOR_HEADER, SENIOR_ROWS[:3])
+    write(tmp_path / "t-junior.csv", JUNIOR_HEADER, JUNIOR_ROWS)
+    m = tmp_path / "m.yaml"
+    m.write_text("extends: uk-organogram\nauthority_by_grade: {scs3: 5, SCS 2: 4, B1: 2}\n")
+    model = load_mapped(data, m)
+    assert {r.id: r.authority for r in model.roles} == {
+        "1": 5, "02": 4, "3": None, "3/junior-1": 2, "02/junior-1": None}
+    report = model.load_report()
+    assert report is not None
+    assert [(w.code, w.file, w.row, w.found, w.message) for w in report.warnings
+            if w.code == "unknown-grade"] == [
+        ("unknown-grade", str(data), 4, "SCS1",
+         "1 post(s) of grade 'SCS1' (rows 4) not in authority_by_grade"),
+        ("unknown-grade", str(tmp_path / "t-junior.csv"), 3, "B2",
+         "1 post(s) of grade 'B2' (rows 3) not in authority_by_grade")]
