@@ -93,3 +93,14 @@ def test_xlsx_matrix_and_the_mapping_key(tmp_path: Path) -> None:
     direct = load(tmp_path / "t-senior.csv", mapping="uk-organogram",
                   raci=tmp_path / "raci.xlsx")
     assert direct == model
+
+
+def test_raci_with_a_yaml_model(tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_text(
+        "roles: [{id: ism}, {id: ops}]\nduties: [{id: backup, name: Backups}]\n")
+    write(tmp_path / "raci.csv", "id,ism,ops", ["backup,A,R", "patching,,A"])
+    model = load(tmp_path / "m.yaml", raci=tmp_path / "raci.csv")
+    assert [(d.id, d.name, d.accountable, d.responsible) for d in model.duties] == [
+        ("backup", "Backups", ["role:ism"], ["role:ops"]),
+        ("patching", None, ["role:ops"], [])]
+    assert model.source_of("duties", 1) == f"{tmp_path / 'raci.csv'}: row 3"
