@@ -39,8 +39,8 @@ import yaml
 from ..errors import InputError, Issue, ModelError
 from ..model import (
     Acknowledgement,
-    Assignment,
     Asset,
+    Assignment,
     Competency,
     Delegation,
     Duty,
@@ -64,7 +64,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "people": ("id", "name", "status", "reports_to", "department", "competencies",
                "acknowledged"),
     "roles": ("id", "name", "description", "version", "authority", "critical", "min_holders",
-              "requires", "inherits", "delegable", "reports_to", "department"),
+              "requires", "inherits", "delegable", "reports_to", "department", "grade", "fte"),
     "assignments": ("person", "role", "deputy", "from", "until"),
     "assets": ("id", "name", "criticality", "owner", "custodians"),
     "risks": ("id", "title", "level", "owner", "treatment", "accepted_by", "accepted_on",
@@ -100,7 +100,8 @@ def _required(section: str) -> list[str]:
 
 def _attribute(section: str, column: str) -> str:
     cls = _CLASSES[section]
-    return next(n for n, f in cls.model_fields.items() if column in (n, f.alias))
+    name: str = next(n for n, f in cls.model_fields.items() if column in (n, f.alias))
+    return name
 
 
 # --- reading ----------------------------------------------------------------------------
