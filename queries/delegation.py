@@ -43,15 +43,16 @@ __all__ = [
     "DELEGATION_DEPTH",
     "LAPSED_DELEGATION",
     "MAX_CYCLES_PER_COMPONENT",
+    "MAX_EVIDENCE_LINKS",
     "UNFOUNDED_DELEGATION",
     "cycles_of",
     "cyclic_scopes",
+    "delegation_layer",
     "delegation_layers",
     "find_delegation_cycles",
     "find_delegation_depth",
     "find_lapsed_delegations",
     "find_unfounded_delegations",
-    "delegation_layer",
     "longest_chain",
 ]
 
@@ -59,6 +60,9 @@ __all__ = [
 #: of a scope's layer; a part with more is reported once, as a whole (the number of
 #: elementary cycles can grow exponentially with the number of delegations).
 MAX_CYCLES_PER_COMPONENT = 50
+
+#: A part reported as a whole shows at most this many of its delegations as evidence.
+MAX_EVIDENCE_LINKS = 200
 
 
 def delegation_layer(model: Model, indexes: Iterable[int]) -> nx.DiGraph:
@@ -268,15 +272,18 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
                     evidence=[Evidence(label=f"cycle of {scope}", nodes=closed,
                                        edges=_evidence_edges(ctx, D, links))])
             else:
-                inner = D.subgraph(nodes)
-                links = sorted(inner.edges())
+                links = sorted(D.subgraph(nodes).edges())
+                shown = links[:MAX_EVIDENCE_LINKS]
+                label = f"delegations of {scope} among them" + (
+                    f" (the first {len(shown)} of {len(links)})" if len(shown) < len(links)
+                    else "")
                 yield Finding.make(
                     check.id, check.severity, title=check.title,
                     message=f"delegations of {scope} among {len(nodes)} parties form more "
                             f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
                     subjects=[scope, *nodes], iso=check.iso,
-                    evidence=[Evidence(label=f"delegations of {scope} among them",
-                                       nodes=nodes, edges=_evidence_edges(ctx, D, links))])
+                    evidence=[Evidence(label=label, nodes=nodes,
+                                       edges=_evidence_edges(ctx, D, shown))])
 
 
 def find_delegation_depth(ctx: Context) -> Iterator[Finding]:

@@ -204,3 +204,13 @@ def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, 
                                                  severity: str) -> None:
     check = get_check(check_id)
     assert (check.iso, check.severity.value) == (iso, severity)
+
+
+def test_a_part_with_too_many_cycles_shows_bounded_evidence() -> None:
+    people = [f"p{i:02d}" for i in range(16)]  # 240 delegations, millions of cycles
+    data = {"people": [{"id": p} for p in people], "duties": [{"id": "x"}],
+            "delegations": [{"id": f"D-{a}-{b}", "from": a, "to": b, "scope": "duty:x"}
+                            for a in people for b in people if a != b]}
+    (finding,) = findings("delegation-cycle", data)
+    (ev,) = finding.evidence
+    assert len(ev.edges) == 200 and ev.label is not None and "of 240" in ev.label
