@@ -68,7 +68,7 @@ def test_expiry_day_is_still_valid(as_of: date, expected: set[frozenset[str]]) -
 
 
 def test_each_unauthorised_approver_reported() -> None:
-    data = {"people": [{"id": "p"}, {"id": "q"}],
+    data = {"people": [{"id": "p"}, {"id": "q"}, {"id": "r", "reports_to": "p"}],
             "roles": [{"id": "r1", "authority": 1}, {"id": "r2", "authority": 2}],
             "assignments": [{"person": "p", "role": "r1"}, {"person": "q", "role": "r2"}],
             "policy": {"acceptance_authority": {"low": 2}}}
