@@ -250,7 +250,8 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
     """``delegation-cycle``: delegations of one scope that return to where they began.
 
     One finding per elementary cycle (subjects: the scope and the parties on the cycle;
-    evidence: the closed path with each delegation). Only delegations in force on the
+    evidence: the closed path with each delegation); cycles through the very same
+    parties in another order share one finding, one path each. Only delegations in force on the
     as-of date take part.
 
     Complexity: O(d) for d delegations to find the scopes with a cycle
@@ -260,30 +261,39 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
     check = DELEGATION_CYCLE
     for scope in cyclic_scopes(ctx):
         D = delegation_layer(ctx.model, ctx.delegations_in_force(scope))
+        # cycles through the same parties (a -> b -> c -> a, a -> c -> b -> a) have the
+        # same subjects: they make one finding, with each cycle as evidence
+        same_parties: dict[tuple[str, ...], list[list[str]]] = {}
+        whole_parts: list[list[str]] = []
         for nodes, single in cycles_of(D):
             if single:
+                same_parties.setdefault(tuple(sorted(nodes)), []).append(nodes)
+            else:
+                whole_parts.append(nodes)
+        for parties, paths in sorted(same_parties.items()):
+            evidence, shown = [], []
+            for nodes in paths:
                 closed = nodes + [nodes[0]]
                 links = list(itertools.pairwise(closed))
-                yield Finding.make(
-                    check.id, check.severity, title=check.title,
-                    message=f"delegations of {scope} go round in a circle: "
-                            + " -> ".join(closed) + f" ({_ids(D, links)})",
-                    subjects=[scope, *nodes], iso=check.iso,
-                    evidence=[Evidence(label=f"cycle of {scope}", nodes=closed,
-                                       edges=_evidence_edges(ctx, D, links))])
-            else:
-                links = sorted(D.subgraph(nodes).edges())
-                shown = links[:MAX_EVIDENCE_LINKS]
-                label = f"delegations of {scope} among them" + (
-                    f" (the first {len(shown)} of {len(links)})" if len(shown) < len(links)
-                    else "")
-                yield Finding.make(
-                    check.id, check.severity, title=check.title,
-                    message=f"delegations of {scope} among {len(nodes)} parties form more "
-                            f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
-                    subjects=[scope, *nodes], iso=check.iso,
-                    evidence=[Evidence(label=label, nodes=nodes,
-                                       edges=_evidence_edges(ctx, D, shown))])
+                shown.append(" -> ".join(closed) + f" ({_ids(D, links)})")
+                evidence.append(Evidence(label=f"cycle of {scope}", nodes=closed,
+                                         edges=_evidence_edges(ctx, D, links)))
+            yield Finding.make(
+                check.id, check.severity, title=check.title,
+                message=f"delegations of {scope} go round in a circle: " + "; ".join(shown),
+                subjects=[scope, *parties], iso=check.iso, evidence=evidence)
+        for nodes in whole_parts:
+            links = sorted(D.subgraph(nodes).edges())
+            kept = links[:MAX_EVIDENCE_LINKS]
+            label = f"delegations of {scope} among them" + (
+                f" (the first {len(kept)} of {len(links)})" if len(kept) < len(links) else "")
+            yield Finding.make(
+                check.id, check.severity, title=check.title,
+                message=f"delegations of {scope} among {len(nodes)} parties form more "
+                        f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
+                subjects=[scope, *nodes], iso=check.iso,
+                evidence=[Evidence(label=label, nodes=nodes,
+                                   edges=_evidence_edges(ctx, D, kept))])
 
 
 def find_delegation_depth(ctx: Context) -> Iterator[Finding]:

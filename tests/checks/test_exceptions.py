@@ -92,3 +92,10 @@ def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, 
                                                  severity: str) -> None:
     check = get_check(check_id)
     assert (check.iso, check.severity.value) == (iso, severity)
+
+
+def test_repeated_exception_reported_once() -> None:
+    data = fixture("exception-invalid", "fail")
+    data["policy"]["exceptions"].append(dict(data["policy"]["exceptions"][0], expires=None))
+    found = findings("exception-invalid", data)
+    assert len(found) == len({f.fingerprint for f in found}) == 4
