@@ -103,12 +103,12 @@ def find_sod_conflicts(ctx: Context) -> Iterator[Finding]:
                 conflicts[key][0].append(label)
             else:
                 conflicts[key] = ([label], [routes[m][person] for m in members])
-    for (person, members), (rules, evidence) in sorted(conflicts.items()):
+    for (person, held_members), (rules, evidence) in sorted(conflicts.items()):
         yield Finding.make(
             check.id, check.severity, title=check.title,
-            message=f"{person} holds {len(members)} members of " + " and of ".join(rules)
-                    + ": " + ", ".join(members),
-            subjects=[f"person:{person}", *members], iso=check.iso, evidence=evidence)
+            message=f"{person} holds {len(held_members)} members of "
+                    + " and of ".join(rules) + ": " + ", ".join(held_members),
+            subjects=[f"person:{person}", *held_members], iso=check.iso, evidence=evidence)
 
 
 SOD_CONFLICT = Check(
