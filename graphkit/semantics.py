@@ -212,8 +212,10 @@ class Context:
         self.role_index: dict[str, int] = {r.id: i for i, r in enumerate(model.roles)}
         self.items: dict[str, Item] = {}
         self.item_index: dict[str, int] = {}
-        for kind, section in (("asset", model.assets), ("risk", model.risks),
-                              ("duty", model.duties)):
+        sections: tuple[tuple[str, list[Item]], ...] = (
+            ("asset", list(model.assets)), ("risk", list(model.risks)),
+            ("duty", list(model.duties)))
+        for kind, section in sections:
             for i, it in enumerate(section):
                 ref = node_id(kind, it.id)
                 self.items[ref] = it
@@ -358,7 +360,7 @@ class Context:
         ``accountable`` (``kind:id`` references; several only when the register names
         several)."""
         it = self.items[ref]
-        return list(it.accountable if isinstance(it, Duty) else it.owner)
+        return list(dict.fromkeys(it.accountable if isinstance(it, Duty) else it.owner))
 
     def accountable_relation(self, ref: str) -> str:
         """The edge kind by which an item names its accountable party: ``accountable``
