@@ -11,11 +11,11 @@ import random
 from datetime import date
 from typing import Any
 
+from graphkit.queries.accountability import find_key_person
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphkit.model import Criticality, Model, Status, validate_model
-from graphkit.queries.accountability import find_key_person
 from graphkit.semantics import Context, criticality_of
 
 AS_OF = date(2026, 6, 1)
