@@ -232,14 +232,21 @@ def cyclic_scopes(ctx: Context) -> list[str]:
     >>> cyclic_scopes(Context.build(m, date(2026, 1, 1)))
     ['duty:x', 'duty:z']
     """
-    G = nx.DiGraph()
     found: set[str] = set()
+    links: list[tuple[tuple[str, str], tuple[str, str]]] = []
     for scope in ctx.delegation_scopes():
-        for i in ctx.delegations_in_force(scope):
+        indexes = ctx.delegations_in_force(scope)
+        if len(indexes) == 1:  # one delegation: a cycle only if to itself
+            if _is_self(ctx.model.delegations[indexes[0]]):
+                found.add(scope)
+            continue
+        for i in indexes:
             d = ctx.model.delegations[i]
             if _is_self(d):
                 found.add(scope)
-            G.add_edge((scope, d.from_), (scope, d.to))
+            links.append(((scope, d.from_), (scope, d.to)))
+    G = nx.DiGraph()
+    G.add_edges_from(links)
     for part in nx.strongly_connected_components(G):
         if len(part) > 1:
             found.add(next(iter(part))[0])
