@@ -377,8 +377,8 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
     (custodian, RACI responsible), when it holds a role the scope names or a role that
     receives a delegation of it (primary or deputy, directly or by inheritance; a role
     inheriting such a role counts too), or when it receives a delegation of the scope in
-    force (founded or not: the first
-    unfounded link of a chain is the one reported). A duty (or asset, or risk) whose
+    force (founded or not: the first unfounded link of a chain is the one reported, and
+    two parties who hand a scope to each other are ``delegation-cycle``'s). A duty (or asset, or risk) whose
     accountable role or any responsible role has ``delegable: false`` may not be
     delegated at all: every delegation of it in force is unfounded.
 
