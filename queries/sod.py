@@ -96,8 +96,8 @@ def find_sod_conflicts(ctx: Context) -> Iterator[Finding]:
         for person, members in held.items():
             if len(members) <= rule.max:
                 continue
-            label = f"{rule.id} ({rule.name}, at most {rule.max})" if rule.name else \
-                f"{rule.id} (at most {rule.max})"
+            label = (f"{rule.id} ({rule.name})" if rule.name else rule.id) \
+                + f", at most {rule.max} allowed"
             key = (person, tuple(members))
             if key in conflicts:
                 conflicts[key][0].append(label)
