@@ -31,6 +31,7 @@ __all__ = [
     "View",
     "ViewTooLarge",
     "export_graph",
+    "render_html",
     "render_view",
     "select_view",
 ]
