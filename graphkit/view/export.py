@@ -6,8 +6,9 @@ node keeps ``kind`` (person, role, asset, risk, duty) and its fields; each edge 
 numbers and booleans, so :func:`exportable_graph` writes dates as ISO text, lists as
 ``;``-separated text (as in the CSV folder format), mappings as JSON, and leaves out
 empty values; an attribute that would carry values of different types is written as text
-everywhere. Every edge gets a unique id (``e0``, ``e1``, ...); its graph key is kept as
-the attribute ``key``, and a delegation's id as ``delegation``.
+everywhere. Nodes keep their ``kind:id`` as the node id and the bare id as ``model_id``;
+every edge gets a unique id (``e0``, ``e1``, ...), its graph key is kept as the attribute
+``key``, and a delegation's id as ``delegation``.
 
 >>> from datetime import date
 >>> from graphkit.model import validate_model
@@ -106,6 +107,8 @@ def exportable_graph(model: Model) -> nx.MultiDiGraph:
     node_rows = [(n, _plain(attrs)) for n, attrs in G.nodes(data=True)]
     for n, row in node_rows:
         row.setdefault("kind", str(n).split(":", 1)[0])
+        if "id" in row:  # the bare id; "id" is the writers' own (GEXF, Cytoscape)
+            row["model_id"] = row.pop("id")
     edge_rows = []
     for i, (u, v, k, attrs) in enumerate(G.edges(keys=True, data=True)):
         row = _plain(attrs)

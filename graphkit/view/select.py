@@ -302,18 +302,28 @@ def _too_large(count: int, max_nodes: int, H: nx.MultiDiGraph, focus: str | None
     elif focus is not None:
         advice = "narrow it further with --kinds"
     else:
-        hub = max(H.nodes, key=lambda n: (H.degree(n), n)) if len(H) else "person:ID"
+        hub = _hub(H, max_nodes)
         advice = f"narrow it with --focus NODE --depth N (for example --focus {hub} --depth 1)"
         advice += ", or --kinds"
     return ViewTooLarge(f"the view would draw {count} nodes, more than the {max_nodes} a "
                         f"readable view holds; {advice}")
 
 
+def _hub(H: nx.MultiDiGraph, max_nodes: int) -> str:
+    """The best-connected node whose neighbourhood alone fits in a view."""
+    best, best_size = "person:ID", -1
+    for n in H.nodes:
+        size = len(set(H.predecessors(n)) | set(H.successors(n)))
+        if best_size < size < max_nodes:
+            best, best_size = str(n), size
+    return best
+
+
 def _reporting_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     lines = [(u, v, k) for u, v, k in G.edges(keys=True) if k.split(":", 1)[0] == "reports_to"]
     posts = {n for u, v, _ in lines for n in (u, v) if str(n).startswith("role:")}
     keep = {n for n, kind in G.nodes(data="kind") if kind == "person"} | posts
-    H = nx.MultiDiGraph(G.graph)
+    H = nx.MultiDiGraph(**G.graph)
     H.add_nodes_from((n, G.nodes[n]) for n in G.nodes if n in keep)
     H.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in lines)
     return H
@@ -321,7 +331,7 @@ def _reporting_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def _proof_graph(G: nx.MultiDiGraph, finding: Finding) -> tuple[nx.MultiDiGraph, dict[tuple[str, str, str], str]]:
     """The evidence of one finding: its subjects and every node and edge of its paths."""
-    H = nx.MultiDiGraph(G.graph)
+    H = nx.MultiDiGraph(**G.graph)
     labels: dict[tuple[str, str, str], str] = {}
 
     def add_node(n: str) -> None:
