@@ -23,7 +23,7 @@ nodes: the error names ``--focus`` and ``--depth`` and suggests a node to start 
 >>> select_view(m, as_of=date(2026, 1, 1), max_nodes=2)
 Traceback (most recent call last):
 ...
-graphkit.view.select.ViewTooLarge: the view would draw 4 nodes, more than the 2 a readable view holds; narrow it with --focus NODE --depth N (for example --focus role:ism --depth 1), or --kinds
+graphkit.view.select.ViewTooLarge: the view would draw 4 nodes, more than the 2 a readable view holds; narrow it with --focus NODE --depth N (for example --focus person:alice --depth 1), or --kinds
 """
 
 from __future__ import annotations
