@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import GraphkitError, InputError, Issue, UsageError
-from . import app, fail
+from ..errors import InputError, Issue, UsageError
+from . import app
 from .options import AsOfOpt, MappingOpt, ModelArg, load_model, parse_as_of
 
 __all__ = ["export_command", "view_command"]
@@ -80,19 +80,16 @@ def view_command(
     """
     from ..view import render_html, select_view
 
-    try:
-        if depth is not None and focus is None:
-            raise UsageError("--depth needs --focus NODE (the node to start from)")
-        day = parse_as_of(as_of)
-        m = load_model(model, mapping)
-        view = select_view(m, as_of=day, focus=focus, depth=2 if depth is None else depth,
-                           kinds=_kinds(kinds), findings=True if findings else None,
-                           finding=finding, reporting=reporting, max_nodes=max_nodes)
-        page = render_html(view)
-        target = output if output is not None else Path(model.stem + ".html")
-        _write(target, page)
-    except GraphkitError as exc:
-        fail(exc)
+    if depth is not None and focus is None:
+        raise UsageError("--depth needs --focus NODE (the node to start from)")
+    day = parse_as_of(as_of)
+    m = load_model(model, mapping)
+    view = select_view(m, as_of=day, focus=focus, depth=2 if depth is None else depth,
+                       kinds=_kinds(kinds), findings=True if findings else None,
+                       finding=finding, reporting=reporting, max_nodes=max_nodes)
+    page = render_html(view)
+    target = output if output is not None else Path(model.stem + ".html")
+    _write(target, page)
     if str(target) != "-":
         print(f"wrote {target}: {len(view.nodes)} nodes, {len(view.edges)} edges "
               f"({view.subtitle})")
@@ -113,10 +110,7 @@ def export_command(
     attributes."""
     from ..view import EXPORT_FORMATS, export_graph
 
-    try:
-        m = load_model(model, mapping)
-        target = output if output is not None else Path(model.stem + EXPORT_FORMATS[fmt.value])
-        G = export_graph(m, target, fmt.value)
-    except GraphkitError as exc:
-        fail(exc)
+    m = load_model(model, mapping)
+    target = output if output is not None else Path(model.stem + EXPORT_FORMATS[fmt.value])
+    G = export_graph(m, target, fmt.value)
     print(f"wrote {target}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")

@@ -96,13 +96,17 @@ def _node_data(node: ViewNode) -> dict[str, Any]:
     if node.is_subject:
         border = SEVERITY_COLOURS["critical"] if node.severity is None else border
         width = 6
+    size = base.size
+    if node.is_focus:
+        size = round(size * 1.6)
+        width = max(width, 4)
     data: dict[str, Any] = {
         "id": node.id,
         "label": label,
         "title": node.tooltip,
         "kind": node.kind,
         "shape": shape,
-        "size": base.size,
+        "size": size,
         "borderWidth": width,
         "color": {"background": fill, "border": border,
                   "highlight": {"background": fill, "border": "#000000"},
@@ -165,7 +169,7 @@ def vis_data(view: View) -> dict[str, Any]:
     }
     if view.hierarchical:
         options["layout"] = {"hierarchical": {
-            "enabled": True, "direction": "UD", "levelSeparation": 110, "nodeSpacing": 160,
+            "enabled": True, "direction": "UD", "levelSeparation": 180, "nodeSpacing": 130,
             "treeSpacing": 200, "parentCentralization": True, "blockShifting": True,
             "edgeMinimization": True}}
     else:
@@ -204,8 +208,8 @@ def _shape_svg(shape: str, fill: str, border: str, dashed: bool = False) -> str:
     paint = f'fill="{fill}" stroke="{border}" stroke-width="2"{dash}'
     if shape == "box":
         return f'<rect x="2" y="3" width="22" height="12" rx="2" {paint}/>'
-    if shape == "database":
-        return f'<rect x="6" y="2" width="14" height="14" rx="5" {paint}/>'
+    if shape == "hexagon":
+        return f'<polygon points="9,2 17,2 21,9 17,16 9,16 5,9" {paint}/>'
     if shape == "triangle":
         return f'<polygon points="13,2 23,16 3,16" {paint}/>'
     if shape == "diamond":

@@ -83,6 +83,7 @@ class ViewNode:
     findings: tuple[str, ...] = ()  # "severity check: title" lines
     severity: str | None = None  # the highest severity among its findings
     is_subject: bool = False  # a subject of the finding whose proof is drawn
+    is_focus: bool = False  # the node a --focus view is centred on
     x: float | None = None
     y: float | None = None
     level: int | None = None  # the rank in a hierarchical (reporting) layout
@@ -525,7 +526,11 @@ def select_view(model: Model, *, as_of: date, focus: str | None = None, depth: i
                 if s in H:
                     by_node.setdefault(s, []).append(f)
         if finding is None:
-            parts.append(f"{sum(1 for f in all_findings if not f.suppressed)} findings marked")
+            here = sum(1 for f in all_findings
+                       if not f.suppressed and any(s in H for s in f.subjects))
+            total = sum(1 for f in all_findings if not f.suppressed)
+            parts.append(f"{here} of {total} findings in view" if here != total
+                         else f"{total} findings marked")
 
     hierarchical = reporting
     levels = _levels(H) if hierarchical else {}
@@ -542,7 +547,7 @@ def select_view(model: Model, *, as_of: date, focus: str | None = None, depth: i
             tooltip=_node_tooltip(n, attrs, fs), state=_state(attrs),
             findings=tuple(f"[{f.severity.value}] {f.check}" for f in fs),
             severity=max(live, key=lambda f: f.severity.rank).severity.value if live else None,
-            is_subject=n in subjects,
+            is_subject=n in subjects, is_focus=n == focus_node,
             x=xy[0] if xy else None, y=xy[1] if xy else None, level=levels.get(n)))
     edges: list[ViewEdge] = []
     for u, v, k, attrs in H.edges(keys=True, data=True):

@@ -51,7 +51,7 @@ class EdgeStyle:
 NODE_STYLES: dict[str, NodeStyle] = {
     "person": NodeStyle("Person", "dot", "#90caf9", "#1565c0"),
     "role": NodeStyle("Role", "box", "#ffe0b2", "#ef6c00"),
-    "asset": NodeStyle("Asset", "database", "#c8e6c9", "#2e7d32"),
+    "asset": NodeStyle("Asset", "hexagon", "#c8e6c9", "#2e7d32"),
     "risk": NodeStyle("Risk", "triangle", "#ffcdd2", "#c62828"),
     "duty": NodeStyle("Duty (process or control)", "diamond", "#e1bee7", "#6a1b9a"),
 }
