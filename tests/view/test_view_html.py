@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import AS_OF, HOSTILE
+from viewmodels import AS_OF, HOSTILE
 from graphkit.model import Model
 from graphkit.view import render_view, select_view
 from graphkit.view.html import script_json, vis_data

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import AS_OF
+from viewmodels import AS_OF
 from graphkit.errors import GraphkitError, UsageError
 from graphkit.findings import Edge, Evidence, Finding, Severity
 from graphkit.model import Model, validate_model
