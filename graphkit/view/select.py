@@ -51,8 +51,8 @@ __all__ = [
     "ViewNode",
     "ViewTooLarge",
     "find_finding",
-    "resolve_node",
     "kind_counts",
+    "resolve_node",
     "select_view",
 ]
 
@@ -190,13 +190,9 @@ def find_finding(findings: Iterable[Finding], fingerprint: str) -> Finding:
 
 
 def _run_checks(model: Model, as_of: date) -> list[Finding]:
-    try:
-        from ..runner import run_checks  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise UsageError("--findings and --finding need the check runner "
-                         "(graphkit.runner), which this installation lacks") from None
-    result = run_checks(model, as_of=as_of)
-    return _as_findings(result)
+    from ..runner import run_checks
+
+    return _as_findings(run_checks(model, as_of=as_of))
 
 
 def _as_findings(value: Report | Iterable[Finding]) -> list[Finding]:
@@ -330,10 +326,13 @@ def _reporting_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
-def _proof_graph(G: nx.MultiDiGraph, finding: Finding) -> tuple[nx.MultiDiGraph, dict[tuple[str, str, str], str]]:
+EdgeLabels = dict[tuple[str, str, str], str]
+
+
+def _proof_graph(G: nx.MultiDiGraph, finding: Finding) -> tuple[nx.MultiDiGraph, EdgeLabels]:
     """The evidence of one finding: its subjects and every node and edge of its paths."""
     H = nx.MultiDiGraph(**G.graph)
-    labels: dict[tuple[str, str, str], str] = {}
+    labels: EdgeLabels = {}
 
     def add_node(n: str) -> None:
         if n in H:
@@ -485,7 +484,7 @@ def select_view(model: Model, *, as_of: date, focus: str | None = None, depth: i
     mark = findings not in (None, False)
 
     parts: list[str] = []
-    evidence_labels: dict[tuple[str, str, str], str] = {}
+    evidence_labels: EdgeLabels = {}
     subjects: set[str] = set()
     shown: tuple[Finding, ...] = ()
     if finding is not None:

@@ -18,7 +18,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "view"))
 
-from browserkit import CHROMIUM, CHROMIUM_ARGS, READY, OpenedView  # noqa: E402
+from browserkit import CHROMIUM, CHROMIUM_ARGS, READY, OpenedView
+
 
 @pytest.fixture(scope="session")
 def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:

@@ -10,14 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from browserkit import REPO, OpenedView
 from graphkit.loaders import load
+from PIL import Image
+from viewmodels import AS_OF, HOSTILE, hostile_model, small_model
+
 from graphkit.model import Model
 from graphkit.view import render_html, select_view
-
-from viewmodels import AS_OF, HOSTILE, hostile_model, small_model
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +28,8 @@ DRAWN = """() => {
   return {nodes: g.nodes.length, edges: g.edges.length,
           drawnNodes: g.network.body.nodeIndices.length,
           drawnEdges: g.network.body.edgeIndices.length,
-          expectedNodes: g.expectedNodes, pwned: window.__pwned === undefined ? null : String(window.__pwned)};
+          expectedNodes: g.expectedNodes,
+          pwned: window.__pwned === undefined ? null : String(window.__pwned)};
 }"""
 
 CENTRE = """(id) => {
@@ -51,7 +51,8 @@ TOOLTIP = """([x, y]) => {
 }"""
 
 
-def write_view(model: Model, tmp_path: Path, name: str = "view.html", **options: object) -> tuple[Path, int, int]:
+def write_view(model: Model, tmp_path: Path, name: str = "view.html",
+               **options: object) -> tuple[Path, int, int]:
     view = select_view(model, **options)  # type: ignore[arg-type]
     path = tmp_path / name
     path.write_text(render_html(view), encoding="utf-8")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from viewmodels import hostile_model, small_model
 
 from graphkit.model import Model
-from viewmodels import hostile_model, small_model
 
 
 @pytest.fixture

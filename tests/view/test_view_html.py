@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 from hypothesis import given
 from hypothesis import strategies as st
-
 from viewmodels import AS_OF, HOSTILE
+
 from graphkit.model import Model
 from graphkit.view import render_view, select_view
 from graphkit.view.html import script_json, vis_data
@@ -69,7 +69,7 @@ def test_hostile_names_add_no_tag_attribute_or_script(hostile: Model) -> None:
             assert text not in outside
     # the title is the organisation's name, as text
     assert p.tags[[t for t, _ in p.tags].index("title")]
-    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
     assert title is not None
     assert "<" not in title.group(1) and "&lt;img src=x onerror=" in title.group(1)
 

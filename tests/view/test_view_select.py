@@ -4,8 +4,8 @@ reporting tree, and the refusal of a hairball."""
 from __future__ import annotations
 
 import pytest
-
 from viewmodels import AS_OF
+
 from graphkit.errors import GraphkitError, UsageError
 from graphkit.findings import Edge, Evidence, Finding, Severity
 from graphkit.model import Model, validate_model
