@@ -415,7 +415,7 @@ def _positions(H: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
             continue
         sub = simple.subgraph(part)
         try:
-            raw = nx.spring_layout(sub, seed=7, iterations=100)
+            raw = nx.spring_layout(sub, seed=7, iterations=50)
         except ImportError:  # no numpy: a circle is worse, but it is a layout
             raw = nx.circular_layout(sub)
         scale = 85.0 * math.sqrt(len(part)) + 40.0
