@@ -39,15 +39,27 @@ CENTRE = """(id) => {
   return [r.left + d.x, r.top + d.y];
 }"""
 
-TOOLTIP = """([x, y]) => {
-  const n = window.graphkit.network;
-  const r = document.getElementById('graph').getBoundingClientRect();
-  const at = n.getNodeAt({x: x - r.left, y: y - r.top});
+HOVERED = """() => {
+  const g = window.graphkit;
   const tip = document.querySelector('div.vis-tooltip');
-  if (at === undefined || !tip || tip.style.visibility !== 'visible') return null;
-  return {id: at, text: tip.innerText,
-          tags: Array.from(tip.querySelectorAll('*')).map(c => c.tagName),
-          title: window.graphkit.nodes.get(at).title};
+  if (!tip || tip.style.visibility !== 'visible') return null;
+  const text = tip.innerText.trim();
+  const item = g.nodes.get().concat(g.edges.get())
+    .find(i => String(i.title).trim() === text);
+  if (!item) return null;
+  return {id: item.id, title: item.title,
+          tags: Array.from(tip.querySelectorAll('*')).map(c => c.tagName)};
+}"""
+
+EDGE_MIDDLES = """() => {
+  const g = window.graphkit, n = g.network;
+  const r = document.getElementById('graph').getBoundingClientRect();
+  const pos = n.getPositions();
+  return g.edges.get().filter(e => !e.smooth && e.from !== e.to).map(e => {
+    const d = n.canvasToDOM({x: (pos[e.from].x + pos[e.to].x) / 2,
+                             y: (pos[e.from].y + pos[e.to].y) / 2});
+    return [e.id, r.left + d.x, r.top + d.y];
+  });
 }"""
 
 
@@ -148,38 +160,64 @@ def test_finding_proof_is_drawn_alone(open_view: Callable[[Path], OpenedView],
     assert {tuple(e) for e in drawn} == links
 
 
-def test_hostile_names_stay_text(open_view: Callable[[Path], OpenedView],
-                                 tmp_path: Path) -> None:
+HOSTILE_FOCUS = f"person:p1-{HOSTILE[1]}"
+
+
+def hover(opened: OpenedView, x: float, y: float) -> dict[str, object]:
+    """Move the mouse onto (x, y) and wait for a tooltip whose text is exactly the title of
+    one node or edge; return that item's id, its title and the tags inside the tooltip."""
+    left, top = opened.evaluate(
+        "() => { const r = document.getElementById('graph').getBoundingClientRect();"
+        " return [r.left, r.top]; }")
+    opened.page.mouse.move(left + 4, top + 4)
+    opened.page.mouse.move(left + 3, top + 3)
+    opened.page.wait_for_function(
+        "() => { const t = document.querySelector('div.vis-tooltip');"
+        " return !t || t.style.visibility !== 'visible'; }", timeout=5_000)
+    opened.page.mouse.move(x + 2, y + 2)
+    opened.page.mouse.move(x, y)
+    handle = opened.page.wait_for_function(HOVERED, timeout=5_000)
+    value = handle.json_value()
+    assert isinstance(value, dict)
+    return value
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"findings": True}, {"focus": HOSTILE_FOCUS, "depth": 1}], ids=["all", "findings", "focus"])
+def test_hostile_names_stay_text(open_view: Callable[[Path], OpenedView], tmp_path: Path,
+                                 options: dict[str, object]) -> None:
     model = hostile_model()
-    path, n_nodes, _ = write_view(model, tmp_path, as_of=AS_OF)
+    path, n_nodes, n_edges = write_view(model, tmp_path, as_of=AS_OF, **options)
     opened = open_view(path)
     assert_clean(opened)
     drawn = opened.evaluate(DRAWN)
-    assert drawn["drawnNodes"] == n_nodes and drawn["pwned"] is None
+    assert (drawn["drawnNodes"], drawn["drawnEdges"]) == (n_nodes, n_edges)
+    assert drawn["pwned"] is None
     assert model.organisation is not None
     heading = opened.page.locator("h1").inner_text()
     assert heading == f"{model.organisation.name} — accountability view as of 2026-06-01"
     assert opened.page.title() == heading
     assert opened.evaluate("() => document.querySelectorAll('img, a, iframe').length") == 0
 
-    ids = opened.evaluate("() => window.graphkit.nodes.getIds()")
-    seen: set[str] = set()
-    for node in ids:
-        x, y = opened.evaluate(CENTRE, node)
-        opened.page.mouse.move(5, 5)
-        opened.page.mouse.move(x + 2, y + 2)
-        opened.page.mouse.move(x, y)
-        opened.page.wait_for_function(
-            "() => { const t = document.querySelector('div.vis-tooltip');"
-            " return t && t.style.visibility === 'visible'; }", timeout=5_000)
-        tip = opened.evaluate(TOOLTIP, [x, y])
-        assert tip is not None
+    node_ids = opened.evaluate("() => window.graphkit.nodes.getIds()")
+    seen: set[object] = set()
+    for node in node_ids:
+        tip = hover(opened, *opened.evaluate(CENTRE, node))
         # text only: innerText turns each line break into a <br>, and adds nothing else
-        assert tip["tags"] == ["BR"] * tip["title"].count("\n")
-        assert tip["text"].strip() == tip["title"].strip()
+        assert tip["tags"] == ["BR"] * str(tip["title"]).count("\n")
         seen.add(tip["id"])
-    assert len(seen) >= len(ids) - 2  # (two nodes may lie under others)
-    texts = {opened.evaluate("(id) => window.graphkit.nodes.get(id).title", n) for n in ids}
-    assert any(HOSTILE[0] in t for t in texts) and any(HOSTILE[2] in t for t in texts)
+    assert len(seen) >= len(node_ids) - 2  # (a node may lie under another)
+    hovered_edges = 0
+    for edge, x, y in opened.evaluate(EDGE_MIDDLES):
+        tip = hover(opened, x, y)
+        assert tip["tags"] == ["BR"] * str(tip["title"]).count("\n")
+        hovered_edges += tip["id"] == edge
+    assert hovered_edges >= 1
+    titles = opened.evaluate("() => window.graphkit.nodes.get().map(n => n.title)")
+    assert any(HOSTILE[1] in t for t in titles)
     assert opened.evaluate(DRAWN)["pwned"] is None
     assert opened.dialogs == [] and opened.errors == []
+    if options.get("findings"):
+        listed = opened.page.locator("ol.findings").inner_text()
+        assert "findings in this view" in opened.page.locator("aside").inner_text().lower()
+        assert listed.strip()
