@@ -136,6 +136,10 @@ def _edge_data(index: int, edge: ViewEdge, parallel: int) -> dict[str, Any]:
         "color": {"color": style.colour, "highlight": "#000000", "hover": "#000000",
                   "opacity": 1.0 if edge.in_force else 0.3},
     }
+    if edge.label:
+        data["label"] = edge.label
+        data["font"] = {"size": 10, "color": style.colour, "strokeWidth": 3,
+                        "strokeColor": "#ffffff", "align": "top"}
     if parallel:
         data["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.18 * parallel}
     return data

@@ -100,6 +100,7 @@ class ViewEdge:
     tooltip: str
     deputy: bool = False
     in_force: bool = True  # valid on the as-of date (assignments and delegations)
+    label: str = ""  # drawn along the edge: a delegation's id
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def _node_tooltip(node: str, attrs: Mapping[str, Any], findings: Sequence[Findin
             continue
         lines.extend(_line(key, value))
     if attrs.get("source"):
-        lines.extend(_line("from", attrs["source"]))
+        lines.extend(_line("read from", attrs["source"]))
     if findings:
         lines.append("")
         lines.append(f"findings ({len(findings)}):")
@@ -267,7 +268,7 @@ def _edge_tooltip(u: str, v: str, attrs: Mapping[str, Any], in_force: bool, as_o
     if not in_force:
         lines.append(f"not in force on {as_of.isoformat()}")
     if attrs.get("source"):
-        lines.extend(_line("from file", attrs["source"]))
+        lines.extend(_line("read from", attrs["source"]))
     if evidence:
         lines.extend(_line("evidence", evidence))
     return "\n".join(lines)
@@ -554,7 +555,9 @@ def select_view(model: Model, *, as_of: date, focus: str | None = None, depth: i
         edges.append(ViewEdge(
             source=u, target=v, key=k, kind=str(attrs.get("kind", k.split(":", 1)[0])),
             tooltip=_edge_tooltip(u, v, attrs, force, as_of, evidence_labels.get((u, v, k))),
-            deputy=bool(attrs.get("deputy")), in_force=force))
+            deputy=bool(attrs.get("deputy")), in_force=force,
+            label=_short(str(attrs["id"]), 20) if attrs.get("kind") == "delegation"
+            and attrs.get("id") else ""))
     notes = []
     stale = sum(1 for e in edges if not e.in_force)
     if stale:

@@ -191,3 +191,28 @@ def test_layout_is_deterministic(small: Model) -> None:
     assert [(n.id, n.x, n.y) for n in a.nodes] == [(n.id, n.x, n.y) for n in b.nodes]
     positions = {(round(n.x or 0), round(n.y or 0)) for n in a.nodes}
     assert len(positions) == len(a.nodes)  # no two nodes on one spot
+
+
+def test_focus_within_the_reporting_tree(small: Model) -> None:
+    view = select_view(small, as_of=AS_OF, reporting=True, focus="alice", depth=1)
+    assert ids(view) == {"person:alice", "person:ceo", "person:bob", "person:dave"}
+    assert {n.id: n.level for n in view.nodes} == {
+        "person:ceo": 0, "person:alice": 1, "person:bob": 2, "person:dave": 2}
+
+
+def test_tooltips_say_where_each_element_was_read() -> None:
+    from graphkit.loaders import load
+    from viewmodels import FIXTURES
+
+    model = load(FIXTURES / "small.yaml")
+    view = select_view(model, as_of=AS_OF, focus="person:bob", depth=1)
+    bob = next(n for n in view.nodes if n.id == "person:bob")
+    assert bob.tooltip.splitlines()[:2] == ["Person: Bob Jones", "id: person:bob"]
+    assert bob.tooltip.splitlines()[-1].startswith("read from: ")
+    assert bob.tooltip.splitlines()[-1].endswith("small.yaml:9")
+    d1 = next(e for e in view.edges if e.key == "delegation:D-1")
+    assert d1.tooltip.splitlines() == [
+        "role:it-ops —delegation→ person:bob", "delegation: D-1", "scope: duty:access-review",
+        "from date: 2026-01-01", "until: 2026-12-31",
+        d1.tooltip.splitlines()[-1]]
+    assert d1.tooltip.splitlines()[-1].endswith("small.yaml:38")
