@@ -32,7 +32,10 @@ def test_round_trip(fmt: str, small: Model, hostile: Model, tmp_path: Path) -> N
         "assets": [{"id": "x", "owner": "a"}],
         "delegations": [{"id": "1", "from": "a", "to": "b", "scope": "asset:x"},
                         {"id": "0", "from": "a", "to": "b", "scope": "asset:x"}]})
-    for model in (small, hostile, parallel):
+    from graphkit.loaders import load
+
+    example = load(Path(__file__).resolve().parents[2] / "examples" / "northwind" / "model.yaml")
+    for model in (small, hostile, parallel, example):
         G = build_graph(model)
         path = tmp_path / f"out.{fmt}"
         export_graph(model, path, fmt)
