@@ -75,10 +75,7 @@ def main() -> None:
     """Entry point: run the app, turning graphkit errors into exit code 2."""
     debug = "--debug" in sys.argv[1:]
     try:
-        # without standalone mode, click returns the code of a typer.Exit instead of exiting
-        code = app(standalone_mode=False)
-        if isinstance(code, int) and code:
-            sys.exit(code)
+        app(standalone_mode=False)
     except GraphkitError as exc:
         if debug:
             raise
