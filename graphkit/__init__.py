@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import GraphkitError, InputError, Issue, ModelError, UsageError
 from .model import Model, validate_model
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from .findings import Report
+    from .loaders import load
     from .model import Policy
 
 __version__ = "0.1.0"
@@ -25,6 +26,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "check",
+    "load",
     "validate_model",
 ]
 
@@ -42,3 +44,13 @@ def check(model: Model, as_of: date | None = None, policy: Policy | None = None,
     from .runner import run_checks
 
     return run_checks(model, as_of=as_of, policy=policy, select=select, ignore=ignore)
+
+
+def __getattr__(name: str) -> Any:
+    # graphkit.load is graphkit.loaders.load, imported on first use: the loaders import
+    # the model, so importing them here eagerly would make a cycle
+    if name == "load":
+        from .loaders import load
+
+        return load
+    raise AttributeError(f"module 'graphkit' has no attribute {name!r}")

@@ -596,7 +596,6 @@ def _inheritance_cycles(rows: Any) -> list[InitErrorDetails]:
 _CTX = "graphkit_ctx"
 
 _EXPECTED = {
-    "missing": "this field is required",
     "date_syntax": "an ISO date YYYY-MM-DD",
     "id_syntax": "an id without ';', control characters or surrounding spaces",
     "duplicate_id": "ids unique within their kind",
@@ -686,7 +685,7 @@ def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any],
     """A pydantic error as (message, expected), in words a model's author can act on."""
     expected = _EXPECTED.get(kind)
     if kind == "missing":
-        return "missing required field", expected
+        return "missing required field", None
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else "?"
         cls = _model_class_at(loc[:-1])
@@ -706,7 +705,7 @@ def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any],
     if kind == "string_type":
         if isinstance(value, (bool, int, float, date)):
             return (f"{_shown(value)} is not text",
-                    f"text (put it in quotes: \"{_shown(value)}\")")
+                    f"text; put it in quotes: \"{_shown(value)}\"")
         return f"{_shown(value)} is not text", None
     if kind in ("list_type", "model_type", "model_attributes_type", "dict_type"):
         return f"{_shown(value)} is not {expected}", None

@@ -21,7 +21,17 @@ from .accountability import (
     ORPHAN_ITEM,
     OVERLOAD,
 )
+from .delegation import (
+    DELEGATION_CYCLE,
+    DELEGATION_DEPTH,
+    LAPSED_DELEGATION,
+    UNFOUNDED_DELEGATION,
+)
+from .exceptions import EXCEPTION_INVALID
+from .reporting import REPORTING_LINE
+from .risk import ACCEPTANCE_AUTHORITY
 from .roles import AUTHORITY_GAP, COMPETENCE_GAP, LEAVER_HOLDS, NOT_ACKNOWLEDGED, VACANT_ROLE
+from .sod import SOD_CONFLICT
 
 __all__ = ["CHECKS", "get_check"]
 
@@ -30,17 +40,21 @@ CHECKS: tuple[Check, ...] = (
     ORPHAN_ITEM,
     MULTIPLE_ACCOUNTABLE,
     NO_RESPONSIBLE,
-    # delegation-cycle, delegation-depth, unfounded-delegation, lapsed-delegation (checks-b)
+    DELEGATION_CYCLE,
+    DELEGATION_DEPTH,
+    UNFOUNDED_DELEGATION,
+    LAPSED_DELEGATION,
     VACANT_ROLE,
     KEY_PERSON,
-    # sod-conflict, acceptance-authority (checks-b)
+    SOD_CONFLICT,
+    ACCEPTANCE_AUTHORITY,
     AUTHORITY_GAP,
     COMPETENCE_GAP,
     NOT_ACKNOWLEDGED,
     LEAVER_HOLDS,
-    # reporting-line (checks-b)
+    REPORTING_LINE,
     OVERLOAD,
-    # exception-invalid (checks-b; declare it with reviews_findings=True)
+    EXCEPTION_INVALID,
 )
 
 _BY_ID = {c.id: c for c in CHECKS}

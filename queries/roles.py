@@ -31,7 +31,7 @@ from datetime import date
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
 from graphkit.model import Criticality, Duty, Person, Status, node_id
-from graphkit.semantics import Context, Holding
+from graphkit.semantics import Context
 
 __all__ = [
     "AUTHORITY_GAP",
@@ -98,6 +98,7 @@ def find_authority_gap(ctx: Context) -> Iterator[Finding]:
         if duty.authority is None:
             continue
         ref = node_id("duty", duty.id)
+        party: str
         for party in duty.accountable:
             have = ctx.party_authority(party)
             if have >= duty.authority:
@@ -264,10 +265,10 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
     for i, d in enumerate(ctx.model.delegations):
         if not not_ended(d.until):
             continue
-        for end, party in (("from", d.from_), ("to", d.to)):
+        for role_in, party in (("delegates", d.from_), ("receives", d.to)):
             kind, _, pid = party.partition(":")
             if kind == "person" and pid in leavers:
-                add(pid, d.scope, f"is {end} of delegation {d.id} of {d.scope}",
+                add(pid, d.scope, f"{role_in} {d.scope} by delegation {d.id}",
                     ctx.delegation_edge(i))
     for (person, subject), (whys, ev) in found.items():
         yield Finding.make(
