@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -28,11 +30,14 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 def run_once(path: Path) -> tuple[float, float]:
     """(seconds to the end of the first code cell, seconds for the whole notebook)."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
+    kernels = KernelSpecManager(kernel_dirs=[])  # ipykernel of this interpreter, as the tests
+    client = NotebookClient(nb, km=KernelManager(kernel_name="python3",
+                                                 kernel_spec_manager=kernels),
+                            timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     first = 0.0
     start = time.perf_counter()
-    with client.setup_kernel(env={**os.environ, "MPLBACKEND": "Agg"}):
+    with client.setup_kernel(cleanup_kc=True, env={**os.environ, "MPLBACKEND": "Agg"}):
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
             if not first and cell.cell_type == "code":

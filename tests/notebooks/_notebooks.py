@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 __all__ = ["NOTEBOOKS", "REPO", "execute", "html_of", "outputs_of", "png_of", "shared_dir",
@@ -37,9 +39,14 @@ def execute(path: Path) -> nbformat.NotebookNode:
     non-interactive matplotlib backend. Raises ``CellExecutionError`` on the first cell
     that fails. The file is not changed."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+    # no kernel folders: "python3" is the native kernel of ipykernel in this interpreter
+    # (a user's own python3 kernelspec elsewhere would run another Python)
+    kernels = KernelSpecManager(kernel_dirs=[])
+    client = NotebookClient(nb, km=KernelManager(kernel_name="python3",
+                                                 kernel_spec_manager=kernels),
+                            timeout=CELL_TIMEOUT, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute(env={**os.environ, "MPLBACKEND": "Agg"})
+    client.execute(cleanup_kc=True, env={**os.environ, "MPLBACKEND": "Agg"})
     return nb
 
 
