@@ -68,7 +68,23 @@ _SOURCED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("exceptions", ("policy", "exceptions")),
 )
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# an anchor (&name) somewhere; without one there can be no alias (*name)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+", re.MULTILINE)
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader (libyaml's when present) that also refuses a key twice in a mapping.
+
+    PyYAML would silently keep the last; merge keys (``<<: *base``) may still be overridden.
+    """
+
+    path = Path("<yaml>")
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        _check_duplicate_keys(node, self.path)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 # --- YAML -------------------------------------------------------------------------------
@@ -82,8 +98,7 @@ def _children(node: Node) -> list[Node]:
 
 
 def _check_nodes(root: Node, path: Path) -> None:
-    """Refuse recursive aliases, too many aliases, and aliases that expand too far; and
-    duplicate keys in a mapping (YAML would silently keep the last)."""
+    """Refuse recursive aliases, too many aliases, and aliases that expand too far."""
     sizes: dict[int, int] = {}
     on_stack: set[int] = set()
     aliases = 0
@@ -102,8 +117,6 @@ def _check_nodes(root: Node, path: Path) -> None:
             stack.pop()
             on_stack.discard(id(node))
             sizes[id(node)] = 1 + sum(sizes[id(k)] for k in kids)
-            if isinstance(node, MappingNode):
-                _check_duplicate_keys(node, path)
             continue
         stack[-1] = (node, kids, i + 1)
         child = kids[i]
@@ -160,7 +173,7 @@ def _compose_yaml(text: str, path: Path) -> Node | None:
         except RecursionError:
             raise InputError(Issue("YAML nested too deeply", file=str(path),
                                    expected="at most a few hundred levels")) from None
-        if root is not None:
+        if root is not None and _ANCHOR.search(text):
             _check_nodes(root, path)
         return root
     finally:
@@ -169,6 +182,7 @@ def _compose_yaml(text: str, path: Path) -> Node | None:
 
 def _construct_yaml(root: Node, path: Path) -> Any:
     loader = _SafeLoader("")
+    loader.path = path
     try:
         return loader.construct_document(root)
     except yaml.YAMLError as exc:
@@ -441,7 +455,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
     """Block style, keys as given, no anchors for repeated values."""
 
     def ignore_aliases(self, data: Any) -> bool:
