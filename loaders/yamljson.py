@@ -242,17 +242,20 @@ def read_yaml_mapping(path: Path, what: str = "a YAML file") -> tuple[dict[str, 
 
 
 def _read_yaml(path: Path) -> Model:
-    data, root = read_yaml_mapping(path, "a model file (people:, roles:, ...)")
+    what = "a model file (people:, roles:, ...)"
+    data, root = read_yaml_mapping(path, what)
     name = str(path)
-    try:
-        model = validate_model(data)
-    except ModelError as exc:
-        raise relocate(exc, lambda loc: (name, _yaml_line(root, loc), None, None),
-                       order=lambda i: (i.line or 0,)) from None
     sources = {}
     for section, where in _SOURCED:
         for i, line in enumerate(_yaml_item_lines(root, where)):
             sources[(section, i)] = f"{name}:{line}"
+    del root  # the node tree is as large as the data: not kept while validating
+    try:
+        model = validate_model(data)
+    except ModelError as exc:
+        _, root = read_yaml_mapping(path, what)  # again, to place each problem on its line
+        raise relocate(exc, lambda loc: (name, _yaml_line(root, loc), None, None),
+                       order=lambda i: (i.line or 0,)) from None
     return model.with_sources(sources)
 
 
