@@ -479,7 +479,10 @@ class Model(_Base):
 
     def source_of(self, section: str, index: int) -> str | None:
         """Where element ``index`` of ``section`` was read from, if a loader said so."""
-        return self._sources.get((section, index))
+        # read the private store directly: pydantic's attribute hook costs ~20x more, and
+        # checks ask this for every edge of every finding's evidence
+        sources: dict[tuple[str, int], str] = self.__pydantic_private__["_sources"]  # type: ignore[index]
+        return sources.get((section, index))
 
     def with_sources(self, sources: dict[tuple[str, int], str]) -> Model:
         """Attach where each element came from (used by loaders)."""
