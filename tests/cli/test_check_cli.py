@@ -13,16 +13,16 @@ from typing import Any
 
 import pytest
 import yaml
+from graphkit.queries.registry import CHECKS
 from typer.testing import CliRunner
-
-# the official SARIF schema and the Markdown reader live beside the render tests
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "render"))
-from markdown_reader import text_of, to_html  # noqa: E402
-from sarif_schema import validate  # noqa: E402
 
 from graphkit.cli import app
 from graphkit.findings import fingerprint
-from graphkit.queries.registry import CHECKS
+
+# the official SARIF schema and the Markdown reader live beside the render tests
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "render"))
+from markdown_reader import text_of, to_html
+from sarif_schema import validate
 
 AS_OF = "2026-06-30"
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from markdown_reader import parse, table_rows, text_of, to_html
 from report_samples import HOSTILE
+
 from graphkit.findings import Report
 from graphkit.render import About, Format, render
 from graphkit.render.markdown import md_code, md_text
@@ -89,7 +90,7 @@ def test_names_cannot_open_blocks() -> None:
 def test_code_spans_hold_any_backticks() -> None:
     for name in ("a`b", "``x``", "`", "` lead", "trail `", " spaced "):
         out = to_html(md_code(name))
-        code = re.search(r"<code>(.*?)</code>", out, re.S)
+        code = re.search(r"<code>(.*?)</code>", out, re.DOTALL)
         assert code is not None, name
         assert html.unescape(code.group(1)) == name, name
 

@@ -18,7 +18,7 @@ from graphkit.render.csv import COLUMNS
 
 def test_table_groups_by_severity_most_severe_first(report: Report, about: About) -> None:
     text = render(report, Format.table, about)
-    titles = re.findall(r"^([A-Z ]+) \((\d+)\)", text, re.M)
+    titles = re.findall(r"^([A-Z ]+) \((\d+)\)", text, re.MULTILINE)
     assert titles == [("CRITICAL", "1"), ("HIGH", "1"), ("MEDIUM", "1"), ("LOW", "1"),
                       ("SUPPRESSED BY EXCEPTIONS", "1")]
     assert text.rstrip().endswith(
