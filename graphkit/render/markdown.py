@@ -4,7 +4,7 @@ A header (organisation, model, as-of date, what was found), a summary table by
 ISO/IEC 27001:2022 clause and Annex A control (titles from :mod:`graphkit.iso`; a
 finding counts under every reference of its check), then the findings grouped by
 severity, most severe first: subjects, what was found, ISO references, the evidence paths
-(``a -[kind]-> b``) and the remediation. Findings suppressed by an accepted exception
+(``a -[kind]-> b``), where the subjects stand in the model's files, and the remediation. Findings suppressed by an accepted exception
 follow in a section of their own, with who approved the exception.
 
 Every name in a model is untrusted text: it is escaped (:func:`md_text`) so that no
@@ -124,6 +124,10 @@ def _finding(number: int, f: Finding, about: About) -> list[str]:
     if f.evidence:
         lines.append("- **Evidence:**")
         lines.extend(f"  - {md_code(evidence_text(e))}" for e in f.evidence)
+    placed = [(s, about.sources[s]) for s in f.subjects if s in about.sources]
+    if placed:
+        lines.append("- **In the model:** " + "; ".join(
+            f"{md_code(s)} at {md_text(where)}" for s, where in placed))
     if check is not None and check.remediation:
         lines.append(f"- **Remediation:** {md_text(check.remediation)}")
     if f.suppressed:
@@ -154,6 +158,9 @@ def render(report: Report, about: About) -> str:
     model = about.model_path or report.model
     if model:
         lines.append(f"| Model | {md_text(model)} |")
+    if about.inventory:
+        lines.append("| Scope | " + ", ".join(f"{section} {n}" for section, n in about.inventory)
+                     + " |")
     lines.append(f"| As of | {report.as_of.isoformat()} |")
     if about.checks:
         lines.append(f"| Checks run | {len(about.checks)} |")
