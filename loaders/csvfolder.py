@@ -394,7 +394,7 @@ def _write_sheet(path: Path, section: str, items: Iterable[Any]) -> None:
     columns = COLUMNS[section]
     attrs = [_attribute(section, c) for c in columns]
     with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
+        writer = csv.writer(f, lineterminator="\r\n")  # quotes a lone \r too
         writer.writerow(columns)
         writer.writerows([_cell(getattr(item, a)) for a in attrs] for item in items)
 
