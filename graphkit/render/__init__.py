@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
@@ -81,10 +82,12 @@ class About:
 
     def check(self, check_id: str) -> Check | None:
         """The catalogue entry of ``check_id``, if the catalogue was given."""
-        for check in self.checks:
-            if check.id == check_id:
-                return check
-        return None
+        return _by_id(self.checks).get(check_id)
+
+
+@lru_cache(maxsize=8)
+def _by_id(checks: tuple[Check, ...]) -> dict[str, Check]:
+    return {c.id: c for c in checks}
 
 
 _INVENTORY = ("people", "roles", "assignments", "assets", "risks", "duties", "delegations")
