@@ -21,7 +21,8 @@ one pass over a single :class:`~graphkit.semantics.Context` (no re-check per per
 >>> from datetime import date
 >>> from graphkit.model import validate_model
 >>> m = validate_model({
-...     "people": [{"id": "ann"}, {"id": "bob"}, {"id": "cy"}],
+...     "people": [{"id": "ann"}, {"id": "bob", "reports_to": "ann"},
+...                {"id": "cy", "reports_to": "ann"}],
 ...     "roles": [{"id": "cfo"}, {"id": "ops"}],
 ...     "assignments": [{"person": "ann", "role": "cfo"},
 ...                     {"person": "bob", "role": "cfo", "deputy": True},
