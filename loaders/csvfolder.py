@@ -39,8 +39,8 @@ import yaml
 from ..errors import InputError, Issue, ModelError
 from ..model import (
     Acknowledgement,
-    Assignment,
     Asset,
+    Assignment,
     Competency,
     Delegation,
     Duty,
@@ -100,7 +100,8 @@ def _required(section: str) -> list[str]:
 
 def _attribute(section: str, column: str) -> str:
     cls = _CLASSES[section]
-    return next(n for n, f in cls.model_fields.items() if column in (n, f.alias))
+    name: str = next(n for n, f in cls.model_fields.items() if column in (n, f.alias))
+    return name
 
 
 # --- reading ----------------------------------------------------------------------------

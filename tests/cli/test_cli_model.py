@@ -12,7 +12,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from graphkit.loaders import load
 
 MODEL = """\
@@ -42,7 +41,7 @@ def gk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, COLUMNS="100")
     env.pop("GRAPHKIT_MAX_FILE_BYTES", None)
     return subprocess.run([sys.executable, "-m", "graphkit", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.fixture()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from graphkit.loaders import load, save
+from graphkit.loaders.csvfolder import COLUMNS, read_csv_folder, write_csv_folder
 
 from graphkit.errors import ModelError
 from graphkit.graph import build_graph
-from graphkit.loaders import load, save
-from graphkit.loaders.csvfolder import COLUMNS, read_csv_folder, write_csv_folder
 from graphkit.model import validate_model
 
 

@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graphkit.loaders import load, save
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphkit.loaders import load, save
 from graphkit.model import Model, validate_model
 
 IDS = st.text(alphabet=st.sampled_from("abcxyzAZ019-_.éßΩж中"), min_size=1, max_size=6)

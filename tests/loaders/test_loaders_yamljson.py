@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from graphkit.loaders import load, save
+from graphkit.loaders.yamljson import MAX_YAML_ALIASES, read_model_file, write_model_file
 
 import graphkit
 from graphkit.errors import InputError, ModelError
 from graphkit.graph import build_graph
-from graphkit.loaders import load, save
-from graphkit.loaders.yamljson import MAX_YAML_ALIASES, read_model_file, write_model_file
 from graphkit.model import validate_model
 
 
