@@ -211,7 +211,8 @@ def test_select_and_ignore(write: Callable[..., Path]) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["--format", "xml"], "'xml' is not one of"),
     (["--fail-on", "severe"], "'severe' is not one of"),
-    (["--as-of", "30/06/2026"], "--as-of: '30/06/2026' is not a date"),
+    (["--as-of", "30/06/2026"],
+     "error: --as-of: '30/06/2026' is not a date (expected an ISO date YYYY-MM-DD)\n"),
 ])
 def test_bad_options_exit_2(write: Callable[..., Path], args: list[str], message: str) -> None:
     result = run("check", write(model_with("high")), *args)
