@@ -110,6 +110,18 @@ def _summary_table(active: list[Finding], about: About) -> list[str]:
     return lines
 
 
+def _check_table(active: list[Finding], about: About) -> list[str]:
+    counts = Counter(f.check for f in active)
+    ids = [c.id for c in about.checks] + sorted(set(counts) - {c.id for c in about.checks})
+    lines = ["| Check | What it looks for | Findings |", "|---|---|---:|"]
+    for cid in ids:
+        check = about.check(cid)
+        what = md_text(check.title) if check is not None else ""
+        name = f"`{cid}`" if _is_plain_id(cid) else md_text(cid)
+        lines.append(f"| {name} | {what} | {f'**{counts[cid]}**' if counts[cid] else '0'} |")
+    return lines
+
+
 def _finding(number: int, f: Finding, about: About) -> list[str]:
     check = about.check(f.check)
     lines = [f"#### {number}. {md_text(f.title)} (`{f.check}`)" if _is_plain_id(f.check)
@@ -173,6 +185,11 @@ def render(report: Report, about: About) -> str:
     lines += [("Findings not suppressed, by the clauses and Annex A controls their checks cite "
               "(a finding counts under each reference of its check)."), ""]
     lines += _summary_table(active, about)
+    lines.append("")
+    lines += ["## Summary by check", ""]
+    lines += ["Every check that ran, with how many findings it made (not suppressed); "
+              "0 means it looked and found nothing.", ""]
+    lines += _check_table(active, about)
     lines.append("")
     lines += ["## Findings", ""]
     if not active:

@@ -23,7 +23,8 @@ def test_header_summary_and_sections(report: Report, about: About) -> None:
     assert "<td>Model</td>\n<td>examples/acme.yaml</td>" in out
     assert "<td>Findings</td>\n<td>4 (1 critical, 1 high, 1 medium, 1 low)</td>" in out
     headings = [text_of(h) for h in re.findall(r"<h[23]>.*?</h[23]>", out)]
-    assert headings == ["Summary by ISO/IEC 27001:2022 reference", "Findings", "Critical (1)",
+    assert headings == ["Summary by ISO/IEC 27001:2022 reference", "Summary by check",
+                        "Findings", "Critical (1)",
                         "High (1)", "Medium (1)", "Low (1)",
                         "Suppressed by accepted exceptions", "Info (1)"]
 
@@ -40,6 +41,19 @@ def test_summary_by_iso_reference_with_titles(report: Report, about: About) -> N
     assert body["A.5.3"] == ("Segregation of duties", ["1", "·", "·", "·", "·", "**1**"])
     # the suppressed orphan-item finding does not count; its references stay listed
     assert body["A.5.9"][1][-1] == "0" and body["6.1.3"][1][-1] == "0"
+
+
+def test_summary_by_check_lists_every_check_run(report: Report, about: About) -> None:
+    rows = table_rows(parse(render(report, Format.markdown, about)))
+    by_check = [r for r in rows if len(r) == 3]
+    assert by_check == [
+        ["Check", "What it looks for", "Findings"],
+        ["`delegation-cycle`", "Delegation cycle", "**1**"],
+        ["`sod-conflict`", "Segregation-of-duties conflict", "**1**"],
+        ["`vacant-role`", "Vacant role", "**1**"],
+        ["`not-acknowledged`", "Role description not acknowledged", "**1**"],
+        ["`orphan-item`", "Item with no accountable owner", "0"],  # its finding is suppressed
+    ]
 
 
 def test_findings_carry_subjects_evidence_and_remediation(report: Report,
