@@ -187,8 +187,8 @@ def render(report: Report, about: About) -> str:
     lines += _summary_table(active, about)
     lines.append("")
     lines += ["## Summary by check", ""]
-    lines += ["Every check that ran, with how many findings it made (not suppressed); "
-              "0 means it looked and found nothing.", ""]
+    lines += [("Every check that ran, with how many findings it made (not suppressed); "
+              "0 means it looked and found nothing."), ""]
     lines += _check_table(active, about)
     lines.append("")
     lines += ["## Findings", ""]
