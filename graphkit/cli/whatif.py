@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import asdict
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -161,7 +162,7 @@ def _render_rank(model: Model, impacts: list, day: date, fmt: OutFormat,  # type
     shown = [i for i in impacts if i.score > 0] if only_nonzero else impacts
     if fmt is OutFormat.json:
         _emit(_json({"as_of": day.isoformat(),
-                     "ranking": [i.model_dump(mode="json") for i in shown]}), output)
+                     "ranking": [asdict(i) for i in shown]}), output)
         return
     if fmt is OutFormat.markdown:
         lines = [f"# Key people as of {day.isoformat()}", "",
