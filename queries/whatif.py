@@ -322,7 +322,8 @@ def rank(model: Model, as_of: date | None = None, policy: Policy | None = None,
     delegates: dict[str, dict[str, list[str]]] = {"asset": {}, "risk": {}, "duty": {}}
     for d in model.delegations:
         if d.is_valid_on(day):
-            kind, _, iid = d.scope.partition(":")
+            scope: str = d.scope
+            kind, _, iid = scope.partition(":")
             delegates[kind].setdefault(iid, []).append(d.to)
 
     resolved: dict[str, tuple[str, ...]] = {}
@@ -387,8 +388,8 @@ def rank(model: Model, as_of: date | None = None, policy: Policy | None = None,
     for d in model.delegations:
         if not d.is_valid_on(day):
             continue
-        ends = [party[7:] for party in dict.fromkeys((d.from_, d.to))
-                if party.startswith("person:")]
+        parties: tuple[str, str] = (d.from_, d.to)
+        ends = [party[7:] for party in dict.fromkeys(parties) if party.startswith("person:")]
         if all(p in acting for p in ends):
             for person in ends:
                 broken.setdefault(person, []).append(d.id)

@@ -49,7 +49,8 @@ def _policy(path: Path | None, model: Model) -> Policy | None:
         return None
     from ..loaders.policyfile import read_policy_file
 
-    return read_policy_file(path, model)
+    chosen: Policy = read_policy_file(path, model)
+    return chosen
 
 
 def _write(path: Path, text: str, option: str = "--output") -> None:
@@ -166,8 +167,8 @@ def _render_rank(model: Model, impacts: list, day: date, fmt: OutFormat,  # type
         return
     if fmt is OutFormat.markdown:
         lines = [f"# Key people as of {day.isoformat()}", "",
-                 "| # | person | score | items losing coverage | roles below min_holders "
-                 "| delegations broken |", "|---|---|---|---|---|---|"]
+                 ("| # | person | score | items losing coverage | roles below min_holders "
+                 "| delegations broken |"), "|---|---|---|---|---|---|"]
         for n, i in enumerate(shown, 1):
             who = md_code(i.person) + (f" {md_escape(names[i.person])}"
                                        if names.get(i.person) else "")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from graphkit.queries.registry import CHECKS
 
 from graphkit.findings import Severity, fingerprint
 from graphkit.model import Model, validate_model
-from graphkit.queries.registry import CHECKS
 from graphkit.runner import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]

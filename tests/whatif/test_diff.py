@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from graphkit.queries.diff import diff
 from hypothesis import HealthCheck, given, settings
 
 from graphkit.findings import Severity
 from graphkit.model import validate_model
-from graphkit.queries.diff import diff
 from graphkit.runner import run_checks
 
 from .models import AS_OF, raw_models
@@ -100,5 +100,5 @@ def test_each_edit_is_one_change() -> None:
     assert all(f.severity >= Severity.medium for f in gated)
     assert [f for f in result.new if f not in gated] == [
         f for f in result.new if f.severity < Severity.medium]
-    assert not set(f.fingerprint for f in result.new) & set(
-        f.fingerprint for f in result.unchanged)
+    assert not {f.fingerprint for f in result.new} & {
+        f.fingerprint for f in result.unchanged}
