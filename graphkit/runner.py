@@ -28,7 +28,7 @@ from datetime import date
 from .errors import UsageError
 from .findings import Check, Finding, Report, Severity
 from .model import Criticality, Exception_, Model, Policy
-from .semantics import Context
+from .semantics import Context, paused_gc
 
 __all__ = [
     "exception_applies",
@@ -124,8 +124,14 @@ def run_checks(model: Model, *, as_of: date | None = None, policy: Policy | None
     of every other check, whether or not those were selected, so that whether an
     exception matches does not depend on the selection.
     """
-    ctx = Context.build(model, as_of, policy)
     chosen = select_checks(select, ignore)
+    with paused_gc():
+        return _run(model, as_of, policy, chosen)
+
+
+def _run(model: Model, as_of: date | None, policy: Policy | None,
+         chosen: tuple[Check, ...]) -> Report:
+    ctx = Context.build(model, as_of, policy)
     reviewers = [c for c in chosen if c.reviews_findings]
     if reviewers:
         from graphkit.queries.registry import CHECKS
@@ -142,7 +148,6 @@ def run_checks(model: Model, *, as_of: date | None = None, policy: Policy | None
         reviewing = ctx.with_findings(seen)
         for check in reviewers:
             results[check.id] = _ordered(check, check.find(reviewing))
-    order = {c.id: i for i, c in enumerate(chosen)}
     findings: list[tuple[int, str, int, Finding]] = []
     for cid, fs in results.items():
         if cid not in chosen_ids:
@@ -154,8 +159,7 @@ def run_checks(model: Model, *, as_of: date | None = None, policy: Policy | None
     return Report(as_of=ctx.as_of,
                   model=model.organisation.id if model.organisation else None,
                   findings=final,
-                  summary=summarise(final, [c.id for c in sorted(chosen,
-                                                                 key=lambda c: order[c.id])]))
+                  summary=summarise(final, [c.id for c in chosen]))
 
 
 def summarise(findings: Iterable[Finding], checks: Iterable[str] = ()) -> dict[str, object]:

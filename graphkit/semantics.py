@@ -57,10 +57,12 @@ turns into :class:`~graphkit.findings.Evidence` whose edges say where they were 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .findings import Edge, Evidence
 from .model import (
@@ -87,11 +89,35 @@ __all__ = [
     "Item",
     "Route",
     "criticality_of",
+    "paused_gc",
 ]
 
 Item = Asset | Risk | Duty
 
 _SECTION_OF = {"asset": "assets", "risk": "risks", "duty": "duties"}
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects.
+
+    Building the indexes of a large model allocates millions of tuples and dicts; each
+    allocation burst would trigger full collections that walk the whole model again and
+    again (quadratic in practice). Nothing built here forms reference cycles, so pausing
+    is safe; the previous state is restored on exit.
+
+    >>> import gc
+    >>> with paused_gc():
+    ...     gc.isenabled()
+    False
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def criticality_of(item: Item) -> Criticality:
@@ -104,8 +130,7 @@ def criticality_of(item: Item) -> Criticality:
     return item.level if isinstance(item, Risk) else item.criticality
 
 
-@dataclass(frozen=True, slots=True)
-class Holding:
+class Holding(NamedTuple):
     """One person holding one role on the as-of date, and the route that proves it.
 
     ``via`` is the chain of roles from the role assigned to this one, following
@@ -132,8 +157,7 @@ class Holding:
         return not self.deputy
 
 
-@dataclass(frozen=True, slots=True)
-class Route:
+class Route(NamedTuple):
     """How a person stands on one side of an item.
 
     ``party`` is what the item names (``role:it-ops``, ``person:bob``) or, for a
@@ -160,10 +184,6 @@ class Coverage:
     responsible: dict[str, Route] = field(default_factory=dict)
 
 
-def _better(new: Holding, old: Holding) -> bool:
-    return (new.deputy, len(new.via), new.assignment) < (old.deputy, len(old.via), old.assignment)
-
-
 class Context:
     """A model read on one date under one policy: the indexes every check reads.
 
@@ -182,6 +202,9 @@ class Context:
         self.as_of = as_of
         self.policy = policy if policy is not None else model.policy
         self.findings = ()
+        # where each element was read from (Model.source_of), read once: the lookup
+        # through the pydantic model is slow when evidence asks for it per edge
+        self._sources: dict[tuple[str, int], str] = model._sources
 
         self.people: dict[str, Person] = {p.id: p for p in model.people}
         self.person_index: dict[str, int] = {p.id: i for i, p in enumerate(model.people)}
@@ -189,8 +212,10 @@ class Context:
         self.role_index: dict[str, int] = {r.id: i for i, r in enumerate(model.roles)}
         self.items: dict[str, Item] = {}
         self.item_index: dict[str, int] = {}
-        for kind, section in (("asset", model.assets), ("risk", model.risks),
-                              ("duty", model.duties)):
+        sections: tuple[tuple[str, list[Item]], ...] = (
+            ("asset", list(model.assets)), ("risk", list(model.risks)),
+            ("duty", list(model.duties)))
+        for kind, section in sections:
             for i, it in enumerate(section):
                 ref = node_id(kind, it.id)
                 self.items[ref] = it
@@ -214,7 +239,8 @@ class Context:
               policy: Policy | None = None) -> Context:
         """Read ``model`` as of ``as_of`` (default today) under ``policy`` (default the
         model's own). Linear in the size of the model and of its holdings."""
-        return cls(model, as_of if as_of is not None else date.today(), policy)
+        with paused_gc():
+            return cls(model, as_of if as_of is not None else date.today(), policy)
 
     def with_findings(self, findings: Iterable[Finding]) -> Context:
         """A copy of this context that also carries ``findings`` (of the other checks),
@@ -248,23 +274,34 @@ class Context:
             closure[role] = found
             return found
 
+        holders = self._holders
+        held = self._held
+        authority = self._authority
+        level = {r.id: r.authority or 0 for r in model.roles}
         for i, a in enumerate(model.assignments):
             person = self.people.get(a.person)
             if person is None or person.status is Status.leaver or not a.is_valid_on(self.as_of):
                 continue
+            pid = a.person
+            mine = held.get(pid)
+            if mine is None:
+                mine = held[pid] = {}
             for role, via in ancestors(a.role).items():
-                h = Holding(a.person, role, a.deputy, via, i)
-                by_person = self._holders.setdefault(role, {})
-                old = by_person.get(a.person)
-                if old is None or _better(h, old):
-                    by_person[a.person] = h
-                    self._held.setdefault(a.person, {})[role] = h
+                old = mine.get(role)
+                if old is not None and (old.deputy, len(old.via), old.assignment) <= (
+                        a.deputy, len(via), i):
+                    continue
+                h = Holding(pid, role, a.deputy, via, i)
+                mine[role] = h
+                by_person = holders.get(role)
+                if by_person is None:
+                    by_person = holders[role] = {}
+                by_person[pid] = h
+                if level.get(role, 0) > authority.get(pid, 0):
+                    authority[pid] = level[role]
             if not a.deputy:
                 self._direct_primary.setdefault(a.role, {}).setdefault(
-                    a.person, Holding(a.person, a.role, False, (a.role,), i))
-        for person, roles in self._held.items():
-            self._authority[person] = max(
-                (self.roles[r].authority or 0 for r in roles if r in self.roles), default=0)
+                    pid, Holding(pid, a.role, False, (a.role,), i))
 
     def can_act(self, person: str) -> bool:
         """True when ``person`` is in the model and active (not absent, not a leaver)."""
@@ -323,7 +360,7 @@ class Context:
         ``accountable`` (``kind:id`` references; several only when the register names
         several)."""
         it = self.items[ref]
-        return list(it.accountable if isinstance(it, Duty) else it.owner)
+        return list(dict.fromkeys(it.accountable if isinstance(it, Duty) else it.owner))
 
     def accountable_relation(self, ref: str) -> str:
         """The edge kind by which an item names its accountable party: ``accountable``
@@ -462,14 +499,14 @@ class Context:
 
     def source(self, section: str, index: int) -> str | None:
         """Where element ``index`` of ``section`` was read from (see Model.source_of)."""
-        return self.model.source_of(section, index)
+        return self._sources.get((section, index))
 
     def holding_edges(self, h: Holding) -> list[Edge]:
         """The edges that prove a holding: the assignment, then each ``inherits`` edge."""
-        edges = [Edge(u=node_id("person", h.person), v=node_id("role", h.via[0]),
+        edges = [_edge(u=node_id("person", h.person), v=node_id("role", h.via[0]),
                       kind="holds", key="holds", source=self.source("assignments", h.assignment))]
         for child, parent in zip(h.via, h.via[1:], strict=False):
-            edges.append(Edge(u=node_id("role", child), v=node_id("role", parent),
+            edges.append(_edge(u=node_id("role", child), v=node_id("role", parent),
                               kind="inherits", key="inherits",
                               source=self.source("roles", self.role_index.get(child, -1))))
         return edges
@@ -478,20 +515,20 @@ class Context:
         """Evidence that ``h.person`` holds ``h.role``."""
         edges = self.holding_edges(h)
         what = "deputy" if h.deputy else "holder"
-        return Evidence(label=label or f"{h.person} is {what} of {h.role}"
+        return _evidence(label=label or f"{h.person} is {what} of {h.role}"
                         + ("" if h.is_direct else " by inheritance"),
                         nodes=_nodes(edges), edges=edges)
 
     def delegation_edge(self, index: int) -> Edge:
         """The edge of delegation ``index``: ``from -> to``, keyed ``delegation:<id>``."""
         d = self.model.delegations[index]
-        return Edge(u=d.from_, v=d.to, kind="delegation", key=f"delegation:{d.id}",
+        return _edge(u=d.from_, v=d.to, kind="delegation", key=f"delegation:{d.id}",
                     source=self.source("delegations", index))
 
     def item_edge(self, party: str, item: str, relation: str) -> Edge:
         """The edge by which an item names a party (``owner``, ``custodian``, ...)."""
         kind = item.partition(":")[0]
-        return Edge(u=party, v=item, kind=relation, key=relation,
+        return _edge(u=party, v=item, kind=relation, key=relation,
                     source=self.source(_SECTION_OF[kind], self.item_index.get(item, -1)))
 
     def route_edges(self, r: Route) -> list[Edge]:
@@ -516,7 +553,7 @@ class Context:
         nodes = _nodes(edges)
         if r.item not in nodes:
             nodes.append(r.item)
-        return Evidence(label=label, nodes=nodes, edges=edges)
+        return _evidence(label=label, nodes=nodes, edges=edges)
 
     def delegation_of(self, index: int) -> Delegation:
         """Delegation ``index`` of the model."""
@@ -530,3 +567,12 @@ def _nodes(edges: list[Edge]) -> list[str]:
             if n not in out:
                 out.append(n)
     return out
+
+
+def _edge(*, u: str, v: str, kind: str, key: str | None, source: str | None) -> Edge:
+    # (pydantic's compiled validation is faster than model_construct here)
+    return Edge(u=u, v=v, kind=kind, key=key, source=source)
+
+
+def _evidence(*, label: str | None, nodes: list[str], edges: list[Edge]) -> Evidence:
+    return Evidence(label=label, nodes=nodes, edges=edges)

@@ -99,9 +99,11 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
             ev = [ctx.route_evidence(r, f"{r.person} is accountable for {ref} but is "
                                      f"{ctx.people[r.person].status.value}")
                   for r in list(accountable.values())[:EVIDENCE_LIMIT]]
+            roles = [p for p in parties if p.startswith("role:")]
+            tail = f", and no deputy of {', '.join(roles)} can act" if roles else ""
             yield _orphan(ref, sev,
                           f"{ref}: nobody accountable can act ({_names(list(accountable))} "
-                          "absent, and no deputy who can act)", ev)
+                          f"absent{tail})", ev)
 
 
 def _relation(ref: str) -> str:
@@ -123,7 +125,7 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
     Complexity: O(items + parties + direct primary holders of owner roles).
     """
     for ref in ctx.items:
-        parties = ctx.accountable_parties(ref)
+        parties = list(dict.fromkeys(ctx.accountable_parties(ref)))
         crowded = [p for p in parties if p.startswith("role:")
                    and len(ctx.direct_primary_holders(p.partition(":")[2])) > 1]
         if len(parties) <= 1 and not crowded:

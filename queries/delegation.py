@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
-from graphkit.model import Asset, Duty, Model, Status
+from graphkit.model import Asset, Delegation, Duty, Model, Status
 
 if TYPE_CHECKING:
     from graphkit.semantics import Context
@@ -43,14 +43,16 @@ __all__ = [
     "DELEGATION_DEPTH",
     "LAPSED_DELEGATION",
     "MAX_CYCLES_PER_COMPONENT",
+    "MAX_EVIDENCE_LINKS",
     "UNFOUNDED_DELEGATION",
     "cycles_of",
+    "cyclic_scopes",
+    "delegation_layer",
     "delegation_layers",
     "find_delegation_cycles",
     "find_delegation_depth",
     "find_lapsed_delegations",
     "find_unfounded_delegations",
-    "delegation_layer",
     "longest_chain",
 ]
 
@@ -59,45 +61,58 @@ __all__ = [
 #: elementary cycles can grow exponentially with the number of delegations).
 MAX_CYCLES_PER_COMPONENT = 50
 
+#: A part reported as a whole shows at most this many of its delegations as evidence.
+MAX_EVIDENCE_LINKS = 200
+
 
 def delegation_layer(model: Model, indexes: Iterable[int]) -> nx.DiGraph:
     """The parties joined by the delegations ``indexes`` of ``model`` (one scope's).
 
-    Each edge ``u -> v`` keeps ``keys``, the sorted edge keys (``delegation:<id>``) of the
-    delegations from ``u`` to ``v`` (usually one), and their ``sources`` (where each was
-    read). Complexity: O(d log d) for d delegations (sorting parallel keys).
+    Each edge ``u -> v`` keeps ``delegations``: the ``(id, index)`` of each delegation
+    from ``u`` to ``v`` (usually one), sorted by id. Complexity: O(d log d) for d
+    delegations (sorting parallel ones).
 
     >>> from graphkit.model import validate_model
     >>> m = validate_model({"people": [{"id": "a"}, {"id": "b"}], "duties": [{"id": "x"}],
     ...     "delegations": [{"id": "D-2", "from": "a", "to": "b", "scope": "x"},
     ...                     {"id": "D-1", "from": "a", "to": "b", "scope": "x"}]})
-    >>> delegation_layer(m, [0, 1]).edges["person:a", "person:b"]["keys"]
-    ['delegation:D-1', 'delegation:D-2']
+    >>> delegation_layer(m, [0, 1]).edges["person:a", "person:b"]["delegations"]
+    [('D-1', 1), ('D-2', 0)]
     """
     D = nx.DiGraph()
     for i in indexes:
         d = model.delegations[i]
-        key = f"delegation:{d.id}"
         if D.has_edge(d.from_, d.to):
-            D.edges[d.from_, d.to]["keys"].append(key)
+            D.edges[d.from_, d.to]["delegations"].append((d.id, i))
         else:
-            D.add_edge(d.from_, d.to, keys=[key], sources={})
-        D.edges[d.from_, d.to]["sources"][key] = model.source_of("delegations", i)
-    for _, _, keys in D.edges(data="keys"):
-        keys.sort()
+            D.add_edge(d.from_, d.to, delegations=[(d.id, i)])
+    for _, _, parallel in D.edges(data="delegations"):
+        if len(parallel) > 1:
+            parallel.sort()
     return D
 
 
-def delegation_layers(ctx: Context) -> dict[str, nx.DiGraph]:
+def _is_self(d: Delegation) -> bool:
+    """A delegation of a party to itself."""
+    src: str = d.from_
+    return src == d.to
+
+
+def delegation_layers(ctx: Context, min_links: int = 1) -> dict[str, nx.DiGraph]:
     """Per scope, the layer of its delegations in force on the context's as-of date.
+
+    Only scopes with at least ``min_links`` delegations in force, or with a delegation
+    of a party to itself, get a layer (a scope with fewer can have no chain longer, and
+    no cycle but a self-delegation).
 
     Complexity: O(d log d) for d delegations.
     """
     layers = {}
+    model = ctx.model
     for scope in ctx.delegation_scopes():
         indexes = ctx.delegations_in_force(scope)
-        if indexes:
-            layers[scope] = delegation_layer(ctx.model, indexes)
+        if len(indexes) >= min_links or any(_is_self(model.delegations[i]) for i in indexes):
+            layers[scope] = delegation_layer(model, indexes)
     return layers
 
 
@@ -190,17 +205,45 @@ def longest_chain(D: nx.DiGraph) -> list[tuple[str, str]]:
     return chain
 
 
-def _evidence_edges(D: nx.DiGraph, links: list[tuple[str, str]]) -> list[Edge]:
-    edges = []
-    for u, v in links:
-        key = D.edges[u, v]["keys"][0]
-        edges.append(Edge(u=u, v=v, kind="delegation", key=key,
-                          source=D.edges[u, v]["sources"][key]))
-    return edges
+def _evidence_edges(ctx: Context, D: nx.DiGraph, links: list[tuple[str, str]]) -> list[Edge]:
+    return [ctx.delegation_edge(D.edges[u, v]["delegations"][0][1]) for u, v in links]
 
 
 def _ids(D: nx.DiGraph, links: list[tuple[str, str]]) -> str:
-    return ", ".join(D.edges[u, v]["keys"][0].partition(":")[2] for u, v in links)
+    return ", ".join(D.edges[u, v]["delegations"][0][0] for u, v in links)
+
+
+def cyclic_scopes(ctx: Context) -> list[str]:
+    """The scopes whose delegations in force have a cycle, sorted.
+
+    One pass of Tarjan's algorithm over every scope's layer at once (the nodes are
+    ``(scope, party)`` pairs, so layers stay apart), instead of one graph per scope.
+    Complexity: O(d) for d delegations in force.
+
+    >>> from datetime import date
+    >>> from graphkit.model import validate_model
+    >>> from graphkit.semantics import Context
+    >>> m = validate_model({"people": [{"id": "a"}, {"id": "b"}],
+    ...     "duties": [{"id": "x"}, {"id": "y"}, {"id": "z"}],
+    ...     "delegations": [{"id": "1", "from": "a", "to": "b", "scope": "x"},
+    ...                     {"id": "2", "from": "b", "to": "a", "scope": "x"},
+    ...                     {"id": "3", "from": "b", "to": "a", "scope": "y"},
+    ...                     {"id": "4", "from": "a", "to": "a", "scope": "z"}]})
+    >>> cyclic_scopes(Context.build(m, date(2026, 1, 1)))
+    ['duty:x', 'duty:z']
+    """
+    G = nx.DiGraph()
+    found: set[str] = set()
+    for scope in ctx.delegation_scopes():
+        for i in ctx.delegations_in_force(scope):
+            d = ctx.model.delegations[i]
+            if _is_self(d):
+                found.add(scope)
+            G.add_edge((scope, d.from_), (scope, d.to))
+    for part in nx.strongly_connected_components(G):
+        if len(part) > 1:
+            found.add(next(iter(part))[0])
+    return sorted(found)
 
 
 def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
@@ -210,32 +253,37 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
     evidence: the closed path with each delegation). Only delegations in force on the
     as-of date take part.
 
-    Complexity: O(n + e) per scope layer to find cyclic parts, then
-    O((n + e)(c + 1)) in each cyclic part, c bounded by :data:`MAX_CYCLES_PER_COMPONENT`.
+    Complexity: O(d) for d delegations to find the scopes with a cycle
+    (:func:`cyclic_scopes`), then O((n + e)(c + 1)) in each cyclic part of their layers,
+    c bounded by :data:`MAX_CYCLES_PER_COMPONENT`.
     """
     check = DELEGATION_CYCLE
-    for scope, D in sorted(delegation_layers(ctx).items()):
+    for scope in cyclic_scopes(ctx):
+        D = delegation_layer(ctx.model, ctx.delegations_in_force(scope))
         for nodes, single in cycles_of(D):
             if single:
                 closed = nodes + [nodes[0]]
-                links = list(zip(closed, closed[1:]))
+                links = list(itertools.pairwise(closed))
                 yield Finding.make(
                     check.id, check.severity, title=check.title,
                     message=f"delegations of {scope} go round in a circle: "
                             + " -> ".join(closed) + f" ({_ids(D, links)})",
                     subjects=[scope, *nodes], iso=check.iso,
                     evidence=[Evidence(label=f"cycle of {scope}", nodes=closed,
-                                       edges=_evidence_edges(D, links))])
+                                       edges=_evidence_edges(ctx, D, links))])
             else:
-                inner = D.subgraph(nodes)
-                links = sorted(inner.edges())
+                links = sorted(D.subgraph(nodes).edges())
+                shown = links[:MAX_EVIDENCE_LINKS]
+                label = f"delegations of {scope} among them" + (
+                    f" (the first {len(shown)} of {len(links)})" if len(shown) < len(links)
+                    else "")
                 yield Finding.make(
                     check.id, check.severity, title=check.title,
                     message=f"delegations of {scope} among {len(nodes)} parties form more "
                             f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
                     subjects=[scope, *nodes], iso=check.iso,
-                    evidence=[Evidence(label=f"delegations of {scope} among them",
-                                       nodes=nodes, edges=_evidence_edges(D, links))])
+                    evidence=[Evidence(label=label, nodes=nodes,
+                                       edges=_evidence_edges(ctx, D, shown))])
 
 
 def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
@@ -249,7 +297,7 @@ def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
     """
     check = DELEGATION_DEPTH
     limit = ctx.policy.max_delegation_depth
-    for scope, D in sorted(delegation_layers(ctx).items()):
+    for scope, D in sorted(delegation_layers(ctx, min_links=limit + 1).items()):
         links = longest_chain(D)
         if len(links) <= limit:
             continue
@@ -264,7 +312,7 @@ def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
                     f"{limit}): " + " -> ".join(nodes) + f" ({_ids(D, links)})",
             subjects=[scope, *nodes], iso=check.iso,
             evidence=[Evidence(label=f"chain of {scope}, {len(links)} links", nodes=nodes,
-                               edges=_evidence_edges(D, links))])
+                               edges=_evidence_edges(ctx, D, links))])
 
 
 def _named_parties(ctx: Context, scope: str) -> list[tuple[str, str]]:
@@ -329,7 +377,7 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
             continue
         parties = _named_parties(ctx, scope)
         named = {p for p, _ in parties}
-        received = {ctx.model.delegations[i].to for i in indexes}
+        received: set[str] = {ctx.model.delegations[i].to for i in indexes}
         named_roles = sorted(p for p in named | received if p.startswith("role:"))
         locked = [] if ctx.is_delegable(scope) else [
             (p, rel) for p, rel in parties if p.startswith("role:")
@@ -378,7 +426,8 @@ def find_lapsed_delegations(ctx: Context) -> Iterator[Finding]:
         if d.until is not None and d.until < as_of:
             reasons.append(f"expired on {d.until.isoformat()}")
         elif d.is_valid_on(as_of):
-            for end, party in (("from", d.from_), ("to", d.to)):
+            ends: tuple[tuple[str, str], ...] = (("from", d.from_), ("to", d.to))
+            for end, party in ends:
                 kind, _, pid = party.partition(":")
                 person = ctx.people.get(pid) if kind == "person" else None
                 if person is not None and person.status is not Status.active:

@@ -31,7 +31,7 @@ from datetime import date
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
 from graphkit.model import Criticality, Duty, Person, Status, node_id
-from graphkit.semantics import Context, Holding
+from graphkit.semantics import Context
 
 __all__ = [
     "AUTHORITY_GAP",
@@ -98,6 +98,7 @@ def find_authority_gap(ctx: Context) -> Iterator[Finding]:
         if duty.authority is None:
             continue
         ref = node_id("duty", duty.id)
+        party: str
         for party in duty.accountable:
             have = ctx.party_authority(party)
             if have >= duty.authority:

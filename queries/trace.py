@@ -109,15 +109,17 @@ def resolve_item(model: Model, ref: str) -> str:
     >>> resolve_item(m, "crm"), resolve_item(m, "duty:x")
     ('asset:crm', 'duty:x')
     """
-    sections = {"asset": model.assets, "risk": model.risks, "duty": model.duties}
+    sections: dict[str, set[str]] = {"asset": {a.id for a in model.assets},
+                                     "risk": {r.id for r in model.risks},
+                                     "duty": {d.id for d in model.duties}}
     kind, sep, rest = ref.partition(":")
     if sep and kind in KINDS:
         if kind not in sections:
             raise UsageError(f"'{ref}' is a {kind}; trace follows an asset, risk or duty")
-        if any(it.id == rest for it in sections[kind]):
+        if rest in sections[kind]:
             return ref
         raise UsageError(f"no {kind} '{rest}' in the model")
-    found = [k for k, items in sections.items() if any(it.id == ref for it in items)]
+    found = [k for k, ids in sections.items() if ref in ids]
     if len(found) == 1:
         return node_id(found[0], ref)
     if found:

@@ -2,25 +2,24 @@
 
 Fixtures live in ``fixtures/<check-id>/{pass,fail}.yaml`` and are read with
 ``yaml.safe_load`` and :func:`graphkit.model.validate_model`; every check runs as of
-:data:`AS_OF` unless a test says otherwise.
+:data:`AS_OF` (that of :mod:`checkfixtures`) unless a test says otherwise. Unlike
+:func:`checkfixtures.fixture`, :func:`fixture` here returns the plain data, so that a test
+can vary it before validating.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import yaml
+from checkfixtures import AS_OF, FIXTURES
 
 from graphkit.findings import Finding
 from graphkit.model import Model, validate_model
 from graphkit.runner import run_checks
 
 __all__ = ["AS_OF", "FIXTURES", "findings", "fixture", "flagged", "subjects"]
-
-FIXTURES = Path(__file__).parent / "fixtures"
-AS_OF = date(2026, 6, 1)
 
 
 def fixture(check: str, name: str) -> dict[str, Any]:

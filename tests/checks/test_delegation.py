@@ -8,8 +8,8 @@ from datetime import date
 import networkx as nx
 import pytest
 from fixturekit import findings, fixture, flagged, subjects
-
 from graphkit.queries.delegation import cycles_of, longest_chain
+from graphkit.queries.registry import get_check
 
 # --- delegation-cycle -------------------------------------------------------------------
 
@@ -192,3 +192,25 @@ def test_lapsed_on_the_day_after_until(as_of: date, expected: set[str]) -> None:
     data = fixture("lapsed-delegation", "pass")
     assert {s for f in findings("lapsed-delegation", data, as_of) for s in f.subjects} \
         == expected
+
+
+@pytest.mark.parametrize(("check_id", "iso", "severity"), [
+    ("delegation-cycle", ("A.5.2",), "high"),
+    ("delegation-depth", ("A.5.2",), "low"),
+    ("unfounded-delegation", ("A.5.2",), "medium"),
+    ("lapsed-delegation", ("A.5.2", "A.6.5"), "medium"),
+])
+def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, ...],
+                                                 severity: str) -> None:
+    check = get_check(check_id)
+    assert (check.iso, check.severity.value) == (iso, severity)
+
+
+def test_a_part_with_too_many_cycles_shows_bounded_evidence() -> None:
+    people = [f"p{i:02d}" for i in range(16)]  # 240 delegations, millions of cycles
+    data = {"people": [{"id": p} for p in people], "duties": [{"id": "x"}],
+            "delegations": [{"id": f"D-{a}-{b}", "from": a, "to": b, "scope": "duty:x"}
+                            for a in people for b in people if a != b]}
+    (finding,) = findings("delegation-cycle", data)
+    (ev,) = finding.evidence
+    assert len(ev.edges) == 200 and ev.label is not None and "of 240" in ev.label

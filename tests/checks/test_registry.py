@@ -6,10 +6,10 @@ import re
 
 import pytest
 from checkfixtures import FIXTURES, load_fixture
+from graphkit.queries.registry import CHECKS, get_check
 
 from graphkit.errors import UsageError
 from graphkit.findings import Severity
-from graphkit.queries.registry import CHECKS, get_check
 
 ISO_REF = re.compile(r"^(A\.[5-8]\.\d{1,2}|[4-9](\.\d{1,2}){1,2})$")
 

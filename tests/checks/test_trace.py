@@ -8,9 +8,9 @@ import sys
 
 import pytest
 from checkfixtures import AS_OF, FIXTURES, load_fixture
+from graphkit.queries.trace import Link, trace
 
 from graphkit.errors import UsageError
-from graphkit.queries.trace import Link, trace
 
 CHAINS = FIXTURES / "trace" / "chains.yaml"
 
@@ -84,7 +84,8 @@ def test_unknown_or_ambiguous_item() -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "graphkit", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "graphkit", *args], check=False,
+                          capture_output=True,
                           text=True, timeout=120, env={"COLUMNS": "200", "PATH": ""})
 
 
