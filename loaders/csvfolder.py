@@ -39,8 +39,8 @@ import yaml
 from ..errors import InputError, Issue, ModelError
 from ..model import (
     Acknowledgement,
-    Assignment,
     Asset,
+    Assignment,
     Competency,
     Delegation,
     Duty,
@@ -100,7 +100,8 @@ def _required(section: str) -> list[str]:
 
 def _attribute(section: str, column: str) -> str:
     cls = _CLASSES[section]
-    return next(n for n, f in cls.model_fields.items() if column in (n, f.alias))
+    name: str = next(n for n, f in cls.model_fields.items() if column in (n, f.alias))
+    return name
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -394,7 +395,7 @@ def _write_sheet(path: Path, section: str, items: Iterable[Any]) -> None:
     columns = COLUMNS[section]
     attrs = [_attribute(section, c) for c in columns]
     with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
+        writer = csv.writer(f, lineterminator="\r\n")  # quotes a lone \r too
         writer.writerow(columns)
         writer.writerows([_cell(getattr(item, a)) for a in attrs] for item in items)
 
