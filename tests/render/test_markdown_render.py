@@ -9,6 +9,7 @@ from datetime import date
 
 from markdown_reader import parse, table_rows, text_of, to_html
 from report_samples import HOSTILE
+
 from graphkit.findings import Report
 from graphkit.render import About, Format, render
 from graphkit.render.markdown import md_code, md_text
@@ -89,7 +90,7 @@ def test_names_cannot_open_blocks() -> None:
 def test_code_spans_hold_any_backticks() -> None:
     for name in ("a`b", "``x``", "`", "` lead", "trail `", " spaced "):
         out = to_html(md_code(name))
-        code = re.search(r"<code>(.*?)</code>", out, re.S)
+        code = re.search(r"<code>(.*?)</code>", out, re.DOTALL)
         assert code is not None, name
         assert html.unescape(code.group(1)) == name, name
 
@@ -98,3 +99,23 @@ def test_no_findings(about: About) -> None:
     out = to_html(render(Report(as_of=date(2026, 6, 30)), Format.markdown, about))
     assert "<p>No findings.</p>" in out
     assert "<td>Findings</td>\n<td>none</td>" in out
+
+
+def test_about_a_model_gives_organisation_scope_and_places(report: Report) -> None:
+    from graphkit.model import validate_model
+    from graphkit.render import about_model
+
+    model = validate_model({
+        "organisation": {"id": "acme", "name": "Acme | Ltd"},
+        "people": [{"id": "alice"}, {"id": "bob"}, {"id": "carol"}, {"id": "dave"}],
+        "roles": [{"id": "ism"}],
+        "assets": [{"id": "wiki"}],
+    }).with_sources({("people", 0): "acme.yaml:12", ("roles", 0): "acme.yaml:40"})
+    about = about_model(model, model_path="acme.yaml")
+    out = to_html(render(report, Format.markdown, about))
+    assert "<h1>Accountability review: Acme | Ltd</h1>" in out
+    assert ("<td>Scope</td>\n<td>people 4, roles 1, assignments 0, assets 1, risks 0, "
+            "duties 0, delegations 0</td>") in out
+    places = re.findall(r"<strong>In the model:</strong> (.*?)</li>", out)
+    assert [text_of(p) for p in places] == ["person:alice at acme.yaml:12",
+                                            "role:ism at acme.yaml:40"]
