@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import asdict
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -48,7 +49,8 @@ def _policy(path: Path | None, model: Model) -> Policy | None:
         return None
     from ..loaders.policyfile import read_policy_file
 
-    return read_policy_file(path, model)
+    chosen: Policy = read_policy_file(path, model)
+    return chosen
 
 
 def _write(path: Path, text: str, option: str = "--output") -> None:
@@ -161,12 +163,12 @@ def _render_rank(model: Model, impacts: list, day: date, fmt: OutFormat,  # type
     shown = [i for i in impacts if i.score > 0] if only_nonzero else impacts
     if fmt is OutFormat.json:
         _emit(_json({"as_of": day.isoformat(),
-                     "ranking": [i.model_dump(mode="json") for i in shown]}), output)
+                     "ranking": [asdict(i) for i in shown]}), output)
         return
     if fmt is OutFormat.markdown:
         lines = [f"# Key people as of {day.isoformat()}", "",
-                 "| # | person | score | items losing coverage | roles below min_holders "
-                 "| delegations broken |", "|---|---|---|---|---|---|"]
+                 ("| # | person | score | items losing coverage | roles below min_holders "
+                 "| delegations broken |"), "|---|---|---|---|---|---|"]
         for n, i in enumerate(shown, 1):
             who = md_code(i.person) + (f" {md_escape(names[i.person])}"
                                        if names.get(i.person) else "")

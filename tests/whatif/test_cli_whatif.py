@@ -132,3 +132,20 @@ def test_statement_usage_errors(args: tuple[str, ...], message: str) -> None:
     run = graphkit("statement", NORTHWIND, *args, *AS_OF)
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.strip() == f"error: {message}"
+
+
+def test_whatif_policy_file_is_applied(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("max_accountable_items: 2\n", encoding="utf-8")
+    args = ("whatif", NORTHWIND, "-w", "person:cwood", "-f", "json", *AS_OF)
+    default = json.loads(graphkit(*args).stdout)
+    assert ["person:cwood"] not in [f["subjects"] for f in default["resolved"]
+                                    if f["check"] == "overload"]
+    run = graphkit(*args, "--policy", policy)
+    assert run.returncode == 0, run.stderr
+    # under the stricter policy cwood (accountable for 3 items) was overloaded; gone, not
+    resolved = [(f["check"], f["subjects"]) for f in json.loads(run.stdout)["resolved"]]
+    assert ("overload", ["person:cwood"]) in resolved
+    missing = graphkit(*args, "--policy", tmp_path / "nope.yaml")
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr.startswith("error: ") and "nope.yaml" in missing.stderr
