@@ -197,8 +197,8 @@ def _render(ctx: Context, idx: _Index, findings: dict[str, list[Finding]], pid: 
     if person.status is Status.leaver:
         out += ["", "This person has left: they hold no role and no responsibility."]
     elif person.status is Status.absent:
-        out += ["", "This person is absent: they keep their roles, and their deputies act "
-                    "for them until they return."]
+        out += ["", ("This person is absent: they keep their roles, and their deputies act "
+                    "for them until they return.")]
 
     held = ctx.held_roles(pid)
     out += ["", "## Roles", ""]
@@ -226,8 +226,8 @@ def _render(ctx: Context, idx: _Index, findings: dict[str, list[Finding]], pid: 
 
     sections = [
         ("Accountable for", idx.accountable.get(pid, []),
-         "You answer for these items. Delegating work on them does not move this "
-         "accountability."),
+         ("You answer for these items. Delegating work on them does not move this "
+         "accountability.")),
         ("Covering as deputy", idx.covering.get(pid, []),
          "You act as the accountable party when the holder cannot."),
         ("Responsible for", idx.responsible.get(pid, []), None),
@@ -251,7 +251,8 @@ def _render(ctx: Context, idx: _Index, findings: dict[str, list[Finding]], pid: 
             continue
         if d.from_ == me or d.from_ in mine_roles:
             given.append(i)
-        if d.to == me or (d.to.startswith("role:") and d.to.partition(":")[2] in held):
+        to: str = d.to
+        if to == me or (to.startswith("role:") and to.partition(":")[2] in held):
             received.append(i)
     out += ["", "## Delegations you give", ""]
     if not given:
@@ -317,9 +318,9 @@ def _render(ctx: Context, idx: _Index, findings: dict[str, list[Finding]], pid: 
         "None."]
 
     out += ["", "## Acknowledgement", "",
-            "I have read the responsibilities above and the descriptions of my roles, and I "
-            "accept them.", "", "Name: ______________________  Signature: "
-            "______________________  Date: ____________", ""]
+            ("I have read the responsibilities above and the descriptions of my roles, and I "
+            "accept them."), "", ("Name: ______________________  Signature: "
+            "______________________  Date: ____________"), ""]
     return "\n".join(out)
 
 

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from graphkit.loaders import load
+from graphkit.queries.statement import statement, statements
 
 from graphkit.errors import UsageError
-from graphkit.loaders import load
 from graphkit.model import validate_model
-from graphkit.queries.statement import statement, statements
 from graphkit.runner import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]
