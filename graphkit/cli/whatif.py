@@ -108,7 +108,9 @@ def whatif(
     rank: Annotated[bool, typer.Option(
         "--rank", help="Rank every person by the impact of their absence alone.")] = False,
     top: Annotated[int | None, typer.Option(
-        "--top", metavar="N", min=1, help="With --rank: only the first N people.")] = None,
+        "--top", metavar="N", min=1,
+        help="With --rank: the first N people (default: everyone whose absence alone has "
+             "an impact).")] = None,
     absent: Annotated[bool, typer.Option(
         "--absent", help="Treat the people as away (absent) rather than gone (leavers): "
                          "they keep their assignments but cannot act.")] = False,
@@ -118,8 +120,11 @@ def whatif(
     policy: PolicyOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """What breaks if someone leaves: findings created and resolved, items that lose all
-    coverage; or, with --rank, everyone ranked by the impact of their absence."""
+    """What breaks if someone leaves; with --rank, who matters most.
+
+    Prints the findings the change creates and resolves, and the items that lose all
+    coverage. With --rank, everyone ranked by the impact of their absence alone.
+    """
     from ..queries.whatif import rank as rank_people
     from ..queries.whatif import whatif as simulate
 
@@ -210,9 +215,12 @@ def diff(
     mapping: MappingOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Compare two snapshots: findings new, resolved and unchanged (by fingerprint), and
-    people, roles, assignments, owners, delegations and policy added, removed or changed.
-    Each snapshot is checked under its own policy."""
+    """Compare two snapshots of a model: findings and register changes.
+
+    Findings new, resolved and unchanged (by fingerprint); people, roles, assignments,
+    owners, delegations and policy added, removed or changed. Each snapshot is checked
+    under its own policy.
+    """
     from ..queries.diff import diff as compare
 
     day = parse_as_of(as_of)
@@ -254,9 +262,11 @@ def statement(
     mapping: MappingOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
-    """One person's responsibilities as a Markdown document to read and acknowledge:
-    roles, items accountable and responsible for, delegations given and received,
-    competencies, pending acknowledgements."""
+    """One person's responsibilities, as Markdown to read and acknowledge.
+
+    Roles, items accountable and responsible for, delegations given and received,
+    competencies, pending acknowledgements, and open findings that name them.
+    """
     from ..queries.statement import statement as write_one
     from ..queries.statement import statement_filename, statements
 
