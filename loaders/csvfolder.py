@@ -64,7 +64,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "people": ("id", "name", "status", "reports_to", "department", "competencies",
                "acknowledged"),
     "roles": ("id", "name", "description", "version", "authority", "critical", "min_holders",
-              "requires", "inherits", "delegable", "reports_to", "department"),
+              "requires", "inherits", "delegable", "reports_to", "department", "grade", "fte"),
     "assignments": ("person", "role", "deputy", "from", "until"),
     "assets": ("id", "name", "criticality", "owner", "custodians"),
     "risks": ("id", "title", "level", "owner", "treatment", "accepted_by", "accepted_on",

@@ -118,7 +118,7 @@ def test_header_problems_of_every_file_at_once(tmp_path: Path) -> None:
         "id,name,status,reports_to,department,competencies,acknowledged (any order; only id "
         "required))",
         "roles.csv: empty file (expected a header row: id,name,description,version,authority,"
-        "critical,min_holders,requires,inherits,delegable,reports_to,department)",
+        "critical,min_holders,requires,inherits,delegable,reports_to,department,grade,fte)",
         "assignments.csv: row 1: wrong header: column 'role' more than once (expected the "
         "columns person,role,deputy,from,until (any order; only person, role required))",
     ]
