@@ -336,6 +336,35 @@ class _JsonIndex:
         """The offset of the deepest part of ``loc`` the text has (a key's, for a field)."""
         return self.walk(loc)[0]
 
+    def duplicate_key(self) -> tuple[str, int] | None:
+        """The first key named twice in one object, and its second offset (a full walk:
+        only for reporting the problem)."""
+        text = self.text
+        stack = [self.root]
+        while stack:
+            pos = stack.pop()
+            if text[pos] == "[":
+                stack.extend(reversed(self.elements(pos)))
+                continue
+            if text[pos] != "{":
+                continue
+            seen: set[str] = set()
+            i = self._ws(pos + 1)
+            children = []
+            while text[i] != "}":
+                key, end = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+                if key in seen:
+                    return key, i
+                seen.add(key)
+                value = self._ws(self._ws(end) + 1)
+                children.append(value)
+                _, end = _DECODER.raw_decode(text, value)
+                i = self._ws(end)
+                if text[i] == ",":
+                    i = self._ws(i + 1)
+            stack.extend(reversed(children))
+        return None
+
     def lines(self, offsets: list[int]) -> dict[int, int]:
         """The line of each offset (counted once through the text, in order)."""
         out: dict[int, int] = {}
@@ -371,8 +400,12 @@ def _read_json(path: Path) -> Model:
         raise InputError(Issue(f"malformed JSON at column {exc.colno}: {exc.msg}", file=name,
                                line=exc.lineno, expected="well-formed JSON")) from None
     except _DuplicateKey as exc:
-        raise InputError(Issue(f"key '{exc.args[0]}' appears twice in one object", file=name,
-                               expected="each key once")) from None
+        index = _JsonIndex(text)
+        twice = index.duplicate_key()
+        key, line = (twice[0], index.lines([twice[1]])[twice[1]]) if twice else \
+            (exc.args[0], None)
+        raise InputError(Issue(f"key '{key}' appears twice in one object", file=name,
+                               line=line, expected="each key once")) from None
     except RecursionError:
         raise InputError(Issue("JSON nested too deeply", file=name,
                                expected="at most a few hundred levels")) from None
