@@ -175,7 +175,7 @@ def _compose_yaml(text: str, path: Path) -> Node | None:
                                    expected="at most a few hundred levels")) from None
         if root is not None and _ANCHOR.search(text):
             _check_nodes(root, path)
-        return root
+        return root  # type: ignore[no-any-return]
     finally:
         loader.dispose()
 
@@ -288,7 +288,8 @@ class _JsonIndex:
         found = self._objects.get(pos)
         if found is not None:
             return found
-        text, out = self.text, {}
+        text = self.text
+        out: dict[str, tuple[int, int]] = {}
         i = self._ws(pos + 1)
         while text[i] != "}":
             key, end = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
