@@ -229,11 +229,11 @@ class Context:
             self.item_index[ref] = i
             owner = _unique(k.owner)
             self._parties[ref] = (owner, "owner", owner)
-        for i, d in enumerate(model.duties):
-            ref = "duty:" + d.id
-            self.items[ref] = d
+        for i, u in enumerate(model.duties):
+            ref = "duty:" + u.id
+            self.items[ref] = u
             self.item_index[ref] = i
-            self._parties[ref] = (_unique(d.accountable), "responsible", tuple(d.responsible))
+            self._parties[ref] = (_unique(u.accountable), "responsible", tuple(u.responsible))
 
         self._holders: dict[str, dict[str, Holding]] = {}
         self._held: dict[str, dict[str, Holding]] = {}
