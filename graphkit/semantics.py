@@ -187,9 +187,10 @@ class Coverage:
 class Context:
     """A model read on one date under one policy: the indexes every check reads.
 
-    Build it with :meth:`Context.build`; it is not changed afterwards, except that the
-    runner hands the findings of the other checks to the checks that judge them
-    (``exception-invalid``) through :meth:`with_findings`.
+    Build it with :meth:`Context.build`; it is not changed afterwards (the only state
+    added later is a memo of holding evidence, which is immutable and the same whoever
+    asks). The runner hands the findings of the other checks to the checks that judge
+    them (``exception-invalid``) through :meth:`with_findings`, a copy.
     """
 
     model: Model
