@@ -1,0 +1,132 @@
+"""``graphkit neo4j push|pull``: the model in Neo4j (or any Bolt server) and back.
+
+The password comes from ``NEO4J_PASSWORD`` or, on a terminal, a hidden prompt; never
+from the command line, where other users could read it. A server that cannot be
+reached, a refused password or an unknown database is one line on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import app, err_console
+from .options import MappingOpt, ModelArg, load_model
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+__all__ = ["neo4j_app"]
+
+neo4j_app = typer.Typer(
+    name="neo4j", no_args_is_help=True,
+    help="Push a model into Neo4j (or any Bolt server) and pull it back. The password "
+         "comes from NEO4J_PASSWORD or a hidden prompt.")
+app.add_typer(neo4j_app, name="neo4j")
+
+UriOpt = Annotated[str, typer.Option(
+    "--uri", envvar="NEO4J_URI", metavar="URI",
+    help="The server: bolt://host:7687 or neo4j://host:7687 (env NEO4J_URI).")]
+UserOpt = Annotated[str, typer.Option("--user", "-u", envvar="NEO4J_USER",
+                                      help="User name (env NEO4J_USER).")]
+DatabaseOpt = Annotated[str, typer.Option("--database", "-d", envvar="NEO4J_DATABASE",
+                                          help="Database name (env NEO4J_DATABASE).")]
+
+
+def _password() -> str:
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise UsageError("no password: set NEO4J_PASSWORD (it is never taken as an option)")
+    return str(typer.prompt("Password", hide_input=True))
+
+
+def _quiet_driver_logs() -> None:
+    # the driver logs each retry as a warning; the command says what failed, once
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+def _progress_bar() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
+        TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, transient=True,
+                    disable=not err_console.is_terminal)
+
+
+@neo4j_app.command("push")
+def push_command(
+    model_path: ModelArg,
+    uri: UriOpt = "bolt://localhost:7687",
+    user: UserOpt = "neo4j",
+    database: DatabaseOpt = "neo4j",
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Also delete what the organisation has in the database and the "
+                          "model no longer has.")] = False,
+    batch_size: Annotated[int, typer.Option(
+        "--batch-size", min=1, max=100_000, help="Rows per transaction.")] = 500,
+    mapping: MappingOpt = None,
+) -> None:
+    """Write MODEL into the database: constraints, then batches of nodes and relationships.
+
+    Pushing the same model again changes nothing; an interrupted push, run again,
+    completes.
+    """
+    from ..loaders.neo4j import connect, org_key, push
+
+    model = load_model(model_path, mapping)
+    _quiet_driver_logs()
+    driver = connect(uri, user, _password(), database)
+    try:
+        with _progress_bar() as bar:
+            task = bar.add_task("connecting", total=None)
+
+            def progress(step: str, done: int, total: int) -> None:
+                bar.update(task, description=step, completed=done, total=total)
+
+            counts = push(model, driver, database, replace=replace, batch_size=batch_size,
+                          progress=progress)
+    finally:
+        driver.close()
+    written = sum(n for step, n in counts.items() if not step.startswith("deleted"))
+    deleted = sum(n for step, n in counts.items() if step.startswith("deleted"))
+    print(f"pushed organisation '{org_key(model)}' to {uri} (database '{database}'): "
+          f"{len(model.people)} people, {len(model.roles)} roles, {len(model.assets)} assets, "
+          f"{len(model.risks)} risks, {len(model.duties)} duties; {written} rows written"
+          + (f", {deleted} deleted" if replace else ""))
+
+
+@neo4j_app.command("pull")
+def pull_command(
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", metavar="MODEL",
+        help="Where to write the model: .yaml, .json, or a folder of CSV files.")],
+    uri: UriOpt = "bolt://localhost:7687",
+    user: UserOpt = "neo4j",
+    database: DatabaseOpt = "neo4j",
+    org: Annotated[str | None, typer.Option(
+        "--org", help="The organisation to read (needed when the database holds several).")]
+    = None,
+) -> None:
+    """Read an organisation's graph from the database back into a model file."""
+    from ..loaders import save
+    from ..loaders.neo4j import connect, pull
+
+    _quiet_driver_logs()
+    driver = connect(uri, user, _password(), database)
+    try:
+        model = pull(driver, database, org)
+    finally:
+        driver.close()
+    save(model, output)
+    print(f"pulled {len(model.people)} people, {len(model.roles)} roles, "
+          f"{len(model.assets)} assets, {len(model.risks)} risks, {len(model.duties)} duties "
+          f"into {output}")
