@@ -51,6 +51,7 @@ __all__ = [
     "LABELS",
     "Progress",
     "connect",
+    "drop",
     "node_counts",
     "org_key",
     "organisations",
@@ -479,6 +480,27 @@ def _write_any(tx: ManagedTransaction, query: str, params: dict[str, Any], expec
                what: str) -> int:
     record = tx.run(query, params).single(strict=True)
     return int(record[0])
+
+
+def drop(driver: Driver, database: str, org: str, *,
+         batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """Delete everything organisation ``org`` has in ``database``; returns the node count.
+
+    Other organisations in the same database are untouched.
+    """
+    uri = _uri_of(driver)
+    deleted = 0
+    with translated_errors(uri, database), driver.session(database=database) as session:
+        for kind in KINDS:
+            stored = [row["props"]["id"] for row in
+                      _read(driver, database, f"pull_{kind}", org=org)]
+            for batch in _batches(stored, batch_size):
+                deleted += session.execute_write(_write_any, cypher(f"delete_{kind}"),
+                                                 {"org": org, "ids": list(batch)}, len(batch),
+                                                 f"{kind} nodes")
+        deleted += session.execute_write(_write_any, cypher("delete_organisation"),
+                                         {"org": org}, 1, "organisation node")
+    return deleted
 
 
 # --- pull -----------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 // $rows = [{source_kind, source, target_kind, target, key, props}]; key tells apart
 // several relationships of this type between the same two nodes.
 UNWIND $rows AS r
-MATCH (a:Role {org: $org, id: r.source})
-MATCH (b:Role {org: $org, id: r.target})
+MATCH (a:Role) WHERE a.org = $org AND a.id = r.source
+MATCH (b:Role) WHERE b.org = $org AND b.id = r.target
 MERGE (a)-[e:INHERITS {key: r.key}]->(b)
 SET e = r.props
 RETURN count(e) AS written

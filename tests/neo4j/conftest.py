@@ -78,9 +78,13 @@ def database(bolt: Bolt) -> str:
 
 
 @pytest.fixture
-def org() -> str:
-    """An organisation key no other test uses."""
-    return f"t-{uuid.uuid4().hex[:12]}"
+def org(driver: neo4j.Driver, database: str) -> Iterator[str]:
+    """An organisation key no other test uses; whatever it has is dropped afterwards."""
+    from graphkit.loaders.neo4j import drop
+
+    key = f"t-{uuid.uuid4().hex[:12]}"
+    yield key
+    drop(driver, database, key)
 
 
 @pytest.fixture
