@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["BoltServer", "ServerStartError", "arcadedb_home", "free_port", "running_server",
+__all__ = ["Bolt", "BoltServer", "ServerStartError", "arcadedb_home", "free_port", "running_server",
            "start_server"]
 
 #: The password of the ``root`` user of every server started here (8+ characters).
@@ -104,6 +104,17 @@ class BoltServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=30)
+
+
+@dataclass(frozen=True)
+class Bolt:
+    """Where the tests' Bolt server is, and (for a local one) the server itself."""
+
+    uri: str
+    user: str
+    password: str
+    database: str
+    server: BoltServer | None = None
 
 
 def _ready(http_port: int) -> bool:

@@ -16,27 +16,15 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bolt_server import BoltServer, running_server  # noqa: E402
+from bolt_server import Bolt, running_server  # noqa: E402
 
 neo4j = pytest.importorskip("neo4j")
-
-
-@dataclass(frozen=True)
-class Bolt:
-    """Where the tests' Bolt server is, and (for a local one) the server itself."""
-
-    uri: str
-    user: str
-    password: str
-    database: str
-    server: BoltServer | None = None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

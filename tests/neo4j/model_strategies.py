@@ -148,7 +148,7 @@ def model_data(draw: Any, max_people: int = 6) -> dict[str, Any]:
     for did in duty_ids:
         d: dict[str, Any] = {"id": did}
         _put(d, "name", _maybe(draw, texts))
-        controls = draw(st.lists(texts, max_size=2))
+        controls = draw(st.lists(ids, max_size=2))
         if controls:
             d["controls"] = controls
         _put(d, "criticality", _maybe(draw, criticality))

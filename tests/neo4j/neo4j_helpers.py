@@ -10,7 +10,7 @@ import neo4j
 
 from graphkit.model import Model, validate_model
 
-__all__ = ["SMALL", "Snapshot", "small_model", "snapshot"]
+__all__ = ["SMALL", "Snapshot", "shrunk_model", "small_model", "snapshot"]
 
 #: A small hand-written model that uses every field of the format.
 SMALL: dict[str, Any] = {
@@ -58,6 +58,19 @@ SMALL: dict[str, Any] = {
                "exceptions": [{"finding": "abc123", "reason": "accepted by the board",
                                "approved_by": "carol", "expires": "2027-01-01"}]},
 }
+
+
+def shrunk_model(org: str) -> Any:
+    """The small model after tom left, the second alice assignment ended, crm changed owner,
+    the wiki and D-8 went, and a duty's informed list lost a duplicate."""
+    data = {k: v for k, v in SMALL.items()}
+    data["people"] = [p for p in SMALL["people"] if p["id"] != "tom"]
+    data["assignments"] = [SMALL["assignments"][0], SMALL["assignments"][3]]
+    data["assets"] = [{**SMALL["assets"][0], "owner": "person:dave", "custodians": ["dave"]}]
+    data["duties"] = [{**SMALL["duties"][0], "informed": ["role:staff"]}]
+    data["delegations"] = SMALL["delegations"][:1]
+    data["policy"] = {"max_delegation_depth": 3}
+    return validate_model({"organisation": {"id": org, "name": "Acme Ltd"}, **data})
 
 
 def small_model(org: str, name: str | None = "Acme Ltd") -> Model:

@@ -11,7 +11,7 @@ import neo4j
 import pytest
 from hypothesis import HealthCheck, given, settings
 from model_strategies import HOSTILE, model_data
-from neo4j_helpers import SMALL, small_model, snapshot
+from neo4j_helpers import SMALL, shrunk_model, small_model, snapshot
 
 from graphkit.errors import InputError, UsageError
 from graphkit.loaders.neo4j import DEFAULT_ORG, drop, pull, push
@@ -133,23 +133,10 @@ def test_pushing_twice_changes_nothing(driver: neo4j.Driver, database: str, org:
     assert snapshot(driver, database, org).content() == before.content()
 
 
-def _shrunk(org: str) -> Any:
-    """The small model after tom left, the second alice assignment ended, crm changed owner,
-    the wiki and D-8 went, and a duty's informed list lost a duplicate."""
-    data = {k: v for k, v in SMALL.items()}
-    data["people"] = [p for p in SMALL["people"] if p["id"] != "tom"]
-    data["assignments"] = [SMALL["assignments"][0], SMALL["assignments"][3]]
-    data["assets"] = [{**SMALL["assets"][0], "owner": "person:dave", "custodians": ["dave"]}]
-    data["duties"] = [{**SMALL["duties"][0], "informed": ["role:staff"]}]
-    data["delegations"] = SMALL["delegations"][:1]
-    data["policy"] = {"max_delegation_depth": 3}
-    return validate_model({"organisation": {"id": org, "name": "Acme Ltd"}, **data})
-
-
 def test_replace_removes_what_the_organisation_no_longer_has(
         driver: neo4j.Driver, database: str, org: str) -> None:
     push(small_model(org), driver, database)
-    shrunk = _shrunk(org)
+    shrunk = shrunk_model(org)
     push(shrunk, driver, database, replace=True, batch_size=2)
     assert pull(driver, database, org) == shrunk
     snap = snapshot(driver, database, org)
@@ -163,7 +150,7 @@ def test_replace_removes_what_the_organisation_no_longer_has(
 def test_push_without_replace_keeps_what_is_gone(
         driver: neo4j.Driver, database: str, org: str) -> None:
     push(small_model(org), driver, database)
-    push(_shrunk(org), driver, database)
+    push(shrunk_model(org), driver, database)
     pulled = pull(driver, database, org)
     assert {p.id for p in pulled.people} == {"alice", "bob", "tom", "dave", "carol"}
     assert {a.id for a in pulled.assets} == {"crm", "wiki"}
@@ -174,7 +161,7 @@ def test_push_without_replace_keeps_what_is_gone(
 
 def test_organisations_share_a_database(driver: neo4j.Driver, database: str) -> None:
     one, two = f"o1-{uuid.uuid4().hex[:8]}", f"o2-{uuid.uuid4().hex[:8]}"
-    first, second = small_model(one), _shrunk(two)  # the same ids in both
+    first, second = small_model(one), shrunk_model(two)  # the same ids in both
     push(first, driver, database)
     push(second, driver, database)
     try:
