@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import signal
 import sys
 import tempfile
 import time
@@ -81,6 +82,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--model", type=Path, help="push this model instead of a synthetic one")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server on the way out
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, neo4j driver {neo4j.__version__}")
@@ -107,8 +109,19 @@ def main() -> None:
         with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as driver:
             org = org_key(model)
             drop(driver, database, org)
+            steps: dict[str, float] = {}
+            last = [time.perf_counter()]
+
+            def progress(step: str, done: int, total: int) -> None:
+                now = time.perf_counter()
+                steps[step] = steps.get(step, 0.0) + now - last[0]
+                last[0] = now
+
             _timed(f"push (batch {args.batch_size})",
-                   lambda: push(model, driver, database, batch_size=args.batch_size))
+                   lambda: push(model, driver, database, batch_size=args.batch_size,
+                                progress=progress))
+            print("  by step: " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()),
+                  flush=True)
             _timed("push again (no change)",
                    lambda: push(model, driver, database, batch_size=args.batch_size))
             pulled = _timed("pull", lambda: pull(driver, database, org))

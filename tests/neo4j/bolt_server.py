@@ -20,6 +20,7 @@ import importlib.util
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -132,6 +133,15 @@ def _bolt_listening(port: int) -> bool:
     return False
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """Ask Linux to SIGTERM the server when the process that started it dies, so that a
+    test run or benchmark killed outright leaves no server behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start_server(root: Path, *, bolt_port: int | None = None, http_port: int | None = None,
                  heap: str = "1g", timeout: float = 90.0) -> BoltServer:
     """Start ArcadeDB with its Bolt plugin in ``root`` and wait until it answers."""
@@ -158,7 +168,8 @@ def start_server(root: Path, *, bolt_port: int | None = None, http_port: int | N
     began = time.monotonic()
     with log.open("ab") as out:
         process = subprocess.Popen(command, cwd=root, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+                                   stdin=subprocess.DEVNULL, start_new_session=True,
+                                   preexec_fn=_die_with_parent)
     server = BoltServer(root=root, bolt_port=bolt_port, http_port=http_port, process=process,
                         log=log)
     deadline = began + timeout

@@ -1,0 +1,113 @@
+"""Checks that run as Cypher inside the database, where the graph lives.
+
+Each check with a Cypher form is a file under ``queries/cypher/`` (``check_<id>.cypher``)
+that takes ``$org`` and ``$as_of`` (an ISO date) and returns the subjects it finds; this
+module turns the rows into the same :class:`~graphkit.findings.Finding` objects the
+in-memory engine makes (same check id, severity and subjects, so the same fingerprint).
+The messages are shorter and the evidence names only the subjects: for the full proof,
+pull the model (:func:`graphkit.loaders.neo4j.pull`) and run the check in memory.
+
+The driver is passed in; nothing here imports ``neo4j``.
+
+Cypher forms so far: ``orphan-item``, ``vacant-role``, ``delegation-cycle``. Their
+readings follow the in-memory checks exactly, with two bounds: ``delegation-cycle``
+follows cycles of at most 12 links, and reports every elementary cycle (the in-memory
+check reports a strongly connected part with more than 50 cycles as one finding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from graphkit.errors import UsageError
+from graphkit.findings import Evidence, Finding, Severity
+
+from .cypherfiles import cypher
+from .registry import get_check
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+__all__ = ["CYPHER_CHECKS", "find_in_database"]
+
+Rows = list[dict[str, Any]]
+
+
+def _orphan_item(rows: Rows) -> Iterator[Finding]:
+    check = get_check("orphan-item")
+    for row in rows:
+        ref = row["subject"]
+        what = "accountable party" if ref.startswith("duty:") else "owner"
+        if row["parties"] == 0:
+            message = f"{ref} has no {what}"
+        elif not row["resolves"]:
+            message = f"{ref}: its {what} resolves to nobody who has not left"
+        else:
+            message = f"{ref}: nobody accountable can act"
+        yield Finding.make(check.id, Severity(row["grade"] or "medium"), title=check.title,
+                           message=message, subjects=[ref], iso=check.iso,
+                           evidence=[Evidence(label=message, nodes=[ref])])
+
+
+def _vacant_role(rows: Rows) -> Iterator[Finding]:
+    check = get_check("vacant-role")
+    for row in rows:
+        ref = row["subject"]
+        message = f"{ref} has {row['acting']} holder(s) who can act, needs {row['need']}"
+        yield Finding.make(check.id, Severity.high if row["critical"] else Severity.medium,
+                           title=check.title, message=message, subjects=[ref],
+                           iso=check.iso, evidence=[Evidence(label=message, nodes=[ref])])
+
+
+def _rotated(cycle: list[str]) -> tuple[str, ...]:
+    """A cycle read from its least party, so each cycle is kept once.
+
+    >>> _rotated(["person:b", "person:c", "person:a"])
+    ('person:a', 'person:b', 'person:c')
+    """
+    start = cycle.index(min(cycle))
+    return tuple(cycle[start:] + cycle[:start])
+
+
+def _delegation_cycle(rows: Rows) -> Iterator[Finding]:
+    check = get_check("delegation-cycle")
+    cycles = sorted({(row["scope"], _rotated(list(row["cycle"]))) for row in rows})
+    for scope, cycle in cycles:
+        closed = [*cycle, cycle[0]]
+        message = f"delegations of {scope} go round in a circle: " + " -> ".join(closed)
+        yield Finding.make(check.id, check.severity, title=check.title, message=message,
+                           subjects=[scope, *cycle], iso=check.iso,
+                           evidence=[Evidence(label=f"cycle of {scope}", nodes=closed)])
+
+
+#: Each check with a Cypher form: its id, and how its rows become findings.
+CYPHER_CHECKS: dict[str, Callable[[Rows], Iterator[Finding]]] = {
+    "orphan-item": _orphan_item,
+    "delegation-cycle": _delegation_cycle,
+    "vacant-role": _vacant_role,
+}
+
+
+def find_in_database(driver: Driver, database: str, org: str, as_of: date, *,
+                     select: Iterable[str] | None = None) -> list[Finding]:
+    """Run the checks that have a Cypher form (or those of ``select``) in ``database``
+    on organisation ``org`` as of ``as_of``; findings in check order, then by subjects.
+
+    Raises :class:`~graphkit.errors.UsageError` for a check without a Cypher form.
+    """
+    wanted = list(CYPHER_CHECKS) if select is None else list(select)
+    unknown = [c for c in wanted if c not in CYPHER_CHECKS]
+    if unknown:
+        raise UsageError(f"no Cypher form for {', '.join(unknown)} (checks that run in the "
+                         f"database: {', '.join(CYPHER_CHECKS)})")
+    findings: list[Finding] = []
+    for check_id in wanted:
+        name = "check_" + check_id.replace("-", "_")
+        records, _, _ = driver.execute_query(cypher(name), {"org": org,
+                                                            "as_of": as_of.isoformat()},
+                                             database_=database, routing_="r")
+        found = CYPHER_CHECKS[check_id]([record.data() for record in records])
+        findings.extend(sorted(found, key=lambda f: f.subjects))
+    return findings
