@@ -27,11 +27,11 @@ import neo4j
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "neo4j"))
 
-from bolt_server import BoltServer, start_server  # noqa: E402
+from bolt_server import BoltServer, start_server
+from graphkit.loaders import load
+from graphkit.loaders.neo4j import drop, org_key, pull, push
 
-from graphkit.loaders import load  # noqa: E402
-from graphkit.loaders.neo4j import drop, org_key, pull, push  # noqa: E402
-from graphkit.model import Model, validate_model  # noqa: E402
+from graphkit.model import Model, validate_model
 
 
 def synthetic(people: int) -> Model:

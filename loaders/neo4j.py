@@ -57,6 +57,7 @@ __all__ = [
     "organisations",
     "pull",
     "push",
+    "resolve_org",
     "translated_errors",
 ]
 
@@ -505,28 +506,39 @@ def drop(driver: Driver, database: str, org: str, *,
 
 # --- pull -----------------------------------------------------------------------------------
 
+def resolve_org(driver: Driver, database: str, org: str | None = None) -> str:
+    """``org`` if graphkit has pushed it into ``database``; when ``org`` is None, the one
+    organisation there. Raises :class:`~graphkit.errors.InputError` (unknown, or none)
+    or :class:`~graphkit.errors.UsageError` (several, and none named)."""
+    uri = _uri_of(driver)
+    where = f"{uri} (database '{database}')"
+    with translated_errors(uri, database):
+        known = organisations(driver, database)
+    shown = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if len(known) > 10 else "")
+    if org is None:
+        if not known:
+            raise InputError(Issue("graphkit has pushed no organisation into this database",
+                                   file=where,
+                                   expected="a database written by graphkit neo4j push"))
+        if len(known) > 1:
+            raise UsageError(f"the database holds several organisations ({shown}): "
+                             "name one with --org")
+        return known[0]
+    if org not in known:
+        raise InputError(Issue(f"no organisation '{org}' in this database"
+                               + (f" (it has {shown})" if known else ""), file=where,
+                               expected="an organisation written by graphkit neo4j push"))
+    return org
+
+
 def pull(driver: Driver, database: str, org: str | None = None) -> Model:
     """Read one organisation's graph back into a :class:`~graphkit.model.Model`.
 
     ``org`` may be left out when the database holds exactly one organisation.
     """
     uri = _uri_of(driver)
+    org = resolve_org(driver, database, org)
     with translated_errors(uri, database):
-        known = organisations(driver, database)
-        if org is None:
-            if not known:
-                raise InputError(Issue("graphkit has pushed no organisation into this "
-                                       "database", file=f"{uri} (database '{database}')",
-                                       expected="a database written by graphkit neo4j push"))
-            if len(known) > 1:
-                raise UsageError(f"the database holds several organisations "
-                                 f"({', '.join(known)}): name one with --org")
-            org = known[0]
-        elif org not in known:
-            raise InputError(Issue(f"no organisation '{org}' in this database"
-                                   + (f" (it has {', '.join(known)})" if known else ""),
-                                   file=f"{uri} (database '{database}')",
-                                   expected="an organisation written by graphkit neo4j push"))
         data = _pull_data(driver, database, org)
     return validate_model(data, source=f"{uri} (database '{database}', organisation '{org}')")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,7 +18,7 @@ import typer
 
 from ..errors import UsageError
 from . import app, err_console
-from .options import MappingOpt, ModelArg, load_model
+from .options import AsOfOpt, MappingOpt, ModelArg, load_model, parse_as_of
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -54,8 +55,7 @@ def _quiet_driver_logs() -> None:
 
 
 def _progress_bar() -> Progress:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
-        TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), console=err_console, transient=True,
@@ -130,3 +130,67 @@ def pull_command(
     print(f"pulled {len(model.people)} people, {len(model.roles)} roles, "
           f"{len(model.assets)} assets, {len(model.risks)} risks, {len(model.duties)} duties "
           f"into {output}")
+
+
+class _Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@neo4j_app.command("check")
+def check_command(
+    uri: UriOpt = "bolt://localhost:7687",
+    user: UserOpt = "neo4j",
+    database: DatabaseOpt = "neo4j",
+    org: Annotated[str | None, typer.Option(
+        "--org", help="The organisation to check (needed when the database holds several).")]
+    = None,
+    as_of: AsOfOpt = None,
+    select: Annotated[str | None, typer.Option(
+        "--select", metavar="IDS",
+        help="Comma-separated check ids (default: every check with a Cypher form).")] = None,
+    output_format: Annotated[_Format, typer.Option(
+        "--format", "-f", help="table or json.")] = _Format.table,
+    fail_on: Annotated[str, typer.Option(
+        "--fail-on", metavar="SEVERITY",
+        help="Exit 1 when a finding is at or above this severity (info..critical).")]
+    = "high",
+) -> None:
+    """Run the checks that have a Cypher form inside the database (orphan-item,
+    vacant-role, delegation-cycle), on the graph where it lives."""
+    import json
+
+    from ..findings import Severity
+    from ..loaders.neo4j import connect, resolve_org, translated_errors
+    from ..queries.in_database import find_in_database
+
+    try:
+        threshold = Severity(fail_on)
+    except ValueError:
+        raise UsageError(f"--fail-on {fail_on!r} is not a severity (expected one of "
+                         "info, low, medium, high, critical)") from None
+    day = parse_as_of(as_of)
+    selected = [s.strip() for s in select.split(",") if s.strip()] if select else None
+    _quiet_driver_logs()
+    driver = connect(uri, user, _password(), database)
+    try:
+        key = resolve_org(driver, database, org)
+        with translated_errors(uri, database):
+            findings = find_in_database(driver, database, key, day, select=selected)
+    finally:
+        driver.close()
+    if output_format is _Format.json:
+        print(json.dumps({"as_of": day.isoformat(), "organisation": key,
+                          "findings": [f.model_dump(mode="json") for f in findings]},
+                         ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("severity", "check", "subjects", "message", title=(
+            f"{len(findings)} finding(s) in '{key}' as of {day.isoformat()}"))
+        for f in findings:
+            table.add_row(f.severity.value, f.check, "\n".join(f.subjects), f.message)
+        Console(highlight=False).print(table)
+    if any(f.severity >= threshold for f in findings):
+        raise typer.Exit(1)

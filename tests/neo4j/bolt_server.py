@@ -169,7 +169,7 @@ def start_server(root: Path, *, bolt_port: int | None = None, http_port: int | N
     with log.open("ab") as out:
         process = subprocess.Popen(command, cwd=root, stdout=out, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True,
-                                   preexec_fn=_die_with_parent)
+                                   preexec_fn=_die_with_parent)  # noqa: PLW1509
     server = BoltServer(root=root, bolt_port=bolt_port, http_port=http_port, process=process,
                         log=log)
     deadline = began + timeout

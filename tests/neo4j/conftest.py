@@ -22,7 +22,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bolt_server import Bolt, running_server  # noqa: E402
+from bolt_server import Bolt, running_server
 
 neo4j = pytest.importorskip("neo4j")
 

@@ -3,6 +3,10 @@ fingerprint for fingerprint (and severity for severity)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import uuid
 from collections import Counter
 from datetime import date
@@ -10,15 +14,16 @@ from typing import Any
 
 import neo4j
 import pytest
+from bolt_server import Bolt
+from graphkit.loaders.neo4j import drop, push
+from graphkit.queries.in_database import CYPHER_CHECKS, find_in_database
+from graphkit.queries.registry import get_check
 from hypothesis import HealthCheck, given, settings
 from model_strategies import model_data
 
 from graphkit.errors import UsageError
 from graphkit.findings import Finding
-from graphkit.loaders.neo4j import drop, push
 from graphkit.model import Model, validate_model
-from graphkit.queries.in_database import CYPHER_CHECKS, find_in_database
-from graphkit.queries.registry import get_check
 from graphkit.semantics import Context
 
 AS_OF = date(2026, 6, 1)
@@ -121,3 +126,25 @@ def test_generated_models_same_findings(driver: neo4j.Driver, database: str,
 def test_only_checks_with_a_cypher_form(driver: neo4j.Driver, database: str) -> None:
     with pytest.raises(UsageError, match="no Cypher form for key-person"):
         find_in_database(driver, database, "any", AS_OF, select=["key-person"])
+
+
+def test_check_command(bolt: Bolt, driver: neo4j.Driver, database: str, org: str) -> None:
+    model = validate_model({"organisation": {"id": org}, **PLANTED})
+    push(model, driver, database)
+    where = ["--uri", bolt.uri, "--user", bolt.user, "--database", bolt.database, "--org", org,
+             "--as-of", AS_OF.isoformat()]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["NEO4J_PASSWORD"] = bolt.password
+    result = subprocess.run([sys.executable, "-m", "graphkit", "neo4j", "check", *where,
+                             "--format", "json"], capture_output=True, text=True, env=env,
+                            check=False, timeout=120)
+    assert result.returncode == 1, result.stderr  # high and critical findings
+    report = json.loads(result.stdout)
+    expected = [f for c in CYPHER_CHECKS for f in in_memory(model, c)]
+    assert Counter(f["fingerprint"] for f in report["findings"]) == \
+        Counter(f.fingerprint for f in expected)
+    quiet = subprocess.run([sys.executable, "-m", "graphkit", "neo4j", "check", *where,
+                            "--select", "vacant-role", "--fail-on", "critical"],
+                           capture_output=True, text=True, env=env, check=False, timeout=120)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "role:cfo" in quiet.stdout

@@ -16,15 +16,14 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import neo4j
 import pytest
 from bolt_server import BoltServer, start_server
+from graphkit.loaders.neo4j import pull, push
 from neo4j_helpers import snapshot
 
 from graphkit.errors import InputError
-from graphkit.loaders.neo4j import pull, push
 from graphkit.model import Model, validate_model
 
 ORG = "crash-org"
@@ -112,9 +111,9 @@ def progress(step, done, total):
             print("frozen", flush=True)
 
 with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as driver:
-    push(model, driver, database, batch_size=%d, progress=progress)
+    push(model, driver, database, batch_size=BATCH, progress=progress)
 print("finished", flush=True)
-""" % BATCH
+""".replace("BATCH", str(BATCH))
 
 
 def test_client_killed_mid_push(local_server_root: Path, tmp_path: Path) -> None:

@@ -9,12 +9,12 @@ from typing import Any
 
 import neo4j
 import pytest
+from graphkit.loaders.neo4j import DEFAULT_ORG, drop, pull, push
 from hypothesis import HealthCheck, given, settings
 from model_strategies import HOSTILE, model_data
 from neo4j_helpers import SMALL, shrunk_model, small_model, snapshot
 
 from graphkit.errors import InputError, UsageError
-from graphkit.loaders.neo4j import DEFAULT_ORG, drop, pull, push
 from graphkit.model import validate_model
 
 
