@@ -9,7 +9,9 @@ pull the model (:func:`graphkit.loaders.neo4j.pull`) and run the check in memory
 
 The driver is passed in; nothing here imports ``neo4j``.
 
-Cypher forms so far: ``orphan-item``, ``vacant-role``, ``delegation-cycle``. Their
+Cypher forms so far: ``orphan-item``, ``multiple-accountable``, ``delegation-cycle``,
+``vacant-role``, ``acceptance-authority``, ``authority-gap``, ``leaver-holds`` and
+``overload``; the thresholds come from the policy stored with the organisation. Their
 readings follow the in-memory checks exactly, with two bounds: ``delegation-cycle``
 follows cycles of at most 12 links, and reports every elementary cycle (the in-memory
 check reports a strongly connected part with more than 50 cycles as one finding).
@@ -17,12 +19,14 @@ check reports a strongly connected part with more than 50 cycles as one finding)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import UsageError
 from graphkit.findings import Evidence, Finding, Severity
+from graphkit.model import Policy
 
 from .cypherfiles import cypher
 from .registry import get_check
@@ -82,12 +86,76 @@ def _delegation_cycle(rows: Rows) -> Iterator[Finding]:
                            evidence=[Evidence(label=f"cycle of {scope}", nodes=closed)])
 
 
+def _simple(check_id: str, columns: tuple[str, ...],
+            message: Callable[[dict[str, Any]], str], *,
+            distinct: bool = False) -> Callable[[Rows], Iterator[Finding]]:
+    """Findings at the check's own severity whose subjects are the non-null ``columns``
+    (a column may hold a list of subjects); with ``distinct``, rows with the same
+    subjects are one finding (otherwise each row is one, as the model lists them)."""
+
+    def findings(rows: Rows) -> Iterator[Finding]:
+        check = get_check(check_id)
+        seen: set[tuple[str, ...]] = set()
+        for row in rows:
+            subjects: list[str] = []
+            for column in columns:
+                value = row[column]
+                if isinstance(value, list):
+                    subjects.extend(value)
+                elif value is not None:
+                    subjects.append(value)
+            key = tuple(subjects)
+            if distinct and key in seen:
+                continue
+            seen.add(key)
+            text = message(row)
+            yield Finding.make(check.id, check.severity, title=check.title, message=text,
+                               subjects=subjects, iso=check.iso,
+                               evidence=[Evidence(label=text, nodes=subjects)])
+
+    return findings
+
+
+def _gap_message(row: dict[str, Any]) -> str:
+    if row["second"] is None:
+        return f"{row['first']} has no authority level"
+    return f"{row['first']}: its accountable {row['second']} is held below its authority"
+
+
 #: Each check with a Cypher form: its id, and how its rows become findings.
 CYPHER_CHECKS: dict[str, Callable[[Rows], Iterator[Finding]]] = {
     "orphan-item": _orphan_item,
+    "multiple-accountable": _simple(
+        "multiple-accountable", ("item", "crowded"),
+        lambda r: f"{r['item']}: {r['parties']} accountable parties"
+                  + (f"; several primary holders of {', '.join(r['crowded'])}"
+                     if r["crowded"] else "")),
     "delegation-cycle": _delegation_cycle,
     "vacant-role": _vacant_role,
+    "acceptance-authority": _simple(
+        "acceptance-authority", ("risk", "acceptor"),
+        lambda r: f"{r['risk']} is treated by acceptance but nobody accepted it"
+                  if r["acceptor"] is None else
+                  f"{r['risk']} was accepted by {r['acceptor']}, whose authority "
+                  f"{r['have']} is below the {r['need']} the policy requires"),
+    "authority-gap": _simple("authority-gap", ("first", "second"), _gap_message),
+    "leaver-holds": _simple(
+        "leaver-holds", ("person", "subject"),
+        lambda r: f"leaver {r['person']} still holds or is named on {r['subject']}",
+        distinct=True),
+    "overload": _simple(
+        "overload", ("person",),
+        lambda r: f"{r['person']} is accountable for {r['items']} items"),
 }
+
+
+def _policy(driver: Driver, database: str, org: str) -> Policy:
+    """The policy stored with the organisation (the thresholds some checks take)."""
+    records, _, _ = driver.execute_query(cypher("pull_organisation"), {"org": org},
+                                         database_=database, routing_="r")
+    if not records:
+        return Policy()
+    return Policy.model_validate(json.loads(records[0]["props"].get("policy") or "{}"))
 
 
 def find_in_database(driver: Driver, database: str, org: str, as_of: date, *,
@@ -102,12 +170,15 @@ def find_in_database(driver: Driver, database: str, org: str, as_of: date, *,
     if unknown:
         raise UsageError(f"no Cypher form for {', '.join(unknown)} (checks that run in the "
                          f"database: {', '.join(CYPHER_CHECKS)})")
+    policy = _policy(driver, database, org)
+    params = {"org": org, "as_of": as_of.isoformat(),
+              "limit": policy.max_accountable_items,
+              "needed": {level.value: n for level, n in policy.acceptance_authority.items()}}
     findings: list[Finding] = []
     for check_id in wanted:
         name = "check_" + check_id.replace("-", "_")
-        records, _, _ = driver.execute_query(cypher(name), {"org": org,
-                                                            "as_of": as_of.isoformat()},
-                                             database_=database, routing_="r")
+        records, _, _ = driver.execute_query(cypher(name), params, database_=database,
+                                             routing_="r")
         found = CYPHER_CHECKS[check_id]([record.data() for record in records])
         findings.extend(sorted(found, key=lambda f: f.subjects))
     return findings

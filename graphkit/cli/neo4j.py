@@ -156,8 +156,9 @@ def check_command(
         help="Exit 1 when a finding is at or above this severity (info..critical).")]
     = "high",
 ) -> None:
-    """Run the checks that have a Cypher form inside the database (orphan-item,
-    vacant-role, delegation-cycle), on the graph where it lives."""
+    """Run the checks that have a Cypher form inside the database, on the graph where it
+    lives: orphan-item, multiple-accountable, delegation-cycle, vacant-role,
+    acceptance-authority, authority-gap, leaver-holds, overload."""
     import json
 
     from ..findings import Severity

@@ -31,7 +31,7 @@ AS_OF = date(2026, 6, 1)
 PLANTED: dict[str, Any] = {
     "people": [{"id": "ann"}, {"id": "bob"}, {"id": "cat", "status": "absent"},
                {"id": "dan", "status": "leaver"}, {"id": "eve"}, {"id": "fay"}],
-    "roles": [{"id": "cfo", "critical": True}, {"id": "ops"}, {"id": "staff"},
+    "roles": [{"id": "cfo", "critical": True, "authority": 5}, {"id": "ops", "authority": 2}, {"id": "staff"},
               {"id": "lead", "inherits": ["staff"]}, {"id": "deputy-only"},
               {"id": "absentee"}, {"id": "ended"}, {"id": "pair", "min_holders": 2}],
     "assignments": [
@@ -51,10 +51,12 @@ PLANTED: dict[str, Any] = {
         {"id": "absent-owned", "criticality": "low", "owner": "role:absentee"},
         {"id": "ended-owned", "owner": "role:ended"},
         {"id": "inherited-only", "owner": "role:staff"},
+        {"id": "shared", "owner": ["role:ops", "person:eve"]},
     ],
-    "risks": [{"id": "R-1", "level": "high"}, {"id": "R-2", "owner": "person:bob"},
-              {"id": "R-3", "level": "critical", "owner": "person:cat"}],
-    "duties": [{"id": "pay", "accountable": "role:ops"}, {"id": "approve"},
+    "risks": [{"id": "R-1", "level": "high"},
+              {"id": "R-2", "owner": "person:bob", "treatment": "accept", "accepted_by": "bob"},
+              {"id": "R-3", "level": "critical", "owner": "person:cat", "treatment": "accept"}],
+    "duties": [{"id": "pay", "accountable": "role:ops", "authority": 3}, {"id": "approve"},
                {"id": "review", "criticality": "high", "accountable": "role:pair"}],
     "delegations": [
         {"id": "1", "from": "ann", "to": "bob", "scope": "duty:pay"},
@@ -70,6 +72,7 @@ PLANTED: dict[str, Any] = {
         {"id": "10", "from": "ann", "to": "fay", "scope": "duty:review"},
         {"id": "11", "from": "eve", "to": "ann", "scope": "duty:review"},
     ],
+    "policy": {"max_accountable_items": 1},
 }
 
 
@@ -101,6 +104,17 @@ def test_planted_problems_found_in_the_database(driver: neo4j.Driver, database: 
         (["duty:pay", "person:ann", "person:bob"], "high"),
         (["duty:pay", "person:ann", "person:bob", "person:eve"], "high"),
         (["duty:review", "person:ann", "person:eve", "person:fay"], "high")]
+    assert by_check["multiple-accountable"] == [(["asset:shared"], "medium")]
+    assert by_check["overload"] == [(["person:ann"], "low"), (["person:bob"], "low"),
+                                    (["person:cat"], "low")]
+    assert by_check["acceptance-authority"] == [(["person:bob", "risk:R-2"], "high"),
+                                                (["risk:R-3"], "high")]
+    assert by_check["authority-gap"] == [
+        (["duty:pay", "role:ops"], "medium"), (["role:absentee"], "medium"),
+        (["role:deputy-only"], "medium"), (["role:ended"], "medium"),
+        (["role:lead"], "medium"), (["role:pair"], "medium"), (["role:staff"], "medium")]
+    assert by_check["leaver-holds"] == [(["asset:leaver-owned", "person:dan"], "high"),
+                                        (["person:dan", "role:pair"], "high")]
     for check_id in CYPHER_CHECKS:
         assert _signature([f for f in found if f.check == check_id]) == \
             _signature(in_memory(model, check_id)), check_id
