@@ -10,7 +10,7 @@ pull the model (:func:`graphkit.loaders.neo4j.pull`) and run the check in memory
 The driver is passed in; nothing here imports ``neo4j``.
 
 Cypher forms so far: ``orphan-item``, ``multiple-accountable``, ``delegation-cycle``,
-``vacant-role``, ``acceptance-authority``, ``authority-gap``, ``leaver-holds`` and
+``lapsed-delegation``, ``vacant-role``, ``acceptance-authority``, ``authority-gap``, ``leaver-holds`` and
 ``overload``; the thresholds come from the policy stored with the organisation. Their
 readings follow the in-memory checks exactly, with two bounds: ``delegation-cycle``
 follows cycles of at most 12 links, and reports every elementary cycle (the in-memory
@@ -131,6 +131,11 @@ CYPHER_CHECKS: dict[str, Callable[[Rows], Iterator[Finding]]] = {
                   + (f"; several primary holders of {', '.join(r['crowded'])}"
                      if r["crowded"] else "")),
     "delegation-cycle": _delegation_cycle,
+    "lapsed-delegation": _simple(
+        "lapsed-delegation", ("subject",),
+        lambda r: f"{r['subject']} of {r['scope']}: "
+                  + (f"expired on {r['until']}" if r["expired"]
+                     else "a person at one end is absent or a leaver")),
     "vacant-role": _vacant_role,
     "acceptance-authority": _simple(
         "acceptance-authority", ("risk", "acceptor"),

@@ -157,7 +157,8 @@ def check_command(
     = "high",
 ) -> None:
     """Run the checks that have a Cypher form inside the database, on the graph where it
-    lives: orphan-item, multiple-accountable, delegation-cycle, vacant-role,
+    lives: orphan-item, multiple-accountable, delegation-cycle, lapsed-delegation,
+    vacant-role,
     acceptance-authority, authority-gap, leaver-holds, overload."""
     import json
 

@@ -71,6 +71,7 @@ PLANTED: dict[str, Any] = {
         {"id": "9", "from": "eve", "to": "ann", "scope": "asset:owned"},  # scopes apart
         {"id": "10", "from": "ann", "to": "fay", "scope": "duty:review"},
         {"id": "11", "from": "eve", "to": "ann", "scope": "duty:review"},
+        {"id": "12", "from": "ann", "to": "cat", "scope": "duty:pay", "from_date": "2026-07-01"},
     ],
     "policy": {"max_accountable_items": 1},
 }
@@ -105,6 +106,7 @@ def test_planted_problems_found_in_the_database(driver: neo4j.Driver, database: 
         (["duty:pay", "person:ann", "person:bob", "person:eve"], "high"),
         (["duty:review", "person:ann", "person:eve", "person:fay"], "high")]
     assert by_check["multiple-accountable"] == [(["asset:shared"], "medium")]
+    assert by_check["lapsed-delegation"] == [(["delegation:7"], "medium")]
     assert by_check["overload"] == [(["person:ann"], "low"), (["person:bob"], "low"),
                                     (["person:cat"], "low")]
     assert by_check["acceptance-authority"] == [(["person:bob", "risk:R-2"], "high"),
