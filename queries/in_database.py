@@ -25,7 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import UsageError
-from graphkit.findings import Evidence, Finding, Severity
+from graphkit.findings import Evidence, Finding, Report, Severity
 from graphkit.model import Policy
 
 from .cypherfiles import cypher
@@ -34,7 +34,7 @@ from .registry import get_check
 if TYPE_CHECKING:
     from neo4j import Driver
 
-__all__ = ["CYPHER_CHECKS", "find_in_database"]
+__all__ = ["CYPHER_CHECKS", "find_in_database", "report_in_database"]
 
 Rows = list[dict[str, Any]]
 
@@ -154,13 +154,58 @@ CYPHER_CHECKS: dict[str, Callable[[Rows], Iterator[Finding]]] = {
 }
 
 
-def _policy(driver: Driver, database: str, org: str) -> Policy:
-    """The policy stored with the organisation (the thresholds some checks take)."""
+def _organisation(driver: Driver, database: str, org: str) -> dict[str, Any]:
     records, _, _ = driver.execute_query(cypher("pull_organisation"), {"org": org},
                                          database_=database, routing_="r")
-    if not records:
-        return Policy()
-    return Policy.model_validate(json.loads(records[0]["props"].get("policy") or "{}"))
+    return dict(records[0]["props"]) if records else {}
+
+
+def _policy(driver: Driver, database: str, org: str) -> Policy:
+    """The policy stored with the organisation (the thresholds some checks take)."""
+    stored = _organisation(driver, database, org).get("policy")
+    return Policy.model_validate(json.loads(stored or "{}"))
+
+
+def report_in_database(driver: Driver, database: str, org: str, as_of: date, *,
+                       select: Iterable[str] | None = None,
+                       ignore: Iterable[str] | None = None) -> Report:
+    """The :class:`~graphkit.findings.Report` of the selected checks (default: all) on
+    organisation ``org``, as :func:`graphkit.runner.run_checks` makes it in memory.
+
+    Checks with a Cypher form run in the database. For the others — and, when the
+    stored policy has exceptions, to judge which findings they suppress — the model is
+    pulled once and read in memory. Findings are ordered as the runner orders them
+    (severity, check id, then each check's own order).
+    """
+    from graphkit.runner import exception_applies, run_checks, select_checks, summarise
+
+    chosen = select_checks(select, ignore)
+    order = {c.id: n for n, c in enumerate(chosen)}
+    in_db = [c.id for c in chosen if c.id in CYPHER_CHECKS]
+    elsewhere = [c.id for c in chosen if c.id not in CYPHER_CHECKS]
+    stored = _organisation(driver, database, org)
+    policy = Policy.model_validate(json.loads(stored.get("policy") or "{}"))
+    findings = find_in_database(driver, database, org, as_of, select=in_db) if in_db else []
+    if elsewhere or policy.exceptions:
+        from graphkit.loaders.neo4j import pull
+
+        from graphkit.semantics import Context
+
+        model = pull(driver, database, org)
+        ctx = Context.build(model, as_of)
+        judged = []
+        for f in findings:
+            approver = next((e.approved_by for e in policy.exceptions
+                             if exception_applies(ctx, e, f)), None)
+            judged.append(f if approver is None else f.model_copy(
+                update={"suppressed": True, "suppressed_by": f"person:{approver}"}))
+        findings = judged
+        if elsewhere:
+            findings += run_checks(model, as_of=as_of, select=elsewhere).findings
+    # as the runner: by severity, then check id; within a check, the check's own order
+    findings.sort(key=lambda f: (-f.severity.rank, f.check))
+    return Report(as_of=as_of, model=org if stored.get("declared", True) else None,
+                  findings=findings, summary=summarise(findings, list(order)))
 
 
 def find_in_database(driver: Driver, database: str, org: str, as_of: date, *,

@@ -148,23 +148,23 @@ def check_command(
     as_of: AsOfOpt = None,
     select: Annotated[str | None, typer.Option(
         "--select", metavar="IDS",
-        help="Comma-separated check ids (default: every check with a Cypher form).")] = None,
+        help="Comma-separated check ids, or 'all' (default: the checks with a Cypher form; "
+             "the others run on the model pulled from the database).")] = None,
     output_format: Annotated[_Format, typer.Option(
         "--format", "-f", help="table or json.")] = _Format.table,
     fail_on: Annotated[str, typer.Option(
         "--fail-on", metavar="SEVERITY",
-        help="Exit 1 when a finding is at or above this severity (info..critical).")]
-    = "high",
+        help="Exit 1 when a finding not suppressed by an exception is at or above this "
+             "severity (info..critical).")] = "high",
 ) -> None:
-    """Run the checks that have a Cypher form inside the database, on the graph where it
-    lives: orphan-item, multiple-accountable, delegation-cycle, lapsed-delegation,
-    vacant-role,
-    acceptance-authority, authority-gap, leaver-holds, overload."""
+    """Run checks where the graph lives: those with a Cypher form (orphan-item,
+    multiple-accountable, delegation-cycle, lapsed-delegation, vacant-role,
+    acceptance-authority, authority-gap, leaver-holds, overload) as Cypher in the database."""
     import json
 
     from ..findings import Severity
     from ..loaders.neo4j import connect, resolve_org, translated_errors
-    from ..queries.in_database import find_in_database
+    from ..queries.in_database import CYPHER_CHECKS, report_in_database
 
     try:
         threshold = Severity(fail_on)
@@ -172,27 +172,31 @@ def check_command(
         raise UsageError(f"--fail-on {fail_on!r} is not a severity (expected one of "
                          "info, low, medium, high, critical)") from None
     day = parse_as_of(as_of)
-    selected = [s.strip() for s in select.split(",") if s.strip()] if select else None
+    if select is None:
+        selected: list[str] | None = list(CYPHER_CHECKS)
+    elif select.strip() == "all":
+        selected = None
+    else:
+        selected = [s.strip() for s in select.split(",") if s.strip()]
     _quiet_driver_logs()
     driver = connect(uri, user, _password(), database)
     try:
         key = resolve_org(driver, database, org)
         with translated_errors(uri, database):
-            findings = find_in_database(driver, database, key, day, select=selected)
+            report = report_in_database(driver, database, key, day, select=selected)
     finally:
         driver.close()
     if output_format is _Format.json:
-        print(json.dumps({"as_of": day.isoformat(), "organisation": key,
-                          "findings": [f.model_dump(mode="json") for f in findings]},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         from rich.console import Console
         from rich.table import Table
 
         table = Table("severity", "check", "subjects", "message", title=(
-            f"{len(findings)} finding(s) in '{key}' as of {day.isoformat()}"))
-        for f in findings:
-            table.add_row(f.severity.value, f.check, "\n".join(f.subjects), f.message)
+            f"{report.summary['total']} finding(s) in '{key}' as of {day.isoformat()}"))
+        for f in report.findings:
+            table.add_row(f.severity.value + (" (suppressed)" if f.suppressed else ""),
+                          f.check, "\n".join(f.subjects), f.message)
         Console(highlight=False).print(table)
-    if any(f.severity >= threshold for f in findings):
+    if any(f.severity >= threshold and not f.suppressed for f in report.findings):
         raise typer.Exit(1)

@@ -16,14 +16,15 @@ import neo4j
 import pytest
 from bolt_server import Bolt
 from graphkit.loaders.neo4j import drop, push
-from graphkit.queries.in_database import CYPHER_CHECKS, find_in_database
+from graphkit.queries.in_database import CYPHER_CHECKS, find_in_database, report_in_database
 from graphkit.queries.registry import get_check
 from hypothesis import HealthCheck, given, settings
 from model_strategies import model_data
 
 from graphkit.errors import UsageError
-from graphkit.findings import Finding
+from graphkit.findings import Finding, fingerprint
 from graphkit.model import Model, validate_model
+from graphkit.runner import run_checks
 from graphkit.semantics import Context
 
 AS_OF = date(2026, 6, 1)
@@ -159,8 +160,38 @@ def test_check_command(bolt: Bolt, driver: neo4j.Driver, database: str, org: str
     expected = [f for c in CYPHER_CHECKS for f in in_memory(model, c)]
     assert Counter(f["fingerprint"] for f in report["findings"]) == \
         Counter(f.fingerprint for f in expected)
+    assert report["as_of"] == AS_OF.isoformat() and report["model"] == org
+    everything = subprocess.run([sys.executable, "-m", "graphkit", "neo4j", "check", *where,
+                                 "--format", "json", "--select", "all"], capture_output=True,
+                                text=True, env=env, check=False, timeout=120)
+    assert everything.returncode == 1, everything.stderr
+    assert [f["fingerprint"] for f in json.loads(everything.stdout)["findings"]] == \
+        [f.fingerprint for f in run_checks(model, as_of=AS_OF).findings]
     quiet = subprocess.run([sys.executable, "-m", "graphkit", "neo4j", "check", *where,
                             "--select", "vacant-role", "--fail-on", "critical"],
                            capture_output=True, text=True, env=env, check=False, timeout=120)
     assert quiet.returncode == 0, quiet.stderr
     assert "role:cfo" in quiet.stdout
+
+
+@pytest.mark.parametrize("select", [None, list(CYPHER_CHECKS), ["key-person", "orphan-item"]])
+def test_report_in_database_equals_run_checks(driver: neo4j.Driver, database: str, org: str,
+                                              select: list[str] | None) -> None:
+    """The whole report, exceptions included: checks with a Cypher form run in the
+    database, the others on the pulled model; the same findings in the same order."""
+    planted = {**PLANTED, "policy": {
+        "max_accountable_items": 1,
+        "exceptions": [{"finding": fingerprint("orphan-item", ["asset:no-owner"]),
+                        "reason": "being replaced", "approved_by": "ann"},
+                       {"finding": fingerprint("vacant-role", ["role:pair"]),
+                        "reason": "hiring", "approved_by": "bob"}]}}  # bob lacks authority
+    model = validate_model({"organisation": {"id": org}, **planted})
+    push(model, driver, database)
+    got = report_in_database(driver, database, org, AS_OF, select=select)
+    want = run_checks(model, as_of=AS_OF, select=select)
+    assert [(f.fingerprint, f.severity, f.suppressed, f.suppressed_by) for f in got.findings] \
+        == [(f.fingerprint, f.severity, f.suppressed, f.suppressed_by) for f in want.findings]
+    assert got.summary == want.summary
+    assert got.model == want.model == org
+    if select is None or "orphan-item" in select:
+        assert [f.subjects for f in got.findings if f.suppressed] == [["asset:no-owner"]]
