@@ -114,23 +114,23 @@ def org_key(model: Model) -> str:
 @contextmanager
 def translated_errors(uri: str, database: str) -> Iterator[None]:
     """Turn the driver's errors into graphkit's: one line that says what to fix."""
-    import neo4j.exceptions as nx
+    import neo4j.exceptions as driver_errors
 
     where = f"{uri} (database '{database}')"
     try:
         yield
-    except nx.AuthError as exc:
+    except driver_errors.AuthError as exc:
         raise InputError(Issue("the server refused the user name or password", file=uri,
                                expected="the user and password of the server, "
                                         "password in NEO4J_PASSWORD or the prompt")) from exc
-    except (nx.ServiceUnavailable, nx.SessionExpired) as exc:
+    except (driver_errors.ServiceUnavailable, driver_errors.SessionExpired) as exc:
         raise InputError(Issue("cannot reach a Bolt server there" + _reason(exc), file=uri,
                                expected="a running Neo4j or Bolt server at this address")) \
             from exc
-    except nx.ConfigurationError as exc:
+    except driver_errors.ConfigurationError as exc:
         raise UsageError(f"{uri}: {_first_line(exc)} (expected a bolt:// or neo4j:// URI)") \
             from exc
-    except nx.Neo4jError as exc:
+    except driver_errors.Neo4jError as exc:
         code = exc.code or ""
         if code.endswith("DatabaseNotFound"):
             raise InputError(Issue(f"there is no database '{database}' on this server",
@@ -138,7 +138,7 @@ def translated_errors(uri: str, database: str) -> Iterator[None]:
                 from exc
         raise InputError(Issue(f"the server said: {code} {_first_line(exc)}".strip(),
                                file=where)) from exc
-    except nx.DriverError as exc:
+    except driver_errors.DriverError as exc:
         raise InputError(Issue(f"{type(exc).__name__}: {_first_line(exc)}", file=where)) \
             from exc
 
