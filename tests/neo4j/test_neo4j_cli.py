@@ -103,3 +103,13 @@ def test_bad_uri_is_a_usage_error(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [(
         "error: --uri 'http://127.0.0.1:7474' is not a Bolt address (expected "
         "bolt://host:7687 or neo4j://host:7687; also bolt+s, neo4j+s)")]
+
+
+def test_the_driver_is_imported_only_when_used() -> None:
+    """Importing graphkit, its CLI, the Neo4j loader and the in-database checks loads no
+    ``neo4j``: only running push, pull or check does."""
+    code = ("import sys, graphkit, graphkit.cli, graphkit.loaders.neo4j, "
+            "graphkit.queries.in_database; print('neo4j' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False, timeout=60)
+    assert (result.returncode, result.stdout.strip()) == (0, "False"), result.stderr
