@@ -20,6 +20,7 @@ import signal
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "neo4j"))
 from bolt_server import BoltServer, start_server
 from graphkit.loaders import load
 from graphkit.loaders.neo4j import drop, org_key, pull, push
+from graphkit.queries.in_database import CYPHER_CHECKS, find_in_database
+from graphkit.queries.registry import get_check
 
 from graphkit.model import Model, validate_model
+from graphkit.semantics import Context
+
+AS_OF = date(2026, 6, 1)
 
 
 def synthetic(people: int) -> Model:
@@ -126,6 +132,12 @@ def main() -> None:
                    lambda: push(model, driver, database, batch_size=args.batch_size))
             pulled = _timed("pull", lambda: pull(driver, database, org))
             print(f"pulled model identical: {pulled == model}")
+            found = _timed("checks with a Cypher form, in db",
+                           lambda: find_in_database(driver, database, org, AS_OF))
+            memory = _timed("the same checks in memory", lambda: [
+                f for c in CYPHER_CHECKS for f in get_check(c).find(Context.build(model, AS_OF))])
+            same = sorted(f.fingerprint for f in found) == sorted(f.fingerprint for f in memory)
+            print(f"same fingerprints: {same} ({len(found)} findings)")
             _timed("push --replace (no change)",
                    lambda: push(model, driver, database, replace=True,
                                 batch_size=args.batch_size))
