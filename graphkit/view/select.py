@@ -262,9 +262,14 @@ def _edge_tooltip(u: str, v: str, attrs: Mapping[str, Any], in_force: bool, as_o
     if kind == "holds" and attrs.get("deputy"):
         head = "holds as deputy"
     lines = textwrap.wrap(f"{_short(u, 80)} —{head}→ {_short(v, 80)}", _WRAP)
-    for key in ("id", "scope", "from", "from_date", "until", "on"):
+    for key in ("id", "scope", "from", "from_date", "until", "on") if kind != "delegated" else ():
         if attrs.get(key) is not None:
             lines.extend(_line(key if key != "id" else "delegation", attrs[key]))
+    if kind == "delegated":
+        lines = textwrap.wrap(f"{_short(u, 80)} is responsible for {_short(v, 80)} through "
+                              f"delegation {_short(str(attrs.get('via')), 40)}", _WRAP)
+    elif attrs.get("derived"):
+        lines.append("(a link of the finding's evidence)")
     if not in_force:
         lines.append(f"not in force on {as_of.isoformat()}")
     if attrs.get("source"):
@@ -366,6 +371,15 @@ def _proof_graph(G: nx.MultiDiGraph, finding: Finding) -> tuple[nx.MultiDiGraph,
             if not H.has_edge(e.u, e.v, key):
                 H.add_edge(e.u, e.v, key=key, **data)
             labels.setdefault((e.u, e.v, key), name)
+    # a delegation makes its recipient responsible for its scope: draw that link too, so
+    # the scope in the proof is not left standing alone
+    for u, v, k, data in list(H.edges(keys=True, data=True)):
+        scope = data.get("scope")
+        if data.get("kind") == "delegation" and scope in H and v != scope:
+            H.add_edge(v, scope, key=f"delegated:{data.get('id', k)}", kind="delegated",
+                       derived=True, via=data.get("id"), source=data.get("source"))
+            labels.setdefault((v, scope, f"delegated:{data.get('id', k)}"),
+                              labels.get((u, v, k), ""))
     return H, labels
 
 
