@@ -229,7 +229,31 @@ def _line(key: str, value: Any) -> list[str]:
                          subsequent_indent="    ") or [f"{key}:"]
 
 
-def _node_tooltip(node: str, attrs: Mapping[str, Any], findings: Sequence[Finding]) -> str:
+def _holdings(G: nx.MultiDiGraph, node: str, kind: str, as_of: date) -> list[str]:
+    """Direct assignments in force on ``as_of``: a person's roles, or a role's holders."""
+    if kind == "person":
+        edges = G.out_edges(node, data=True)
+        name = "holds"
+    elif kind == "role":
+        edges = G.in_edges(node, data=True)
+        name = "held by"
+    else:
+        return []
+    out = []
+    for u, v, data in edges:
+        if data.get("kind") == "holds" and _in_force(data, as_of):
+            other = v if kind == "person" else u
+            out.append(other + (" (deputy)" if data.get("deputy") else ""))
+    if not out:
+        return [f"{name}: nothing on {as_of.isoformat()}" if kind == "person"
+                else f"{name}: nobody on {as_of.isoformat()}"]
+    shown = ", ".join(_short(o, 60) for o in sorted(out)[:10])
+    more = f" and {len(out) - 10} more" if len(out) > 10 else ""
+    return textwrap.wrap(f"{name}: {shown}{more}", _WRAP, subsequent_indent="    ")
+
+
+def _node_tooltip(node: str, attrs: Mapping[str, Any], findings: Sequence[Finding],
+                  holdings: Sequence[str] = ()) -> str:
     kind = str(attrs.get("kind", node.split(":", 1)[0]))
     label = str(attrs.get("label") or attrs.get("id") or node)
     lines = textwrap.wrap(f"{_KIND_TITLES.get(kind, kind)}: {_short(label, 120)}", _WRAP)
@@ -240,6 +264,7 @@ def _node_tooltip(node: str, attrs: Mapping[str, Any], findings: Sequence[Findin
         if key in _SKIP_ATTRS or value is None or value == [] or value == "":
             continue
         lines.extend(_line(key, value))
+    lines.extend(holdings)
     if attrs.get("source"):
         lines.extend(_line("read from", attrs["source"]))
     if findings:
@@ -558,7 +583,8 @@ def select_view(model: Model, *, as_of: date, focus: str | None = None, depth: i
         xy = pos.get(n)
         nodes.append(ViewNode(
             id=n, kind=str(attrs.get("kind", "person")), label=label,
-            tooltip=_node_tooltip(n, attrs, fs), state=_state(attrs),
+            tooltip=_node_tooltip(n, attrs, fs, _holdings(G, n, str(attrs.get("kind")), as_of)),
+            state=_state(attrs),
             findings=tuple(f"[{f.severity.value}] {f.check}" for f in fs),
             severity=max(live, key=lambda f: f.severity.rank).severity.value if live else None,
             is_subject=n in subjects, is_focus=n == focus_node,

@@ -221,6 +221,9 @@ def test_tooltips_say_where_each_element_was_read() -> None:
     assert bob.tooltip.splitlines()[:2] == ["Person: Bob Jones", "id: person:bob"]
     assert bob.tooltip.splitlines()[-1].startswith("read from: ")
     assert bob.tooltip.splitlines()[-1].endswith("small.yaml:9")
+    assert "holds: role:ism (deputy)" in bob.tooltip.splitlines()
+    it_ops = select_view(model, as_of=AS_OF, focus="role:it-ops", depth=0).nodes[0]
+    assert "held by: person:dave" in it_ops.tooltip.splitlines()  # lee's ended in 2025
     d1 = next(e for e in view.edges if e.key == "delegation:D-1")
     assert d1.tooltip.splitlines() == [
         "role:it-ops —delegation→ person:bob", "delegation: D-1", "scope: duty:access-review",
