@@ -232,14 +232,21 @@ def cyclic_scopes(ctx: Context) -> list[str]:
     >>> cyclic_scopes(Context.build(m, date(2026, 1, 1)))
     ['duty:x', 'duty:z']
     """
-    G = nx.DiGraph()
     found: set[str] = set()
+    links: list[tuple[tuple[str, str], tuple[str, str]]] = []
     for scope in ctx.delegation_scopes():
-        for i in ctx.delegations_in_force(scope):
+        indexes = ctx.delegations_in_force(scope)
+        if len(indexes) == 1:  # one delegation: a cycle only if to itself
+            if _is_self(ctx.model.delegations[indexes[0]]):
+                found.add(scope)
+            continue
+        for i in indexes:
             d = ctx.model.delegations[i]
             if _is_self(d):
                 found.add(scope)
-            G.add_edge((scope, d.from_), (scope, d.to))
+            links.append(((scope, d.from_), (scope, d.to)))
+    G = nx.DiGraph()
+    G.add_edges_from(links)
     for part in nx.strongly_connected_components(G):
         if len(part) > 1:
             found.add(next(iter(part))[0])
@@ -250,7 +257,8 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
     """``delegation-cycle``: delegations of one scope that return to where they began.
 
     One finding per elementary cycle (subjects: the scope and the parties on the cycle;
-    evidence: the closed path with each delegation). Only delegations in force on the
+    evidence: the closed path with each delegation); cycles through the very same
+    parties in another order share one finding, one path each. Only delegations in force on the
     as-of date take part.
 
     Complexity: O(d) for d delegations to find the scopes with a cycle
@@ -260,30 +268,39 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
     check = DELEGATION_CYCLE
     for scope in cyclic_scopes(ctx):
         D = delegation_layer(ctx.model, ctx.delegations_in_force(scope))
+        # cycles through the same parties (a -> b -> c -> a, a -> c -> b -> a) have the
+        # same subjects: they make one finding, with each cycle as evidence
+        same_parties: dict[tuple[str, ...], list[list[str]]] = {}
+        whole_parts: list[list[str]] = []
         for nodes, single in cycles_of(D):
             if single:
+                same_parties.setdefault(tuple(sorted(nodes)), []).append(nodes)
+            else:
+                whole_parts.append(nodes)
+        for parties, paths in sorted(same_parties.items()):
+            evidence, shown = [], []
+            for nodes in paths:
                 closed = nodes + [nodes[0]]
                 links = list(itertools.pairwise(closed))
-                yield Finding.make(
-                    check.id, check.severity, title=check.title,
-                    message=f"delegations of {scope} go round in a circle: "
-                            + " -> ".join(closed) + f" ({_ids(D, links)})",
-                    subjects=[scope, *nodes], iso=check.iso,
-                    evidence=[Evidence(label=f"cycle of {scope}", nodes=closed,
-                                       edges=_evidence_edges(ctx, D, links))])
-            else:
-                links = sorted(D.subgraph(nodes).edges())
-                shown = links[:MAX_EVIDENCE_LINKS]
-                label = f"delegations of {scope} among them" + (
-                    f" (the first {len(shown)} of {len(links)})" if len(shown) < len(links)
-                    else "")
-                yield Finding.make(
-                    check.id, check.severity, title=check.title,
-                    message=f"delegations of {scope} among {len(nodes)} parties form more "
-                            f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
-                    subjects=[scope, *nodes], iso=check.iso,
-                    evidence=[Evidence(label=label, nodes=nodes,
-                                       edges=_evidence_edges(ctx, D, shown))])
+                shown.append(" -> ".join(closed) + f" ({_ids(D, links)})")
+                evidence.append(Evidence(label=f"cycle of {scope}", nodes=closed,
+                                         edges=_evidence_edges(ctx, D, links)))
+            yield Finding.make(
+                check.id, check.severity, title=check.title,
+                message=f"delegations of {scope} go round in a circle: " + "; ".join(shown),
+                subjects=[scope, *parties], iso=check.iso, evidence=evidence)
+        for nodes in whole_parts:
+            links = sorted(D.subgraph(nodes).edges())
+            kept = links[:MAX_EVIDENCE_LINKS]
+            label = f"delegations of {scope} among them" + (
+                f" (the first {len(kept)} of {len(links)})" if len(kept) < len(links) else "")
+            yield Finding.make(
+                check.id, check.severity, title=check.title,
+                message=f"delegations of {scope} among {len(nodes)} parties form more "
+                        f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
+                subjects=[scope, *nodes], iso=check.iso,
+                evidence=[Evidence(label=label, nodes=nodes,
+                                   edges=_evidence_edges(ctx, D, kept))])
 
 
 def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
@@ -360,8 +377,8 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
     (custodian, RACI responsible), when it holds a role the scope names or a role that
     receives a delegation of it (primary or deputy, directly or by inheritance; a role
     inheriting such a role counts too), or when it receives a delegation of the scope in
-    force (founded or not: the first
-    unfounded link of a chain is the one reported). A duty (or asset, or risk) whose
+    force (founded or not: the first unfounded link of a chain is the one reported, and
+    two parties who hand a scope to each other are ``delegation-cycle``'s). A duty (or asset, or risk) whose
     accountable role or any responsible role has ``delegable: false`` may not be
     delegated at all: every delegation of it in force is unfounded.
 

@@ -47,7 +47,8 @@ __all__ = ["EXCEPTION_INVALID", "find_invalid_exceptions"]
 def find_invalid_exceptions(ctx: Context) -> Iterator[Finding]:
     """``exception-invalid``: exceptions that are expired, unauthorised or match nothing.
 
-    One finding per exception that is not valid; subjects: ``exception:<fingerprint>``
+    One finding per exception that is not valid (several exceptions of one finding by one
+    approver give one finding); subjects: ``exception:<fingerprint>``
     and the approver; evidence: the finding it names (its subjects) and the approver's
     authority. Severity medium, or info when it matches no finding.
 
@@ -57,6 +58,8 @@ def find_invalid_exceptions(ctx: Context) -> Iterator[Finding]:
     by_fingerprint: dict[str, Finding] = {}
     for f in ctx.findings:
         by_fingerprint.setdefault(f.fingerprint, f)
+    # one finding per (exception fingerprint, approver): the earliest-expiring invalid one
+    found: dict[tuple[str, str], Finding] = {}
     for exc in sorted(ctx.policy.exceptions,
                       key=lambda e: (e.finding, e.approved_by, e.expires or ctx.as_of)):
         subject = f"exception:{exc.finding}"
@@ -71,11 +74,11 @@ def find_invalid_exceptions(ctx: Context) -> Iterator[Finding]:
                             nodes=[approver])
         if target is None:
             reasons.insert(0, "matches no finding")
-            yield Finding.make(
+            found.setdefault((subject, approver), Finding.make(
                 check.id, Severity.info, title=check.title,
                 message=f"exception {exc.finding[:12]}... approved by {exc.approved_by}: "
                         + "; ".join(reasons),
-                subjects=[subject, approver], iso=check.iso, evidence=[approval])
+                subjects=[subject, approver], iso=check.iso, evidence=[approval]))
             continue
         needed = exception_required_authority(ctx.policy, target.severity)
         if authority < needed:
@@ -83,14 +86,15 @@ def find_invalid_exceptions(ctx: Context) -> Iterator[Finding]:
                            f"{needed} a {target.severity.value} finding needs")
         if not reasons:
             continue
-        yield Finding.make(
+        found.setdefault((subject, approver), Finding.make(
             check.id, check.severity, title=check.title,
             message=f"exception for {target.check} on {', '.join(target.subjects)} "
                     f"approved by {exc.approved_by}: " + "; ".join(reasons),
             subjects=[subject, approver], iso=check.iso,
             evidence=[Evidence(label=f"excepted finding: {target.check} "
                                      f"({target.severity.value})",
-                               nodes=list(target.subjects)), approval])
+                               nodes=list(target.subjects)), approval]))
+    yield from found.values()
 
 
 EXCEPTION_INVALID = Check(

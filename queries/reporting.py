@@ -13,7 +13,9 @@ one other, so a line is a functional graph and its cycles are disjoint.
 People's line: leavers are gone, so their own ``reports_to`` is not read and they are
 never a top; a non-leaver who reports to a leaver is reported. Posts' line: only roles
 that have ``reports_to`` or are named by one take part, so a model without a post
-hierarchy has no posts' findings.
+hierarchy has no posts' findings. Likewise a model in which no (non-leaver) person has a
+``reports_to`` records no people's line (an organogram is post-based) and gets no
+people's findings: without any line, "several tops" would only say that.
 
 >>> from graphkit.model import validate_model
 >>> m = validate_model({"people": [
@@ -141,6 +143,8 @@ def reporting_line_problems(model: Model, kind: Literal["person", "role"]
         return Edge(u=u, v=line[u], kind="reports_to", key="reports_to",
                     source=model.source_of(section, sources[u]))
 
+    if not line:
+        return  # no line recorded at all (a post-based organogram has no people's line)
     if kind == "person":
         members = sorted(known - leavers)
     else:

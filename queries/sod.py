@@ -74,29 +74,41 @@ def member_routes(ctx: Context, member: str) -> dict[str, Evidence]:
 def find_sod_conflicts(ctx: Context) -> Iterator[Finding]:
     """``sod-conflict``: a person who holds more than ``max`` members of an SoD rule.
 
-    One finding per rule and person; subjects: the person and the members they hold;
-    evidence: one route per member held.
+    One finding per person and set of members held beyond a rule's ``max`` (two rules
+    broken by the same members share it); subjects: the person and the members they
+    hold; evidence: one route per member held.
 
-    Complexity: O(sum over rules and members of the member's holders or routes).
+    Complexity: O(sum over distinct members of their holders or routes, plus the sum over
+    rules and members of the member's holders).
     """
     check = SOD_CONFLICT
+    # (person, members held) -> the rules broken and one route per member; two rules
+    # broken by the same members make one finding (they have the same subjects)
+    conflicts: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[Evidence]]] = {}
+    routes: dict[str, dict[str, Evidence]] = {}
     for rule in sorted(ctx.policy.sod, key=lambda r: r.id):
-        held: dict[str, list[tuple[str, Evidence]]] = {}
+        held: dict[str, list[str]] = {}
         for member in dict.fromkeys(rule.members):
-            for person, evidence in member_routes(ctx, member).items():
-                held.setdefault(person, []).append((member, evidence))
-        for person in sorted(held):
-            members = held[person]
+            if member not in routes:
+                routes[member] = member_routes(ctx, member)
+            for person in routes[member]:
+                held.setdefault(person, []).append(member)
+        for person, members in held.items():
             if len(members) <= rule.max:
                 continue
-            names = ", ".join(m for m, _ in members)
-            label = f"{rule.id} ({rule.name})" if rule.name else rule.id
-            yield Finding.make(
-                check.id, check.severity, title=check.title,
-                message=f"{person} holds {len(members)} members of {label}, at most "
-                        f"{rule.max} allowed: {names}",
-                subjects=[f"person:{person}", *(m for m, _ in members)], iso=check.iso,
-                evidence=[e for _, e in members])
+            label = (f"{rule.id} ({rule.name})" if rule.name else rule.id) \
+                + f", at most {rule.max} allowed"
+            key = (person, tuple(members))
+            if key in conflicts:
+                conflicts[key][0].append(label)
+            else:
+                conflicts[key] = ([label], [routes[m][person] for m in members])
+    for (person, held_members), (rules, evidence) in sorted(conflicts.items()):
+        yield Finding.make(
+            check.id, check.severity, title=check.title,
+            message=f"{person} holds {len(held_members)} members of "
+                    + " and of ".join(rules) + ": " + ", ".join(held_members),
+            subjects=[f"person:{person}", *held_members], iso=check.iso, evidence=evidence)
 
 
 SOD_CONFLICT = Check(

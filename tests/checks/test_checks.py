@@ -44,6 +44,8 @@ EXPECTED: dict[str, dict[tuple[str, ...], str]] = {
         ("duty:absent-person",): "high",
         ("duty:delegation-expired",): "high",
         ("duty:delegation-to-absent",): "high",
+        ("asset:vault",): "high",
+        ("asset:kit",): "high",
     },
     "overload": {
         ("person:ann",): "low",

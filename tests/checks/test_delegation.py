@@ -214,3 +214,19 @@ def test_a_part_with_too_many_cycles_shows_bounded_evidence() -> None:
     (finding,) = findings("delegation-cycle", data)
     (ev,) = finding.evidence
     assert len(ev.edges) == 200 and ev.label is not None and "of 240" in ev.label
+
+
+def test_cycles_through_the_same_parties_share_one_finding() -> None:
+    data = {"people": [{"id": p} for p in "abc"], "duties": [{"id": "x"}],
+            "delegations": [{"id": f"D-{u}{v}", "from": u, "to": v, "scope": "duty:x"}
+                            for u, v in ["ab", "bc", "ca", "ac", "cb", "ba"]]}
+    found = findings("delegation-cycle", data)
+    assert len({f.fingerprint for f in found}) == len(found)
+    assert {frozenset(f.subjects) for f in found} == {
+        subjects("duty:x", "person:a", "person:b"), subjects("duty:x", "person:a", "person:c"),
+        subjects("duty:x", "person:b", "person:c"),
+        subjects("duty:x", "person:a", "person:b", "person:c")}
+    (three,) = [f for f in found if len(f.subjects) == 4]
+    assert sorted(ev.nodes for ev in three.evidence) == [
+        ["person:a", "person:b", "person:c", "person:a"],
+        ["person:a", "person:c", "person:b", "person:a"]]

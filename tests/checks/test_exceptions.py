@@ -68,7 +68,7 @@ def test_expiry_day_is_still_valid(as_of: date, expected: set[frozenset[str]]) -
 
 
 def test_each_unauthorised_approver_reported() -> None:
-    data = {"people": [{"id": "p"}, {"id": "q"}],
+    data = {"people": [{"id": "p"}, {"id": "q"}, {"id": "r", "reports_to": "p"}],
             "roles": [{"id": "r1", "authority": 1}, {"id": "r2", "authority": 2}],
             "assignments": [{"person": "p", "role": "r1"}, {"person": "q", "role": "r2"}],
             "policy": {"acceptance_authority": {"low": 2}}}
@@ -92,3 +92,10 @@ def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, 
                                                  severity: str) -> None:
     check = get_check(check_id)
     assert (check.iso, check.severity.value) == (iso, severity)
+
+
+def test_repeated_exception_reported_once() -> None:
+    data = fixture("exception-invalid", "fail")
+    data["policy"]["exceptions"].append(dict(data["policy"]["exceptions"][0], expires=None))
+    found = findings("exception-invalid", data)
+    assert len(found) == len({f.fingerprint for f in found}) == 4

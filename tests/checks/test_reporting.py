@@ -75,3 +75,14 @@ def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, 
                                                  severity: str) -> None:
     check = get_check(check_id)
     assert (check.iso, check.severity.value) == (iso, severity)
+
+
+def test_no_people_line_recorded_no_people_findings() -> None:
+    # a post-based organogram: people without managers, posts in a hierarchy
+    data = {"people": [{"id": "a"}, {"id": "b"}, {"id": "c", "reports_to": "x",
+                                                    "status": "leaver"}],
+            "roles": [{"id": "top"}, {"id": "mid", "reports_to": "top"}]}
+    assert flagged("reporting-line", data) == set()
+    data["people"][1]["reports_to"] = "a"
+    data["people"].append({"id": "d"})
+    assert flagged("reporting-line", data) == {subjects("person:a", "person:d")}

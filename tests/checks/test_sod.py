@@ -96,3 +96,13 @@ def test_iso_references_and_severity_as_designed(check_id: str, iso: tuple[str, 
                                                  severity: str) -> None:
     check = get_check(check_id)
     assert (check.iso, check.severity.value) == (iso, severity)
+
+
+def test_two_rules_broken_by_the_same_members_make_one_finding() -> None:
+    data = {"people": [{"id": "a"}], "roles": [{"id": "x"}, {"id": "y"}, {"id": "z"}],
+            "assignments": [{"person": "a", "role": "x"}, {"person": "a", "role": "y"}],
+            "policy": {"sod": [{"id": "S-1", "members": ["role:x", "role:y"]},
+                               {"id": "S-2", "members": ["role:x", "role:y", "role:z"]}]}}
+    (finding,) = findings("sod-conflict", data)
+    assert finding.subjects == ["person:a", "role:x", "role:y"]
+    assert "S-1" in finding.message and "S-2" in finding.message
