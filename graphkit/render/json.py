@@ -18,7 +18,6 @@ findings stay in the list, marked ``"suppressed": true``.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..findings import Report
@@ -34,4 +33,6 @@ def as_data(report: Report) -> dict[str, Any]:
 
 def render(report: Report, about: About) -> str:
     """The report as indented JSON (UTF-8 text, non-ASCII kept), ending with a newline."""
-    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
+    # the same text as json.dumps(as_data(report), indent=2, ensure_ascii=False), written
+    # by pydantic-core (fast on large reports)
+    return report.model_dump_json(indent=2) + "\n"

@@ -229,7 +229,31 @@ def _line(key: str, value: Any) -> list[str]:
                          subsequent_indent="    ") or [f"{key}:"]
 
 
-def _node_tooltip(node: str, attrs: Mapping[str, Any], findings: Sequence[Finding]) -> str:
+def _holdings(G: nx.MultiDiGraph, node: str, kind: str, as_of: date) -> list[str]:
+    """Direct assignments in force on ``as_of``: a person's roles, or a role's holders."""
+    if kind == "person":
+        edges = G.out_edges(node, data=True)
+        name = "holds"
+    elif kind == "role":
+        edges = G.in_edges(node, data=True)
+        name = "held by"
+    else:
+        return []
+    out = []
+    for u, v, data in edges:
+        if data.get("kind") == "holds" and _in_force(data, as_of):
+            other = v if kind == "person" else u
+            out.append(other + (" (deputy)" if data.get("deputy") else ""))
+    if not out:
+        return [f"{name}: nothing on {as_of.isoformat()}" if kind == "person"
+                else f"{name}: nobody on {as_of.isoformat()}"]
+    shown = ", ".join(_short(o, 60) for o in sorted(out)[:10])
+    more = f" and {len(out) - 10} more" if len(out) > 10 else ""
+    return textwrap.wrap(f"{name}: {shown}{more}", _WRAP, subsequent_indent="    ")
+
+
+def _node_tooltip(node: str, attrs: Mapping[str, Any], findings: Sequence[Finding],
+                  holdings: Sequence[str] = ()) -> str:
     kind = str(attrs.get("kind", node.split(":", 1)[0]))
     label = str(attrs.get("label") or attrs.get("id") or node)
     lines = textwrap.wrap(f"{_KIND_TITLES.get(kind, kind)}: {_short(label, 120)}", _WRAP)
@@ -240,6 +264,7 @@ def _node_tooltip(node: str, attrs: Mapping[str, Any], findings: Sequence[Findin
         if key in _SKIP_ATTRS or value is None or value == [] or value == "":
             continue
         lines.extend(_line(key, value))
+    lines.extend(holdings)
     if attrs.get("source"):
         lines.extend(_line("read from", attrs["source"]))
     if findings:
@@ -262,9 +287,14 @@ def _edge_tooltip(u: str, v: str, attrs: Mapping[str, Any], in_force: bool, as_o
     if kind == "holds" and attrs.get("deputy"):
         head = "holds as deputy"
     lines = textwrap.wrap(f"{_short(u, 80)} —{head}→ {_short(v, 80)}", _WRAP)
-    for key in ("id", "scope", "from", "from_date", "until", "on"):
+    for key in ("id", "scope", "from", "from_date", "until", "on") if kind != "delegated" else ():
         if attrs.get(key) is not None:
             lines.extend(_line(key if key != "id" else "delegation", attrs[key]))
+    if kind == "delegated":
+        lines = textwrap.wrap(f"{_short(u, 80)} is responsible for {_short(v, 80)} through "
+                              f"delegation {_short(str(attrs.get('via')), 40)}", _WRAP)
+    elif attrs.get("derived"):
+        lines.append("(a link of the finding's evidence)")
     if not in_force:
         lines.append(f"not in force on {as_of.isoformat()}")
     if attrs.get("source"):
@@ -366,6 +396,15 @@ def _proof_graph(G: nx.MultiDiGraph, finding: Finding) -> tuple[nx.MultiDiGraph,
             if not H.has_edge(e.u, e.v, key):
                 H.add_edge(e.u, e.v, key=key, **data)
             labels.setdefault((e.u, e.v, key), name)
+    # a delegation makes its recipient responsible for its scope: draw that link too, so
+    # the scope in the proof is not left standing alone
+    for u, v, k, data in list(H.edges(keys=True, data=True)):
+        scope = data.get("scope")
+        if data.get("kind") == "delegation" and scope in H and v != scope:
+            H.add_edge(v, scope, key=f"delegated:{data.get('id', k)}", kind="delegated",
+                       derived=True, via=data.get("id"), source=data.get("source"))
+            labels.setdefault((v, scope, f"delegated:{data.get('id', k)}"),
+                              labels.get((u, v, k), ""))
     return H, labels
 
 
@@ -544,7 +583,8 @@ def select_view(model: Model, *, as_of: date, focus: str | None = None, depth: i
         xy = pos.get(n)
         nodes.append(ViewNode(
             id=n, kind=str(attrs.get("kind", "person")), label=label,
-            tooltip=_node_tooltip(n, attrs, fs), state=_state(attrs),
+            tooltip=_node_tooltip(n, attrs, fs, _holdings(G, n, str(attrs.get("kind")), as_of)),
+            state=_state(attrs),
             findings=tuple(f"[{f.severity.value}] {f.check}" for f in fs),
             severity=max(live, key=lambda f: f.severity.rank).severity.value if live else None,
             is_subject=n in subjects, is_focus=n == focus_node,

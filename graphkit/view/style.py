@@ -78,6 +78,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "informed": EdgeStyle("informed (RACI I)", "#cfd8dc", 1.0),
     "delegation": EdgeStyle("delegation (moves responsibility, not accountability)",
                             "#e65100", 2.5, (12, 6)),
+    "delegated": EdgeStyle("responsible through a delegation", "#ab47bc", 1.5, (12, 6)),
     "accepted": EdgeStyle("accepted the residual risk", "#c62828", 1.5),
     "affects": EdgeStyle("risk affects asset", "#ef9a9a", 1.0),
 }

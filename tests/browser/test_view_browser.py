@@ -137,27 +137,33 @@ def test_reporting_tree_puts_managers_above_their_reports(
         assert pos[manager]["y"] < pos[report]["y"], (report, manager)
 
 
-def test_finding_proof_is_drawn_alone(open_view: Callable[[Path], OpenedView],
-                                      tmp_path: Path) -> None:
-    model = load(EXAMPLE)
+@pytest.mark.parametrize("check", ["delegation-cycle", "sod-conflict", "unfounded-delegation"])
+def test_finding_proof_is_drawn_alone(open_view: Callable[[Path], OpenedView], tmp_path: Path,
+                                      check: str) -> None:
+    from graphkit.graph import build_graph
     from graphkit.runner import run_checks
 
+    model = load(EXAMPLE)
+    G = build_graph(model)
     report = run_checks(model, as_of=EXAMPLE_AS_OF)
-    # the finding with the longest proof (a delegation cycle, once that check runs)
-    chosen = max(report.findings, key=lambda f: (sum(len(e.edges) for e in f.evidence),
-                                                 f.check == "delegation-cycle"))
-    assert chosen.evidence and any(e.edges for e in chosen.evidence)
+    # the finding of that check with the longest proof
+    chosen = max((f for f in report.findings if f.check == check),
+                 key=lambda f: sum(len(e.edges) for e in f.evidence))
     path, n_nodes, n_edges = write_view(model, tmp_path, as_of=EXAMPLE_AS_OF, findings=report,
-                                        finding=chosen.fingerprint)
+                                        finding=chosen.fingerprint[:12])
     proof = ({n for ev in chosen.evidence for n in ev.nodes} | set(chosen.subjects)
              | {n for ev in chosen.evidence for e in ev.edges for n in (e.u, e.v)})
     links = {(e.u, e.v, e.kind) for ev in chosen.evidence for e in ev.edges}
-    assert (n_nodes, n_edges) == (len(proof), len(links))
+    # and a delegation's recipient is drawn responsible for its scope when that is shown
+    delegated = {(e.v, G.edges[e.u, e.v, e.key]["scope"], "delegated")
+                 for ev in chosen.evidence for e in ev.edges
+                 if e.kind == "delegation" and G.edges[e.u, e.v, e.key]["scope"] in proof}
+    assert (n_nodes, n_edges) == (len(proof), len(links | delegated))
     opened = open_view(path)
     assert_clean(opened)
     assert set(opened.evaluate("() => window.graphkit.nodes.getIds()")) == proof
     drawn = opened.evaluate("() => window.graphkit.edges.get().map(e => [e.from, e.to, e.kind])")
-    assert {tuple(e) for e in drawn} == links
+    assert {tuple(e) for e in drawn} == links | delegated
 
 
 HOSTILE_FOCUS = f"person:p1-{HOSTILE[1]}"

@@ -151,6 +151,17 @@ def test_finding_draws_only_its_proof(small: Model) -> None:
         select_view(small, as_of=AS_OF, findings=[other], finding="0" * 16)
 
 
+def test_proof_draws_a_delegate_responsible_for_the_scope(small: Model) -> None:
+    f = _finding("competence-gap", ["person:dave", "duty:access-review"],
+                 [("person:bob", "person:dave", "delegation")])
+    view = select_view(small, as_of=AS_OF, findings=[f], finding=f.fingerprint)
+    assert edges(view) == {("person:bob", "person:dave", "delegation:D-2"),
+                           ("person:dave", "duty:access-review", "delegated:D-2")}
+    delegated = next(e for e in view.edges if e.kind == "delegated")
+    assert delegated.tooltip.splitlines()[0] == (
+        "person:dave is responsible for duty:access-review through delegation D-2")
+
+
 def test_proof_with_an_edge_the_graph_does_not_hold(small: Model) -> None:
     f = _finding("sod-conflict", ["person:alice"], [("person:alice", "role:staff", "holds")])
     view = select_view(small, as_of=AS_OF, findings=[f], finding=f.fingerprint)
@@ -210,6 +221,9 @@ def test_tooltips_say_where_each_element_was_read() -> None:
     assert bob.tooltip.splitlines()[:2] == ["Person: Bob Jones", "id: person:bob"]
     assert bob.tooltip.splitlines()[-1].startswith("read from: ")
     assert bob.tooltip.splitlines()[-1].endswith("small.yaml:9")
+    assert "holds: role:ism (deputy)" in bob.tooltip.splitlines()
+    it_ops = select_view(model, as_of=AS_OF, focus="role:it-ops", depth=0).nodes[0]
+    assert "held by: person:dave" in it_ops.tooltip.splitlines()  # lee's ended in 2025
     d1 = next(e for e in view.edges if e.key == "delegation:D-1")
     assert d1.tooltip.splitlines() == [
         "role:it-ops —delegation→ person:bob", "delegation: D-1", "scope: duty:access-review",
