@@ -167,17 +167,13 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
 
 def find_no_responsible(ctx: Context) -> Iterator[Finding]:
     """Duties with nobody responsible who can act: no RACI ``responsible`` holder,
-    deputy or recipient of a delegation in force who is active. Assets that name
-    custodians are judged the same way (custodians, their deputies, delegates): DESIGN's
-    reading "an item with no coverage to begin with gets orphan-item or no-responsible"
-    makes this check the one for an item whose responsible side is empty. An asset with
-    no custodians, and a risk, fall back to their owner: ``orphan-item`` speaks for them.
+    deputy or recipient of a delegation in force who is active.
 
-    Complexity: O(duties + assets + responsible parties + delegations), each item's
-    people read until the first who can act.
+    Complexity: O(duties + responsible parties + delegations), each duty's people read
+    until the first who can act.
     """
     for ref in ctx.items:
-        if ctx.responsible_relation(ref) not in ("responsible", "custodian"):
+        if not ref.startswith("duty:"):
             continue
         if ctx.acting_responsible(ref, limit=1):
             continue
@@ -187,8 +183,7 @@ def find_no_responsible(ctx: Context) -> Iterator[Finding]:
             ev = [_item_evidence(ctx, ref, f"{ref} has no responsible party")]
         else:
             who = _names([r.person for r in present]) or "nobody"
-            named = "custodians" if ref.startswith("asset:") else "responsible"
-            message = (f"{ref}: nobody responsible can act ({named}: "
+            message = (f"{ref}: nobody responsible can act (responsible: "
                        f"{', '.join(ctx.responsible_parties(ref)) or 'none'}; people: {who})")
             ev = [ctx.route_evidence(r, f"{r.person} is responsible for {ref} but is "
                                      f"{ctx.people[r.person].status.value}")
@@ -215,14 +210,14 @@ def find_overload(ctx: Context) -> Iterator[Finding]:
     """
     limit = ctx.policy.max_accountable_items
     by_party: dict[str, list[str]] = {}   # party -> items naming it alone
-    shared: dict[str, set[str]] = {}      # person -> items naming several parties
+    shared: dict[str, dict[str, Route]] = {}  # person -> items naming several parties
     for ref in ctx.items:
         parties = ctx.accountable_parties(ref)
         if len(parties) == 1:
             by_party.setdefault(parties[0], []).append(ref)
         elif parties:
-            for person in ctx.accountable_people(ref):
-                shared.setdefault(person, set()).add(ref)
+            for person, route in ctx.accountable_people(ref).items():
+                shared.setdefault(person, {})[ref] = route
     # a person's load: items naming them, plus items of each role they hold as direct
     # primary; a person is in each role's list once, so only shared items can repeat
     routes: dict[str, list[tuple[str, list[str]]]] = {}
@@ -253,11 +248,10 @@ def find_overload(ctx: Context) -> Iterator[Finding]:
             ev.append(Evidence(label=f"{person} is accountable as {party} for {len(refs)} "
                                      f"item(s){more}",
                                nodes=[f"person:{person}", party, *shown], edges=edges))
-        extra = sorted(shared.get(person, set()))
-        if extra:
-            ev.append(Evidence(label=f"{person} is one of several accountable parties of "
-                                     f"{len(extra)} item(s)",
-                               nodes=[f"person:{person}", *extra[:EVIDENCE_LIMIT]]))
+        extra = shared.get(person, {})
+        ev.extend(ctx.route_evidence(extra[ref], f"{person} is accountable for {ref} (one of "
+                                                 "its several accountable parties)")
+                  for ref in sorted(extra)[:EVIDENCE_LIMIT])
         yield Finding.make(
             OVERLOAD.id, OVERLOAD.severity, title=OVERLOAD.title,
             message=f"person:{person} is accountable for {total} items "
@@ -337,13 +331,13 @@ MULTIPLE_ACCOUNTABLE = Check(
                 "direct primary holders (deputies do not count).")
 
 NO_RESPONSIBLE = Check(
-    id="no-responsible", title="Nobody responsible who can act",
+    id="no-responsible", title="Duty with nobody responsible who can act",
     severity=Severity.high, iso=("A.5.2",),
-    remediation="Assign a responsible role (or custodian) with an active holder or an "
-                "active deputy, or delegate the work to someone who can act.",
+    remediation="Assign a responsible role with an active holder (or an active deputy) to "
+                "the duty, or delegate it to someone who can act.",
     family="accountability", find=find_no_responsible,
-    description="Duty (or asset with custodians) whose responsible holders, deputies and "
-                "delegates in force include nobody who can act.")
+    description="Duty whose RACI responsible holders, deputies and delegates in force "
+                "include nobody who can act.")
 
 OVERLOAD = Check(
     id="overload", title="Person accountable for too many items", severity=Severity.low,
