@@ -134,12 +134,34 @@ class Check:
     family: str
     find: Callable[[Context], Iterable[Finding]]
     description: str = ""
+    #: the check orders its own findings (by impact); the runner keeps that order
+    #: within a severity instead of sorting them by subjects
+    ranked: bool = False
+    #: the check judges the other checks' findings (``exception-invalid``); the runner
+    #: runs it last, with those findings on the context (``Context.findings``)
+    reviews_findings: bool = False
 
 
 class Report(_Frozen):
-    """The result of running checks on a model as of one date."""
+    """The result of running checks on a model as of one date.
+
+    ``summary`` counts the findings that are not suppressed: ``total``, ``suppressed``
+    (how many an exception suppresses), ``by_severity`` (every severity, most severe
+    first) and ``by_check`` (every check that ran, in registry order).
+    """
 
     as_of: date
     model: str | None = None
     findings: list[Finding] = []
     summary: dict[str, Any] = {}
+
+    def to_frame(self) -> Any:
+        """The findings as a pandas DataFrame, one row per finding, with the columns of
+        the JSON output (``subjects`` and ``iso`` as lists, ``evidence`` as dicts).
+        Needs pandas (the ``notebook`` extra)."""
+        import pandas as pd
+
+        columns = ["check", "severity", "title", "message", "subjects", "evidence", "iso",
+                   "fingerprint", "suppressed", "suppressed_by"]
+        rows = [f.model_dump(mode="json") for f in self.findings]
+        return pd.DataFrame(rows, columns=columns)

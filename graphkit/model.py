@@ -21,6 +21,7 @@ every reference and reports every problem at once as a :class:`~graphkit.errors.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -44,6 +45,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .errors import Issue, ModelError
+from .loadreport import LoadReport
 
 __all__ = [
     "KINDS",
@@ -64,6 +66,7 @@ __all__ = [
     "SodRule",
     "Status",
     "Treatment",
+    "issues_from_validation_error",
     "loc_to_field",
     "node_id",
     "split_ref",
@@ -267,6 +270,14 @@ Parties = Annotated[
 ]
 
 
+def _empty_is_absent(value: Any) -> Any:
+    return None if value == "" else value
+
+
+#: Optional free text; an empty string is the same as absent (as an empty CSV cell is).
+Text = Annotated[str | None, BeforeValidator(_empty_is_absent)]
+
+
 class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
                               use_enum_values=False, str_strip_whitespace=False)
@@ -276,7 +287,7 @@ class _Base(BaseModel):
 
 class Organisation(_Base):
     id: Id
-    name: str | None = None
+    name: Text = None
 
 
 class Competency(_Base):
@@ -295,18 +306,18 @@ class Acknowledgement(_Base):
 
 class Person(_Base):
     id: Id
-    name: str | None = None
+    name: Text = None
     status: Status = Status.active
     reports_to: ManagerRef | None = None  # type: ignore[valid-type]
-    department: str | None = None
+    department: Text = None
     competencies: list[Competency] = []
     acknowledged: list[Acknowledgement] = []
 
 
 class Role(_Base):
     id: Id
-    name: str | None = None
-    description: str | None = None
+    name: Text = None
+    description: Text = None
     version: int | None = Field(default=None, ge=1)
     authority: int | None = Field(default=None, ge=1, le=5)
     critical: bool = False
@@ -315,7 +326,9 @@ class Role(_Base):
     inherits: list[RoleRef] = []  # type: ignore[valid-type]
     delegable: bool = True
     reports_to: PostRef | None = None  # type: ignore[valid-type]
-    department: str | None = None
+    department: Text = None
+    grade: Text = None  # pay grade or band of a post, as the organisation writes it
+    fte: float | None = Field(default=None, ge=0)  # full-time equivalents the post stands for
 
     @property
     def effective_min_holders(self) -> int:
@@ -338,7 +351,7 @@ class Assignment(_Base):
 
 class Asset(_Base):
     id: Id
-    name: str | None = None
+    name: Text = None
     criticality: Criticality = Criticality.medium
     owner: Parties = []
     custodians: list[PartyRef] = []  # type: ignore[valid-type]
@@ -350,7 +363,7 @@ class Asset(_Base):
 
 class Risk(_Base):
     id: Id
-    title: str | None = None
+    title: Text = None
     level: Criticality = Criticality.medium
     owner: Parties = []
     treatment: Treatment | None = None
@@ -365,8 +378,8 @@ class Risk(_Base):
 
 class Duty(_Base):
     id: Id
-    name: str | None = None
-    controls: list[str] = []
+    name: Text = None
+    controls: list[Id] = []
     criticality: Criticality = Criticality.medium
     authority: int | None = Field(default=None, ge=1, le=5)
     requires: list[Id] = []
@@ -401,7 +414,7 @@ class Delegation(_Base):
 
 class SodRule(_Base):
     id: Id
-    name: str | None = None
+    name: Text = None
     members: list[SodMemberRef] = Field(min_length=2)  # type: ignore[valid-type]
     max: int = Field(default=1, ge=1)
 
@@ -456,6 +469,8 @@ class Model(_Base):
     # Where each element came from, ``("people", 3) -> "people.csv: row 5"``; set by
     # loaders, carried onto graph edges, and not part of the model's identity.
     _sources: dict[tuple[str, int], str] = PrivateAttr(default_factory=dict)
+    # What a loader found and did (rows read, merged, reported); not part of identity.
+    _load_report: LoadReport | None = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and self.__dict__ == other.__dict__
@@ -471,6 +486,16 @@ class Model(_Base):
         self._sources = dict(sources)
         return self
 
+    def load_report(self) -> LoadReport | None:
+        """What the loader found and did: every input row accounted for, every warning
+        (set by loaders that read messy exports, e.g. a mapped organogram)."""
+        return self._load_report
+
+    def with_load_report(self, report: LoadReport | None) -> Model:
+        """Attach a loader's report (used by loaders)."""
+        self._load_report = report
+        return self
+
     @model_validator(mode="wrap")
     @classmethod
     def _validate_whole(cls, data: Any, handler: Any) -> Model:
@@ -482,9 +507,13 @@ class Model(_Base):
             try:
                 model = handler(data)
             except ValidationError as exc:
-                errors = [InitErrorDetails(type=PydanticCustomError(e["type"], e["msg"]),
-                                           loc=e["loc"], input=e.get("input"))
-                          for e in exc.errors()]
+                # keep pydantic's context under one key that no message contains, so
+                # that it is not substituted into the (already formatted) message again
+                errors = [InitErrorDetails(
+                    type=PydanticCustomError(e["type"], e["msg"],
+                                             {_CTX: e["ctx"]} if e.get("ctx") else None),
+                    loc=e["loc"], input=e.get("input"))
+                    for e in exc.errors(include_url=False)]
                 raise ValidationError.from_exception_data(cls.__name__, errors + extra) from None
         finally:
             _IDS.reset(token)
@@ -579,17 +608,24 @@ def _inheritance_cycles(rows: Any) -> list[InitErrorDetails]:
     return errors
 
 
+_CTX = "graphkit_ctx"
+
 _EXPECTED = {
-    "missing": "this field is required",
-    "extra_forbidden": "only the fields of the model format (see `graphkit schema`)",
-    "enum": None,
     "date_syntax": "an ISO date YYYY-MM-DD",
-    "id_syntax": "an id without ';' or surrounding spaces",
-    "reference_unknown": "the id of something defined in the model",
-    "reference_kind": None,
-    "reference_ambiguous": None,
+    "id_syntax": "an id without ';', control characters or surrounding spaces",
     "duplicate_id": "ids unique within their kind",
     "inheritance_cycle": "inheritance without cycles",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "dict_type": "a mapping",
+    "literal_error": None,
 }
 
 
@@ -608,30 +644,130 @@ def loc_to_field(loc: tuple[str | int, ...]) -> str:
     return out
 
 
+def _shown(value: Any) -> str:
+    """A value as an error message quotes it: short, and containers by their kind."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (bool, int, float, date)):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    text = str(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return repr(text)
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as "a, b, c"."""
+    return ", ".join(p.strip().strip("'") for p in expected.replace(" or ", ", ").split(","))
+
+
+def _model_class_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class whose fields live at ``loc`` (``("people", 0)`` -> Person)."""
+    cls: Any = Model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+            return None
+        field = next((f for n, f in cls.model_fields.items()
+                      if part in (n, f.alias)), None)
+        if field is None:
+            return None
+        cls = _inner_model(field.annotation)
+    return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_names(cls: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in cls.model_fields.items()]
+
+
+def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any],
+             loc: tuple[str | int, ...]) -> tuple[str, str | None]:
+    """A pydantic error as (message, expected), in words a model's author can act on."""
+    expected = _EXPECTED.get(kind)
+    if kind == "missing":
+        return "missing required field", None
+    if kind == "extra_forbidden":
+        name = str(loc[-1]) if loc else "?"
+        cls = _model_class_at(loc[:-1])
+        if cls is None:
+            return f"unknown field '{name}'", "only the fields of the model format"
+        names = _field_names(cls)
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown field '{name}'{hint}", "one of " + ", ".join(names)
+    if kind == "enum":
+        return (f"{_shown(value)} is not an allowed value",
+                "one of " + _choices(str(ctx.get("expected", ""))))
+    if kind == "literal_error":
+        return f"{_shown(value)} is not allowed", _choices(str(ctx.get("expected", "")))
+    if kind in ("int_parsing", "int_type", "int_from_float", "bool_parsing", "bool_type"):
+        return f"{_shown(value)} is not {expected}", None
+    if kind == "string_type":
+        if isinstance(value, (bool, int, float, date)):
+            return (f"{_shown(value)} is not text",
+                    f"text; put it in quotes: \"{_shown(value)}\"")
+        return f"{_shown(value)} is not text", None
+    if kind in ("list_type", "model_type", "model_attributes_type", "dict_type"):
+        return f"{_shown(value)} is not {expected}", None
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = {"greater_than_equal": ("at least", "ge"), "greater_than": ("more than", "gt"),
+                 "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt")}[kind]
+        return f"{_shown(value)} is out of range", f"{bound[0]} {ctx.get(bound[1])}"
+    if kind in ("too_short", "string_too_short"):
+        n = ctx.get("min_length")
+        if kind == "string_too_short":
+            return "must not be empty", "text of at least 1 character" if n == 1 else \
+                f"text of at least {n} characters"
+        actual = ctx.get("actual_length")
+        return f"has {actual} item{'' if actual == 1 else 's'}", f"at least {n} items"
+    if kind in ("too_long", "string_too_long"):
+        return "is too long", f"at most {ctx.get('max_length')} " + (
+            "characters" if kind == "string_too_long" else "items")
+    if kind == "reference_unknown":
+        wanted = ctx.get("wanted") or ctx.get("kind") or "item"
+        return msg, f"the id of a {wanted} in the model"
+    if kind == "reference_kind":
+        return msg, f"the id of a {ctx.get('wanted')}"
+    if kind == "reference_ambiguous":
+        return msg, "a reference kind:id"
+    return msg, expected
+
+
 def issues_from_validation_error(exc: ValidationError) -> list[Issue]:
-    """Turn pydantic errors into located :class:`Issue` objects (location in the model)."""
+    """Turn pydantic errors into located :class:`Issue` objects (location in the model).
+
+    >>> try:
+    ...     Model.model_validate({"assets": [{"id": "crm", "criticality": "urgent",
+    ...                                       "ownr": "role:cfo"}]})
+    ... except ValidationError as exc:
+    ...     for issue in issues_from_validation_error(exc):
+    ...         print(issue)
+    <model>: assets[0].criticality: 'urgent' is not an allowed value (expected one of low, medium, high, critical)
+    <model>: assets[0].ownr: unknown field 'ownr' (did you mean 'owner'?) (expected one of id, name, criticality, owner, custodians)
+    """
     issues = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         # pydantic adds the tagged member of a union ('str', 'list[...]') to the location
         loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("str", "list"))))
-        kind = err["type"]
-        msg = err["msg"]
-        if kind == "missing":
-            msg = "missing required field"
-        elif kind == "extra_forbidden":
-            msg = f"unknown field '{loc[-1]}'" if loc else "unknown field"
-        expected = _EXPECTED.get(kind)
-        if kind in ("int_parsing", "int_type", "int_from_float"):
-            expected = "a whole number"
-        elif kind in ("bool_parsing", "bool_type"):
-            expected = "true or false"
-        elif kind in ("string_type",):
-            expected = "text"
-        elif kind in ("list_type",):
-            expected = "a list"
-        elif kind in ("model_type", "dict_type", "model_attributes_type"):
-            expected = "a mapping of fields"
+        ctx = err.get("ctx") or {}
+        ctx = ctx.get(_CTX, ctx)
+        msg, expected = _message(err["type"], err["msg"], err.get("input"), ctx, loc)
         issues.append(Issue(message=msg, field=loc_to_field(loc) or None, expected=expected,
                             loc=loc))
     return issues
@@ -647,7 +783,7 @@ def validate_model(data: Any, *, source: str | None = None) -> Model:
     Traceback (most recent call last):
     ...
     graphkit.errors.ModelError: 2 problems in the model:
-    <model>: assignments[0].person: unknown person 'zed' (expected the id of something defined in the model)
+    <model>: assignments[0].person: unknown person 'zed' (expected the id of a person in the model)
     <model>: roles[0].inherits: role inherits itself: x -> x (expected inheritance without cycles)
     """
     if not isinstance(data, dict):

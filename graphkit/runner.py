@@ -1,0 +1,177 @@
+"""Run the checks of the registry on a model, as of one date, under one policy.
+
+:func:`run_checks` builds the :class:`~graphkit.semantics.Context` once, runs each
+selected check, sorts the findings (most severe first, then by check id, then by
+subjects, or in the check's own order for a ranked check such as ``key-person``) and
+applies the policy's exceptions: an exception suppresses the finding whose fingerprint
+it names while it has not expired and its approver's authority reaches the policy's
+``acceptance_authority`` for the finding's severity (``info`` counts as ``low``). A
+suppressed finding stays in the report, marked ``suppressed``; the summary counts only
+the others.
+
+>>> from graphkit.model import validate_model
+>>> m = validate_model({"people": [{"id": "carol"}],
+...                     "assets": [{"id": "crm", "criticality": "high"}]})
+>>> report = run_checks(m, as_of=date(2026, 6, 1), select=["orphan-item"])
+>>> [(f.check, f.severity.value, f.subjects) for f in report.findings]
+[('orphan-item', 'high', ['asset:crm'])]
+>>> report.summary["by_severity"]["high"]
+1
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+from .errors import UsageError
+from .findings import Check, Finding, Report, Severity
+from .model import Criticality, Exception_, Model, Policy
+from .semantics import Context
+
+__all__ = [
+    "exception_applies",
+    "exception_is_current",
+    "exception_required_authority",
+    "run_checks",
+    "select_checks",
+    "summarise",
+]
+
+
+def select_checks(select: Iterable[str] | None = None,
+                  ignore: Iterable[str] | None = None) -> tuple[Check, ...]:
+    """The checks of the registry to run, in registry order: those in ``select`` (all
+    when None) minus those in ``ignore``. An unknown id is a :class:`UsageError`.
+
+    >>> [c.id for c in select_checks(["overload", "orphan-item"])]
+    ['orphan-item', 'overload']
+    >>> select_checks(["no-such-check"])
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.UsageError: unknown check 'no-such-check' (see `graphkit checks`)
+    """
+    from graphkit.queries.registry import CHECKS
+
+    known = {c.id for c in CHECKS}
+    wanted = None if select is None else list(select)
+    unwanted = [] if ignore is None else list(ignore)
+    for cid in (wanted or []) + unwanted:
+        if cid not in known:
+            raise UsageError(f"unknown check '{cid}' (see `graphkit checks`)")
+    return tuple(c for c in CHECKS
+                 if (wanted is None or c.id in wanted) and c.id not in unwanted)
+
+
+def exception_required_authority(policy: Policy, severity: Severity) -> int:
+    """The authority an approver needs to accept a finding of ``severity``: the
+    policy's ``acceptance_authority`` of that level (``info`` counts as ``low``).
+
+    >>> exception_required_authority(Policy(), Severity.info)
+    2
+    """
+    level = Criticality.low if severity is Severity.info else Criticality(severity.value)
+    return policy.acceptance_authority[level]
+
+
+def exception_is_current(exc: Exception_, as_of: date) -> bool:
+    """True when the exception has not expired on ``as_of`` (it holds on its expiry day)."""
+    return exc.expires is None or as_of <= exc.expires
+
+
+def exception_applies(ctx: Context, exc: Exception_, finding: Finding) -> bool:
+    """True when ``exc`` suppresses ``finding``: same fingerprint, not expired on the
+    as-of date, and approved by someone whose authority reaches what the finding's
+    severity requires."""
+    return (exc.finding == finding.fingerprint
+            and exception_is_current(exc, ctx.as_of)
+            and ctx.authority(exc.approved_by)
+            >= exception_required_authority(ctx.policy, finding.severity))
+
+
+def _suppress(ctx: Context, findings: list[Finding]) -> list[Finding]:
+    by_fp: dict[str, list[Exception_]] = {}
+    for exc in ctx.policy.exceptions:
+        by_fp.setdefault(exc.finding, []).append(exc)
+    out = []
+    for f in findings:
+        approver = next((e.approved_by for e in by_fp.get(f.fingerprint, ())
+                         if exception_applies(ctx, e, f)), None)
+        if approver is not None:
+            f = f.model_copy(update={"suppressed": True, "suppressed_by": f"person:{approver}"})
+        out.append(f)
+    return out
+
+
+def _ordered(check: Check, findings: Iterable[Finding]) -> list[Finding]:
+    found = list(findings)
+    for f in found:
+        if f.check != check.id:
+            raise ValueError(f"check {check.id} returned a finding of {f.check}")
+    if check.ranked:
+        return found
+    return sorted(found, key=lambda f: f.subjects)
+
+
+def run_checks(model: Model, *, as_of: date | None = None, policy: Policy | None = None,
+               select: Iterable[str] | None = None,
+               ignore: Iterable[str] | None = None) -> Report:
+    """Run the selected checks on ``model`` as of ``as_of`` (default today) under
+    ``policy`` (default the model's own), and return the :class:`Report`.
+
+    Checks that review findings (``exception-invalid``) run last and see the findings
+    of every other check, whether or not those were selected, so that whether an
+    exception matches does not depend on the selection.
+    """
+    ctx = Context.build(model, as_of, policy)
+    chosen = select_checks(select, ignore)
+    reviewers = [c for c in chosen if c.reviews_findings]
+    if reviewers:
+        from graphkit.queries.registry import CHECKS
+
+        first = [c for c in CHECKS if not c.reviews_findings]
+    else:
+        first = list(chosen)
+    chosen_ids = {c.id for c in chosen}
+    results: dict[str, list[Finding]] = {}
+    for check in first:
+        results[check.id] = _ordered(check, check.find(ctx))
+    if reviewers:
+        seen = _suppress(ctx, [f for fs in results.values() for f in fs])
+        reviewing = ctx.with_findings(seen)
+        for check in reviewers:
+            results[check.id] = _ordered(check, check.find(reviewing))
+    order = {c.id: i for i, c in enumerate(chosen)}
+    findings: list[tuple[int, str, int, Finding]] = []
+    for cid, fs in results.items():
+        if cid not in chosen_ids:
+            continue
+        for pos, f in enumerate(fs):
+            findings.append((-f.severity.rank, cid, pos, f))
+    findings.sort(key=lambda t: t[:3])
+    final = _suppress(ctx, [t[3] for t in findings])
+    return Report(as_of=ctx.as_of,
+                  model=model.organisation.id if model.organisation else None,
+                  findings=final,
+                  summary=summarise(final, [c.id for c in sorted(chosen,
+                                                                 key=lambda c: order[c.id])]))
+
+
+def summarise(findings: Iterable[Finding], checks: Iterable[str] = ()) -> dict[str, object]:
+    """Counts of the findings that are not suppressed: ``total``, ``suppressed``,
+    ``by_severity`` (every severity, most severe first) and ``by_check`` (each of
+    ``checks``, then any other check with findings)."""
+    found = list(findings)
+    live = [f for f in found if not f.suppressed]
+    sev = Counter(f.severity for f in live)
+    by_check: dict[str, int] = {c: 0 for c in checks}
+    for f in live:
+        by_check[f.check] = by_check.get(f.check, 0) + 1
+    return {
+        "total": len(live),
+        "suppressed": len(found) - len(live),
+        "by_severity": {s.value: sev.get(s, 0)
+                        for s in sorted(Severity, key=lambda s: -s.rank)},
+        "by_check": by_check,
+    }

@@ -1,0 +1,532 @@
+"""What the model means on one date: holders, who can act, accountability, coverage.
+
+A :class:`Context` is built once per model, as-of date and policy, in time linear in
+the size of the model (plus the size of its answer: one entry per person and role they
+hold, directly or by inheritance). Every check reads it; none recomputes it. It follows
+the "Meaning" and "Precise readings" of DESIGN.md:
+
+- **holders** of a role: people with an assignment valid on the as-of date, and the
+  holders of every role that inherits it, transitively; primary or deputy. A leaver holds
+  nothing; an absent person holds but cannot act.
+- **can act**: status ``active`` (assignments and delegations are only counted on the
+  dates they are valid, so the second half of the definition is built in).
+- **accountable** for an item: its ``owner`` / ``accountable`` parties; a role resolves to
+  its *direct primary* holders, a person to themself. Delegation never moves it.
+- **responsible** for an item: custodians / RACI ``responsible`` (their holders, deputies
+  included), plus the recipients of delegations of that item in force on the as-of date,
+  founded or not. An asset with no custodians and a risk fall back to their owner.
+- **coverage** of an item: the people who can act on each side. The accountable side is
+  every holder (primary or deputy, direct or inherited) of an owner role who can act, or
+  the owner person if they can act.
+
+Each answer carries its proof as a :class:`Route`, which :meth:`Context.route_evidence`
+turns into :class:`~graphkit.findings.Evidence` whose edges say where they were read.
+
+>>> from graphkit.model import validate_model
+>>> m = validate_model({
+...     "people": [{"id": "alice"}, {"id": "tom", "status": "absent"}, {"id": "dave"},
+...                {"id": "old", "status": "leaver"}],
+...     "roles": [{"id": "ism", "authority": 4, "inherits": ["staff"]},
+...               {"id": "staff", "authority": 1}],
+...     "assignments": [{"person": "alice", "role": "ism"},
+...                     {"person": "tom", "role": "ism", "deputy": True},
+...                     {"person": "old", "role": "ism"}],
+...     "duties": [{"id": "review", "accountable": "role:ism", "responsible": ["dave"]}],
+...     "delegations": [{"id": "D-1", "from": "dave", "to": "alice", "scope": "duty:review",
+...                      "until": "2026-12-31"}],
+... })
+>>> ctx = Context.build(m, date(2026, 6, 1))
+>>> sorted(ctx.holders("staff"))                     # by inheritance; the leaver holds nothing
+['alice', 'tom']
+>>> ctx.holding("tom", "staff").deputy, ctx.holding("tom", "staff").via
+(True, ('ism', 'staff'))
+>>> ctx.authority("alice"), ctx.authority("dave")
+(4, 0)
+>>> sorted(ctx.accountable_people("duty:review"))   # direct primary holders only
+['alice']
+>>> sorted(ctx.responsible_people("duty:review"))   # RACI responsible + delegate
+['alice', 'dave']
+>>> cov = ctx.coverage("duty:review")
+>>> sorted(cov.accountable), sorted(cov.responsible)  # tom is absent: cannot act
+(['alice'], ['alice', 'dave'])
+>>> [e.kind for e in ctx.route_evidence(cov.responsible["alice"]).edges]
+['delegation']
+>>> Context.build(m, date(2027, 1, 1)).delegations_in_force("duty:review")
+[]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .findings import Edge, Evidence
+from .model import (
+    Asset,
+    Criticality,
+    Delegation,
+    Duty,
+    Model,
+    Person,
+    Policy,
+    Risk,
+    Role,
+    Status,
+    node_id,
+)
+
+if TYPE_CHECKING:
+    from .findings import Finding
+
+__all__ = [
+    "Context",
+    "Coverage",
+    "Holding",
+    "Item",
+    "Route",
+    "criticality_of",
+]
+
+Item = Asset | Risk | Duty
+
+_SECTION_OF = {"asset": "assets", "risk": "risks", "duty": "duties"}
+
+
+def criticality_of(item: Item) -> Criticality:
+    """An item's criticality: an asset's or duty's ``criticality``, a risk's ``level``.
+
+    >>> from graphkit.model import Risk
+    >>> criticality_of(Risk(id="R-1", level="high")).value
+    'high'
+    """
+    return item.level if isinstance(item, Risk) else item.criticality
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """One person holding one role on the as-of date, and the route that proves it.
+
+    ``via`` is the chain of roles from the role assigned to this one, following
+    ``inherits`` edges: ``("ism",)`` for a direct holding, ``("ism", "staff")`` when the
+    person is assigned ``ism`` and ``ism`` inherits ``staff``. ``assignment`` is the index
+    of that assignment in ``Model.assignments``. When a person holds a role by several
+    routes, the best is kept: primary before deputy, then the shortest route.
+    """
+
+    person: str
+    role: str
+    deputy: bool
+    via: tuple[str, ...]
+    assignment: int
+
+    @property
+    def is_direct(self) -> bool:
+        """True when the person is assigned this very role (not by inheritance)."""
+        return len(self.via) == 1
+
+    @property
+    def is_primary(self) -> bool:
+        """True for a primary (not deputy) holding."""
+        return not self.deputy
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """How a person stands on one side of an item.
+
+    ``party`` is what the item names (``role:it-ops``, ``person:bob``) or, for a
+    delegation, its recipient; ``relation`` is the edge kind that joins the party to the
+    item (``owner``, ``custodian``, ``accountable``, ``responsible``) or ``delegation``;
+    ``holding`` is set when the party is a role; ``delegation`` is the index in
+    ``Model.delegations`` of the delegation received.
+    """
+
+    person: str
+    item: str
+    party: str
+    relation: str
+    holding: Holding | None = None
+    delegation: int | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The people who can act on each side of an item, each with the route that proves it."""
+
+    item: str
+    accountable: dict[str, Route] = field(default_factory=dict)
+    responsible: dict[str, Route] = field(default_factory=dict)
+
+
+def _better(new: Holding, old: Holding) -> bool:
+    return (new.deputy, len(new.via), new.assignment) < (old.deputy, len(old.via), old.assignment)
+
+
+class Context:
+    """A model read on one date under one policy: the indexes every check reads.
+
+    Build it with :meth:`Context.build`; it is not changed afterwards, except that the
+    runner hands the findings of the other checks to the checks that judge them
+    (``exception-invalid``) through :meth:`with_findings`.
+    """
+
+    model: Model
+    as_of: date
+    policy: Policy
+    findings: tuple[Finding, ...]
+
+    def __init__(self, model: Model, as_of: date, policy: Policy | None = None) -> None:
+        self.model = model
+        self.as_of = as_of
+        self.policy = policy if policy is not None else model.policy
+        self.findings = ()
+
+        self.people: dict[str, Person] = {p.id: p for p in model.people}
+        self.person_index: dict[str, int] = {p.id: i for i, p in enumerate(model.people)}
+        self.roles: dict[str, Role] = {r.id: r for r in model.roles}
+        self.role_index: dict[str, int] = {r.id: i for i, r in enumerate(model.roles)}
+        self.items: dict[str, Item] = {}
+        self.item_index: dict[str, int] = {}
+        for kind, section in (("asset", model.assets), ("risk", model.risks),
+                              ("duty", model.duties)):
+            for i, it in enumerate(section):
+                ref = node_id(kind, it.id)
+                self.items[ref] = it
+                self.item_index[ref] = i
+
+        self._holders: dict[str, dict[str, Holding]] = {}
+        self._held: dict[str, dict[str, Holding]] = {}
+        self._direct_primary: dict[str, dict[str, Holding]] = {}
+        self._authority: dict[str, int] = {}
+        self._build_holdings()
+
+        self._in_force: dict[str, list[int]] = {}
+        self._by_scope: dict[str, list[int]] = {}
+        for i, d in enumerate(model.delegations):
+            self._by_scope.setdefault(d.scope, []).append(i)
+            if d.is_valid_on(as_of):
+                self._in_force.setdefault(d.scope, []).append(i)
+
+    @classmethod
+    def build(cls, model: Model, as_of: date | None = None,
+              policy: Policy | None = None) -> Context:
+        """Read ``model`` as of ``as_of`` (default today) under ``policy`` (default the
+        model's own). Linear in the size of the model and of its holdings."""
+        return cls(model, as_of if as_of is not None else date.today(), policy)
+
+    def with_findings(self, findings: Iterable[Finding]) -> Context:
+        """A copy of this context that also carries ``findings`` (of the other checks),
+        for the checks that judge findings, such as ``exception-invalid``."""
+        other = object.__new__(Context)
+        other.__dict__.update(self.__dict__)
+        other.findings = tuple(findings)
+        return other
+
+    # --- holdings -------------------------------------------------------------------
+
+    def _build_holdings(self) -> None:
+        model = self.model
+        closure: dict[str, dict[str, tuple[str, ...]]] = {}
+
+        def ancestors(role: str) -> dict[str, tuple[str, ...]]:
+            """Every role ``role`` makes its holder hold, with the shortest route (BFS)."""
+            found = closure.get(role)
+            if found is not None:
+                return found
+            found = {role: (role,)}
+            queue = [role]
+            for r in queue:
+                rr = self.roles.get(r)
+                if rr is None:
+                    continue
+                for parent in rr.inherits:
+                    if parent not in found:
+                        found[parent] = found[r] + (parent,)
+                        queue.append(parent)
+            closure[role] = found
+            return found
+
+        for i, a in enumerate(model.assignments):
+            person = self.people.get(a.person)
+            if person is None or person.status is Status.leaver or not a.is_valid_on(self.as_of):
+                continue
+            for role, via in ancestors(a.role).items():
+                h = Holding(a.person, role, a.deputy, via, i)
+                by_person = self._holders.setdefault(role, {})
+                old = by_person.get(a.person)
+                if old is None or _better(h, old):
+                    by_person[a.person] = h
+                    self._held.setdefault(a.person, {})[role] = h
+            if not a.deputy:
+                self._direct_primary.setdefault(a.role, {}).setdefault(
+                    a.person, Holding(a.person, a.role, False, (a.role,), i))
+        for person, roles in self._held.items():
+            self._authority[person] = max(
+                (self.roles[r].authority or 0 for r in roles if r in self.roles), default=0)
+
+    def can_act(self, person: str) -> bool:
+        """True when ``person`` is in the model and active (not absent, not a leaver)."""
+        p = self.people.get(person)
+        return p is not None and p.status is Status.active
+
+    def holders(self, role: str) -> dict[str, Holding]:
+        """Holders of ``role`` on the as-of date, primary and deputy, direct and inherited,
+        by person id (leavers excluded; absent people included)."""
+        return self._holders.get(role, {})
+
+    def acting_holders(self, role: str) -> dict[str, Holding]:
+        """Holders of ``role`` who can act."""
+        return {p: h for p, h in self.holders(role).items() if self.can_act(p)}
+
+    def direct_primary_holders(self, role: str) -> dict[str, Holding]:
+        """People with a direct, primary assignment to ``role`` valid on the as-of date
+        (leavers excluded): the people a role resolves to for accountability."""
+        return self._direct_primary.get(role, {})
+
+    def held_roles(self, person: str) -> dict[str, Holding]:
+        """The roles ``person`` holds on the as-of date, by role id, with their routes."""
+        return self._held.get(person, {})
+
+    def holding(self, person: str, role: str) -> Holding | None:
+        """How ``person`` holds ``role``, or None."""
+        return self._holders.get(role, {}).get(person)
+
+    def holdings(self) -> Iterator[Holding]:
+        """Every (person, role) holding on the as-of date, roles in model order."""
+        for r in self.model.roles:
+            yield from self._holders.get(r.id, {}).values()
+
+    def authority(self, person: str) -> int:
+        """A person's authority: the highest ``authority`` among the roles they hold
+        (primary or deputy, direct or inherited) on the as-of date; 0 if none."""
+        return self._authority.get(person, 0)
+
+    def party_authority(self, party: str) -> int:
+        """Authority of a party: a role's own ``authority`` (0 if undefined), or a
+        person's :meth:`authority`."""
+        kind, _, pid = party.partition(":")
+        if kind == "role":
+            role = self.roles.get(pid)
+            return (role.authority or 0) if role is not None else 0
+        return self.authority(pid)
+
+    # --- items ----------------------------------------------------------------------
+
+    def item(self, ref: str) -> Item:
+        """The asset, risk or duty named ``ref`` (``asset:crm``); KeyError if unknown."""
+        return self.items[ref]
+
+    def accountable_parties(self, ref: str) -> list[str]:
+        """What an item names as accountable: an asset's or risk's ``owner``, a duty's
+        ``accountable`` (``kind:id`` references; several only when the register names
+        several)."""
+        it = self.items[ref]
+        return list(it.accountable if isinstance(it, Duty) else it.owner)
+
+    def accountable_relation(self, ref: str) -> str:
+        """The edge kind by which an item names its accountable party: ``accountable``
+        for a duty, ``owner`` for an asset or risk."""
+        return "accountable" if ref.startswith("duty:") else "owner"
+
+    def accountable_people(self, ref: str) -> dict[str, Route]:
+        """The people accountable for an item: the direct primary holders of each owner
+        role, and each owner person (whatever their status; a leaver too, so that
+        checks can say so). Deputies and inherited holders are not accountable."""
+        out: dict[str, Route] = {}
+        rel = self.accountable_relation(ref)
+        for party in self.accountable_parties(ref):
+            kind, _, pid = party.partition(":")
+            if kind == "role":
+                for person, h in self.direct_primary_holders(pid).items():
+                    out.setdefault(person, Route(person, ref, party, rel, h))
+            elif pid in self.people:
+                out.setdefault(pid, Route(pid, ref, party, rel))
+        return out
+
+    def responsible_parties(self, ref: str) -> list[str]:
+        """What an item names as responsible: an asset's ``custodians`` or a duty's
+        ``responsible``; an asset with no custodians, and a risk, fall back to their
+        owner. Delegations are not included (see :meth:`delegations_in_force`)."""
+        it = self.items[ref]
+        if isinstance(it, Duty):
+            return list(it.responsible)
+        if isinstance(it, Asset) and it.custodians:
+            return list(it.custodians)
+        return list(it.owner)
+
+    def responsible_relation(self, ref: str) -> str:
+        """The edge kind by which an item names its responsible parties: ``responsible``
+        (duty), ``custodian`` (asset with custodians) or ``owner`` (the fallback)."""
+        it = self.items[ref]
+        if isinstance(it, Duty):
+            return "responsible"
+        if isinstance(it, Asset) and it.custodians:
+            return "custodian"
+        return "owner"
+
+    def party_routes(self, party: str, item: str, relation: str,
+                     delegation: int | None = None) -> Iterator[Route]:
+        """The people a party stands for: a role's holders (primary and deputy, direct
+        and inherited), or a person who is not a leaver."""
+        kind, _, pid = party.partition(":")
+        if kind == "role":
+            for person, h in self.holders(pid).items():
+                yield Route(person, item, party, relation, h, delegation)
+        else:
+            p = self.people.get(pid)
+            if p is not None and p.status is not Status.leaver:
+                yield Route(pid, item, party, relation, None, delegation)
+
+    def responsible_routes(self, ref: str) -> Iterator[Route]:
+        """Every route by which someone is responsible for an item (a person may appear
+        more than once): the responsible parties' holders, then the recipients of each
+        delegation of the item in force, founded or not. Leavers are never responsible."""
+        rel = self.responsible_relation(ref)
+        for party in self.responsible_parties(ref):
+            yield from self.party_routes(party, ref, rel)
+        for i in self._in_force.get(ref, ()):
+            d = self.model.delegations[i]
+            yield from self.party_routes(d.to, ref, "delegation", i)
+
+    def responsible_people(self, ref: str) -> dict[str, Route]:
+        """The people responsible for an item, each with the first route that proves it
+        (absent people included; see :meth:`coverage` for who can act)."""
+        out: dict[str, Route] = {}
+        for r in self.responsible_routes(ref):
+            out.setdefault(r.person, r)
+        return out
+
+    def accountable_routes(self, ref: str) -> Iterator[Route]:
+        """Every route by which someone stands on the accountable side of an item: the
+        holders of each owner role (primary and deputy, direct and inherited), and each
+        owner person who is not a leaver."""
+        rel = self.accountable_relation(ref)
+        for party in self.accountable_parties(ref):
+            yield from self.party_routes(party, ref, rel)
+
+    def coverage(self, ref: str, limit: int | None = None) -> Coverage:
+        """The people who can act on each side of an item (see the module docstring).
+
+        With ``limit``, each side stops after that many people: ``limit=2`` is enough to
+        tell "nobody", "only this one" and "several" apart, in time bounded by the item's
+        parties rather than by the size of their roles.
+        """
+        acc: dict[str, Route] = {}
+        for r in self.accountable_routes(ref):
+            if r.person not in acc and self.can_act(r.person):
+                acc[r.person] = r
+                if limit is not None and len(acc) >= limit:
+                    break
+        res: dict[str, Route] = {}
+        for r in self.responsible_routes(ref):
+            if r.person not in res and self.can_act(r.person):
+                res[r.person] = r
+                if limit is not None and len(res) >= limit:
+                    break
+        return Coverage(ref, acc, res)
+
+    # --- delegations ----------------------------------------------------------------
+
+    def delegations_in_force(self, scope: str) -> list[int]:
+        """Indexes (in ``Model.delegations``) of the delegations of ``scope`` valid on the
+        as-of date, in model order."""
+        return list(self._in_force.get(scope, ()))
+
+    def delegations_of(self, scope: str) -> list[int]:
+        """Indexes of every delegation of ``scope``, whatever its dates."""
+        return list(self._by_scope.get(scope, ()))
+
+    def delegation_scopes(self) -> list[str]:
+        """Every scope named by a delegation, in order of first appearance."""
+        return list(self._by_scope)
+
+    def is_delegable(self, scope: str) -> bool:
+        """False when an accountable or responsible role of the item (its owner,
+        custodians or RACI responsible roles) has ``delegable: false``."""
+        if scope not in self.items:
+            return True
+        it = self.items[scope]
+        parties = self.accountable_parties(scope) + (
+            list(it.responsible) if isinstance(it, Duty) else
+            list(it.custodians) if isinstance(it, Asset) else [])
+        for party in parties:
+            kind, _, pid = party.partition(":")
+            role = self.roles.get(pid) if kind == "role" else None
+            if role is not None and not role.delegable:
+                return False
+        return True
+
+    # --- evidence -------------------------------------------------------------------
+
+    def source(self, section: str, index: int) -> str | None:
+        """Where element ``index`` of ``section`` was read from (see Model.source_of)."""
+        return self.model.source_of(section, index)
+
+    def holding_edges(self, h: Holding) -> list[Edge]:
+        """The edges that prove a holding: the assignment, then each ``inherits`` edge."""
+        edges = [Edge(u=node_id("person", h.person), v=node_id("role", h.via[0]),
+                      kind="holds", key="holds", source=self.source("assignments", h.assignment))]
+        for child, parent in zip(h.via, h.via[1:], strict=False):
+            edges.append(Edge(u=node_id("role", child), v=node_id("role", parent),
+                              kind="inherits", key="inherits",
+                              source=self.source("roles", self.role_index.get(child, -1))))
+        return edges
+
+    def holding_evidence(self, h: Holding, label: str | None = None) -> Evidence:
+        """Evidence that ``h.person`` holds ``h.role``."""
+        edges = self.holding_edges(h)
+        what = "deputy" if h.deputy else "holder"
+        return Evidence(label=label or f"{h.person} is {what} of {h.role}"
+                        + ("" if h.is_direct else " by inheritance"),
+                        nodes=_nodes(edges), edges=edges)
+
+    def delegation_edge(self, index: int) -> Edge:
+        """The edge of delegation ``index``: ``from -> to``, keyed ``delegation:<id>``."""
+        d = self.model.delegations[index]
+        return Edge(u=d.from_, v=d.to, kind="delegation", key=f"delegation:{d.id}",
+                    source=self.source("delegations", index))
+
+    def item_edge(self, party: str, item: str, relation: str) -> Edge:
+        """The edge by which an item names a party (``owner``, ``custodian``, ...)."""
+        kind = item.partition(":")[0]
+        return Edge(u=party, v=item, kind=relation, key=relation,
+                    source=self.source(_SECTION_OF[kind], self.item_index.get(item, -1)))
+
+    def route_edges(self, r: Route) -> list[Edge]:
+        """The edges that prove a route: the holding (if through a role), then the
+        delegation received or the edge by which the item names the party."""
+        edges = self.holding_edges(r.holding) if r.holding is not None else []
+        if r.delegation is not None:
+            edges.append(self.delegation_edge(r.delegation))
+        else:
+            edges.append(self.item_edge(r.party, r.item, r.relation))
+        return edges
+
+    def route_evidence(self, r: Route, label: str | None = None) -> Evidence:
+        """Evidence for a route, labelled with who stands where and why."""
+        edges = self.route_edges(r)
+        if label is None:
+            how = (f"by delegation {self.model.delegations[r.delegation].id}"
+                   if r.delegation is not None else f"as {r.relation} {r.party}")
+            if r.holding is not None and r.holding.deputy:
+                how += " (deputy)"
+            label = f"{r.person} on {r.item} {how}"
+        nodes = _nodes(edges)
+        if r.item not in nodes:
+            nodes.append(r.item)
+        return Evidence(label=label, nodes=nodes, edges=edges)
+
+    def delegation_of(self, index: int) -> Delegation:
+        """Delegation ``index`` of the model."""
+        return self.model.delegations[index]
+
+
+def _nodes(edges: list[Edge]) -> list[str]:
+    out: list[str] = []
+    for e in edges:
+        for n in (e.u, e.v):
+            if n not in out:
+                out.append(n)
+    return out

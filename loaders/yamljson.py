@@ -1,0 +1,478 @@
+"""A model as one YAML or JSON file: read it safely, with lines, and write it for people.
+
+YAML is read with PyYAML's safe loader (libyaml when present): no Python objects, no
+tags beyond plain data. Aliases (``*name``) are bounded: at most
+:data:`MAX_YAML_ALIASES` of them, expanding to at most :data:`MAX_ALIAS_EXPANSION` nodes,
+so an alias bomb fails at once instead of filling memory. Every problem of the model is
+reported with the line it stands on.
+
+>>> import tempfile, pathlib
+>>> from graphkit.model import validate_model
+>>> m = validate_model({"people": [{"id": "alice", "name": "Alice Smith"}],
+...                     "roles": [{"id": "ism", "critical": True}],
+...                     "assignments": [{"person": "alice", "role": "ism"}]})
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     path = pathlib.Path(tmp, "m.yaml")
+...     write_model_file(m, path)
+...     print(path.read_text(), end="")
+...     again = read_model_file(path)
+version: 1
+people:
+- id: alice
+  name: Alice Smith
+roles:
+- id: ism
+  critical: true
+assignments:
+- person: alice
+  role: ism
+>>> again == m, again.source_of("roles", 0)[-8:]
+(True, 'm.yaml:6')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import InputError, Issue, ModelError
+from ..model import Model, validate_model
+from ._files import decode_text, read_bounded, relocate
+
+__all__ = [
+    "MAX_ALIAS_EXPANSION",
+    "MAX_YAML_ALIASES",
+    "dump_model_data",
+    "read_model_file",
+    "read_yaml_mapping",
+    "write_model_file",
+]
+
+#: At most this many alias references (``*name``) in one YAML file.
+MAX_YAML_ALIASES = 100
+#: Aliases may add at most this many nodes to what the file spells out.
+MAX_ALIAS_EXPANSION = 10_000
+
+#: Sections whose elements carry a source (``Model.source_of``), with their model path.
+_SOURCED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("people", ("people",)), ("roles", ("roles",)), ("assignments", ("assignments",)),
+    ("assets", ("assets",)), ("risks", ("risks",)), ("duties", ("duties",)),
+    ("delegations", ("delegations",)), ("sod", ("policy", "sod")),
+    ("exceptions", ("policy", "exceptions")),
+)
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# --- YAML -------------------------------------------------------------------------------
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_nodes(root: Node, path: Path) -> None:
+    """Refuse recursive aliases, too many aliases, and aliases that expand too far; and
+    duplicate keys in a mapping (YAML would silently keep the last)."""
+    sizes: dict[int, int] = {}
+    on_stack: set[int] = set()
+    aliases = 0
+    stack: list[tuple[Node, list[Node], int]] = [(root, _children(root), 0)]
+    on_stack.add(id(root))
+
+    def bomb(node: Node, text: str) -> InputError:
+        return InputError(Issue(
+            text, file=str(path), line=node.start_mark.line + 1,
+            expected=f"at most {MAX_YAML_ALIASES} aliases (*name), adding at most "
+                     f"{MAX_ALIAS_EXPANSION} nodes; write the data out in full"))
+
+    while stack:
+        node, kids, i = stack[-1]
+        if i == len(kids):
+            stack.pop()
+            on_stack.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(k)] for k in kids)
+            if isinstance(node, MappingNode):
+                _check_duplicate_keys(node, path)
+            continue
+        stack[-1] = (node, kids, i + 1)
+        child = kids[i]
+        cid = id(child)
+        if cid in sizes:
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                raise bomb(node, f"more than {MAX_YAML_ALIASES} YAML aliases")
+            continue
+        if cid in on_stack:
+            raise bomb(node, "a YAML alias refers to the node that contains it")
+        on_stack.add(cid)
+        stack.append((child, _children(child), 0))
+    if sizes[id(root)] - len(sizes) > MAX_ALIAS_EXPANSION:
+        raise InputError(Issue(
+            f"YAML aliases expand to {sizes[id(root)]:,} nodes, from {len(sizes):,} written "
+            "(an alias bomb?)", file=str(path),
+            expected=f"aliases (*name) adding at most {MAX_ALIAS_EXPANSION} nodes; write the "
+                     "data out in full"))
+
+
+def _check_duplicate_keys(node: MappingNode, path: Path) -> None:
+    seen: set[str] = set()
+    for key, _ in node.value:
+        if isinstance(key, ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+            if key.value in seen:
+                raise InputError(Issue(f"key '{key.value}' appears twice in one mapping",
+                                       file=str(path), line=key.start_mark.line + 1,
+                                       expected="each key once"))
+            seen.add(key.value)
+
+
+def _yaml_error(exc: yaml.YAMLError, path: Path) -> InputError:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"malformed YAML: {problem}"
+    if context:
+        text += f" ({context})"
+    if mark is None:
+        return InputError(Issue(text, file=str(path), expected="well-formed YAML"))
+    return InputError(Issue(f"malformed YAML at column {mark.column + 1}: {problem}"
+                            + (f" ({context})" if context else ""),
+                            file=str(path), line=mark.line + 1, expected="well-formed YAML"))
+
+
+def _compose_yaml(text: str, path: Path) -> Node | None:
+    loader = _SafeLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            raise _yaml_error(exc, path) from None
+        except RecursionError:
+            raise InputError(Issue("YAML nested too deeply", file=str(path),
+                                   expected="at most a few hundred levels")) from None
+        if root is not None:
+            _check_nodes(root, path)
+        return root
+    finally:
+        loader.dispose()
+
+
+def _construct_yaml(root: Node, path: Path) -> Any:
+    loader = _SafeLoader("")
+    try:
+        return loader.construct_document(root)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path) from None
+    except RecursionError:
+        raise InputError(Issue("YAML nested too deeply", file=str(path),
+                               expected="at most a few hundred levels")) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_line(root: Node, loc: tuple[str | int, ...]) -> int:
+    """The line of the deepest node of ``loc`` the file has (a key's line for a field)."""
+    node = root
+    line = node.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if isinstance(key, ScalarNode) and key.value == part:
+                    line = key.start_mark.line + 1
+                    node = value
+                    break
+            else:
+                return line
+        elif isinstance(node, SequenceNode) and isinstance(part, int) \
+                and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _yaml_item_lines(root: Node, section: tuple[str, ...]) -> list[int]:
+    node: Node | None = root
+    for part in section:
+        if not isinstance(node, MappingNode):
+            return []
+        node = next((v for k, v in node.value
+                     if isinstance(k, ScalarNode) and k.value == part), None)
+    if not isinstance(node, SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
+
+
+def read_yaml_mapping(path: Path, what: str = "a YAML file") -> tuple[dict[str, Any], Node]:
+    """Read a YAML file whose top level is a mapping: its data and its node tree (lines)."""
+    text = decode_text(read_bounded(path, what), path)
+    root = _compose_yaml(text, path)
+    if root is None:
+        raise InputError(Issue("empty file (only comments)", file=str(path), expected=what))
+    if not isinstance(root, MappingNode):
+        raise InputError(Issue("the top level is not a mapping", file=str(path),
+                               line=root.start_mark.line + 1,
+                               expected="a mapping of sections (people:, roles:, ...)"))
+    return _construct_yaml(root, path), root
+
+
+def _read_yaml(path: Path) -> Model:
+    data, root = read_yaml_mapping(path, "a model file (people:, roles:, ...)")
+    name = str(path)
+    try:
+        model = validate_model(data)
+    except ModelError as exc:
+        raise relocate(exc, lambda loc: (name, _yaml_line(root, loc), None, None),
+                       order=lambda i: (i.line or 0,)) from None
+    sources = {}
+    for section, where in _SOURCED:
+        for i, line in enumerate(_yaml_item_lines(root, where)):
+            sources[(section, i)] = f"{name}:{line}"
+    return model.with_sources(sources)
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class _JsonIndex:
+    """Where the values of a well-formed JSON text start, found on demand.
+
+    Each container's members are scanned once (siblings are skipped with the C decoder,
+    so this costs about one more parse of what is asked for); a value is located by the
+    character offset of its first character, and a field by the offset of its key.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.root = self._ws(0)
+        self._objects: dict[int, dict[str, tuple[int, int]]] = {}
+        self._arrays: dict[int, list[int]] = {}
+
+    def _ws(self, pos: int) -> int:
+        m = _JSON_WS.match(self.text, pos)
+        return m.end() if m else pos
+
+    def members(self, pos: int) -> dict[str, tuple[int, int]]:
+        """An object's keys -> (offset of the key, offset of the value)."""
+        found = self._objects.get(pos)
+        if found is not None:
+            return found
+        text, out = self.text, {}
+        i = self._ws(pos + 1)
+        while text[i] != "}":
+            key, end = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+            value = self._ws(self._ws(end) + 1)  # past the ':'
+            out.setdefault(key, (i, value))
+            _, end = _DECODER.raw_decode(text, value)
+            i = self._ws(end)
+            if text[i] == ",":
+                i = self._ws(i + 1)
+        self._objects[pos] = out
+        return out
+
+    def elements(self, pos: int) -> list[int]:
+        """The offsets of an array's elements."""
+        found = self._arrays.get(pos)
+        if found is not None:
+            return found
+        text, out = self.text, []
+        i = self._ws(pos + 1)
+        while text[i] != "]":
+            out.append(i)
+            _, end = _DECODER.raw_decode(text, i)
+            i = self._ws(end)
+            if text[i] == ",":
+                i = self._ws(i + 1)
+        self._arrays[pos] = out
+        return out
+
+    def walk(self, loc: tuple[str | int, ...]) -> tuple[int, int, bool]:
+        """Follow ``loc``: the offset to show (a field's key, an element's first character)
+        of the deepest part the text has, the offset of that value, and whether all of
+        ``loc`` was found."""
+        pos = best = self.root
+        for part in loc:
+            c = self.text[pos]
+            if c == "{" and isinstance(part, str) and part in self.members(pos):
+                best, pos = self.members(pos)[part]
+            elif c == "[" and isinstance(part, int) and 0 <= part < len(self.elements(pos)):
+                best = pos = self.elements(pos)[part]
+            else:
+                return best, pos, False
+        return best, pos, True
+
+    def offset(self, loc: tuple[str | int, ...]) -> int:
+        """The offset of the deepest part of ``loc`` the text has (a key's, for a field)."""
+        return self.walk(loc)[0]
+
+    def lines(self, offsets: list[int]) -> dict[int, int]:
+        """The line of each offset (counted once through the text, in order)."""
+        out: dict[int, int] = {}
+        line, last = 1, 0
+        for pos in sorted(set(offsets)):
+            line += self.text.count("\n", last, pos)
+            last = pos
+            out[pos] = line
+        return out
+
+
+class _DuplicateKey(Exception):
+    """A JSON object names one key twice (json would silently keep the last)."""
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return out
+
+
+def _read_json(path: Path) -> Model:
+    text = decode_text(read_bounded(path, "a model file"), path)
+    name = str(path)
+    try:
+        data = json.loads(text, object_pairs_hook=_object_without_duplicates)
+    except json.JSONDecodeError as exc:
+        raise InputError(Issue(f"malformed JSON at column {exc.colno}: {exc.msg}", file=name,
+                               line=exc.lineno, expected="well-formed JSON")) from None
+    except _DuplicateKey as exc:
+        raise InputError(Issue(f"key '{exc.args[0]}' appears twice in one object", file=name,
+                               expected="each key once")) from None
+    except RecursionError:
+        raise InputError(Issue("JSON nested too deeply", file=name,
+                               expected="at most a few hundred levels")) from None
+    if not isinstance(data, dict):
+        raise InputError(Issue("the top level is not an object", file=name,
+                               expected="an object of sections {\"people\": [...], ...}"))
+    index = _JsonIndex(text)
+    try:
+        model = validate_model(data)
+    except ModelError as exc:
+        offsets = {issue.loc: index.offset(issue.loc) for issue in exc.issues}
+        # and the first definitions that duplicate-id messages refer to
+        firsts = {(s, i): index.offset((s, i)) for s, i in _first_refs(exc)}
+        lines = index.lines([*offsets.values(), *firsts.values()])
+        where = {loc: lines[o] for loc, o in offsets.items()}
+        where.update({loc: lines[o] for loc, o in firsts.items()})
+        raise relocate(exc, lambda loc: (name, where.get(loc), None, None),
+                       order=lambda i: (i.line or 0,)) from None
+    sources: dict[tuple[str, int], str] = {}
+    items: list[tuple[str, int, int]] = []
+    for section, where_ in _SOURCED:
+        if isinstance(_get(data, where_), list):
+            _, pos, _ = index.walk(where_)
+            items.extend((section, i, o) for i, o in enumerate(index.elements(pos)))
+    lines = index.lines([o for _, _, o in items])
+    for section, i, o in items:
+        sources[(section, i)] = f"{name}:{lines[o]}"
+    return model.with_sources(sources)
+
+
+def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = data
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _first_refs(exc: ModelError) -> list[tuple[str, int]]:
+    """The (section, index) that duplicate-id messages name as the first definition."""
+    from ._files import _FIRST_AT
+
+    out = []
+    for issue in exc.issues:
+        m = _FIRST_AT.search(issue.message)
+        if m:
+            out.append((m.group(1), int(m.group(2))))
+    return out
+
+
+# --- reading and writing ----------------------------------------------------------------
+
+def read_model_file(path: str | Path) -> Model:
+    """Read a model from a ``.yaml``/``.yml`` or ``.json`` file.
+
+    Raises :class:`~graphkit.errors.InputError` when the file cannot be read (missing,
+    unreadable, empty, too large, malformed, an alias bomb) and
+    :class:`~graphkit.errors.ModelError` with every problem, each on its line, when the
+    model is invalid.
+    """
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        return _read_json(p)
+    return _read_yaml(p)
+
+
+def dump_model_data(model: Model) -> dict[str, Any]:
+    """The model as plain data in model order, without what re-reading would restore
+    (absent values and defaults); dates stay dates and enums become their values."""
+    data = model.model_dump(mode="python", by_alias=True, exclude_defaults=True)
+    data = {"version": model.version, **data}
+    return _plain(data)  # type: ignore[no-any-return]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, keys as given, no anchors for repeated values."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # PyYAML reads back line breaks beyond \n (NEL, LS, PS) in plain or single-quoted
+    # text as newlines: double quotes escape them
+    if any(c in value for c in "\x85\u2028\u2029"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def write_model_file(model: Model, path: str | Path) -> None:
+    """Write ``model`` as YAML (``.yaml``/``.yml``: block style, model order, no defaults)
+    or pretty JSON (``.json``). Reading the file back gives an identical model."""
+    p = Path(path)
+    data = dump_model_data(model)
+    if p.suffix.lower() == ".json":
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    else:
+        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                         default_flow_style=False, width=100)
+    p.write_text(text, encoding="utf-8")

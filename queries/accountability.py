@@ -1,0 +1,307 @@
+"""Accountability checks: is every item owned, by one party, with someone to do the work?
+
+``orphan-item``, ``multiple-accountable``, ``no-responsible``, ``overload`` and
+``key-person``. Each is a plain function of a :class:`~graphkit.semantics.Context`
+returning findings, declared beside its typed metadata (see ``queries.registry``).
+
+>>> from datetime import date
+>>> from graphkit.model import validate_model
+>>> from graphkit.semantics import Context
+>>> m = validate_model({
+...     "people": [{"id": "ann"}, {"id": "bob"}],
+...     "roles": [{"id": "cfo"}, {"id": "ops"}],
+...     "assignments": [{"person": "ann", "role": "cfo"}, {"person": "bob", "role": "cfo"},
+...                     {"person": "bob", "role": "ops"}],
+...     "assets": [{"id": "crm", "criticality": "critical", "owner": "role:cfo",
+...                 "custodians": ["role:ops"]}],
+...     "duties": [{"id": "review", "accountable": "role:cfo"}],
+... })
+>>> ctx = Context.build(m, date(2026, 6, 1))
+>>> [f.subjects for f in find_multiple_accountable(ctx)]
+[['asset:crm', 'role:cfo'], ['duty:review', 'role:cfo']]
+>>> [f.subjects for f in find_no_responsible(ctx)]
+[['duty:review']]
+>>> [(f.subjects, f.severity.value) for f in find_key_person(ctx)]
+[(['person:bob'], 'critical')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphkit.findings import Check, Evidence, Finding, Severity
+from graphkit.model import Criticality, Status
+from graphkit.semantics import Context, Route, criticality_of
+
+__all__ = [
+    "EVIDENCE_LIMIT",
+    "KEY_PERSON",
+    "MULTIPLE_ACCOUNTABLE",
+    "NO_RESPONSIBLE",
+    "ORPHAN_ITEM",
+    "OVERLOAD",
+    "find_key_person",
+    "find_multiple_accountable",
+    "find_no_responsible",
+    "find_orphan_item",
+    "find_overload",
+]
+
+#: At most this many routes are shown as evidence of who is there but cannot act.
+EVIDENCE_LIMIT = 20
+
+
+def _severity(level: Criticality) -> Severity:
+    return Severity(level.value)
+
+
+def _item_evidence(ctx: Context, ref: str, label: str) -> Evidence:
+    return Evidence(label=label, nodes=[ref], edges=[])
+
+
+def _names(people: list[str]) -> str:
+    return ", ".join(sorted(people))
+
+
+# --- orphan-item ------------------------------------------------------------------------
+
+def find_orphan_item(ctx: Context) -> Iterator[Finding]:
+    """Assets, risks and duties that nobody is accountable for on the as-of date.
+
+    An item is orphaned when it names no owner (duty: no ``accountable``); when its owner
+    resolves to nobody (an owner role with no direct primary holder — deputies and
+    inherited holders are not accountable — or an owner person who has left); or when
+    none of the people on its accountable side can act (the accountable holders are
+    absent and no deputy or other holder of the owner role can act). Graded by the
+    item's criticality (a risk's level; a duty's criticality, default medium).
+
+    Complexity: O(items + parties), with coverage stopped at the first person who can act.
+    """
+    for ref, item in ctx.items.items():
+        sev = _severity(criticality_of(item))
+        parties = ctx.accountable_parties(ref)
+        what = "accountable party" if ref.startswith("duty:") else "owner"
+        if not parties:
+            yield _orphan(ref, sev, f"{ref} has no {what}",
+                          [_item_evidence(ctx, ref, f"{ref} names no {what}")])
+            continue
+        accountable = {p: r for p, r in ctx.accountable_people(ref).items()
+                       if ctx.people[p].status is not Status.leaver}
+        if not accountable:
+            gone = [p for p in parties if p.startswith("person:")]
+            reason = ("has left" if gone and len(gone) == len(parties) else
+                      "resolves to nobody (no direct primary holder)")
+            ev = [Evidence(label=f"{p} is named {what} of {ref}", nodes=[p, ref],
+                           edges=[ctx.item_edge(p, ref, _relation(ref))]) for p in parties]
+            yield _orphan(ref, sev, f"{ref}: {what} {', '.join(parties)} {reason}", ev)
+            continue
+        if not ctx.coverage(ref, limit=1).accountable:
+            ev = [ctx.route_evidence(r, f"{r.person} is accountable for {ref} but is "
+                                     f"{ctx.people[r.person].status.value}")
+                  for r in list(accountable.values())[:EVIDENCE_LIMIT]]
+            yield _orphan(ref, sev,
+                          f"{ref}: nobody accountable can act ({_names(list(accountable))} "
+                          "absent, and no deputy who can act)", ev)
+
+
+def _relation(ref: str) -> str:
+    return "accountable" if ref.startswith("duty:") else "owner"
+
+
+def _orphan(ref: str, sev: Severity, message: str, evidence: list[Evidence]) -> Finding:
+    return Finding.make(ORPHAN_ITEM.id, sev, title=ORPHAN_ITEM.title, message=message,
+                        subjects=[ref], iso=ORPHAN_ITEM.iso, evidence=evidence)
+
+
+# --- multiple-accountable ---------------------------------------------------------------
+
+def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
+    """Items with more than one accountable party, or whose owner role has several
+    direct primary holders (deputies and inherited holders do not count).
+
+    Subjects: the item, plus each owner role with several primary holders.
+    Complexity: O(items + parties + direct primary holders of owner roles).
+    """
+    for ref in ctx.items:
+        parties = ctx.accountable_parties(ref)
+        crowded = [p for p in parties if p.startswith("role:")
+                   and len(ctx.direct_primary_holders(p.partition(":")[2])) > 1]
+        if len(parties) <= 1 and not crowded:
+            continue
+        reasons = []
+        ev: list[Evidence] = []
+        if len(parties) > 1:
+            reasons.append(f"{len(parties)} accountable parties: {', '.join(parties)}")
+            ev.extend(Evidence(label=f"{p} is named accountable for {ref}", nodes=[p, ref],
+                               edges=[ctx.item_edge(p, ref, _relation(ref))])
+                      for p in parties)
+        for role_ref in crowded:
+            holders = ctx.direct_primary_holders(role_ref.partition(":")[2])
+            reasons.append(f"{role_ref} has {len(holders)} primary holders: "
+                           f"{_names(list(holders))}")
+            ev.extend(ctx.route_evidence(Route(p, ref, role_ref, _relation(ref), h))
+                      for p, h in list(holders.items())[:EVIDENCE_LIMIT])
+        yield Finding.make(MULTIPLE_ACCOUNTABLE.id, MULTIPLE_ACCOUNTABLE.severity,
+                           title=MULTIPLE_ACCOUNTABLE.title,
+                           message=f"{ref}: " + "; ".join(reasons),
+                           subjects=[ref, *crowded], iso=MULTIPLE_ACCOUNTABLE.iso, evidence=ev)
+
+
+# --- no-responsible ---------------------------------------------------------------------
+
+def find_no_responsible(ctx: Context) -> Iterator[Finding]:
+    """Duties with nobody responsible who can act: no RACI ``responsible`` holder,
+    deputy or recipient of a delegation in force who is active.
+
+    Complexity: O(duties + responsible parties + delegations), each duty's people read
+    until the first who can act.
+    """
+    for ref in ctx.items:
+        if not ref.startswith("duty:"):
+            continue
+        if ctx.coverage(ref, limit=1).responsible:
+            continue
+        present = list(ctx.responsible_people(ref).values())
+        if not ctx.responsible_parties(ref) and not ctx.delegations_in_force(ref):
+            message = f"{ref} names nobody responsible"
+            ev = [_item_evidence(ctx, ref, f"{ref} has no responsible party")]
+        else:
+            who = _names([r.person for r in present]) or "nobody"
+            message = (f"{ref}: nobody responsible can act (responsible: "
+                       f"{', '.join(ctx.responsible_parties(ref)) or 'none'}; people: {who})")
+            ev = [ctx.route_evidence(r, f"{r.person} is responsible for {ref} but is "
+                                     f"{ctx.people[r.person].status.value}")
+                  for r in present[:EVIDENCE_LIMIT]]
+            if not ev:
+                ev = [_item_evidence(ctx, ref, f"the responsible parties of {ref} have no "
+                                               "holder")]
+        yield Finding.make(NO_RESPONSIBLE.id, NO_RESPONSIBLE.severity, title=NO_RESPONSIBLE.title,
+                           message=message, subjects=[ref], iso=NO_RESPONSIBLE.iso, evidence=ev)
+
+
+# --- overload ---------------------------------------------------------------------------
+
+def find_overload(ctx: Context) -> Iterator[Finding]:
+    """People accountable for more than ``policy.max_accountable_items`` items: owner or
+    accountable in person, or as a direct primary holder of the owner role (leavers,
+    deputies and inherited holders are not counted).
+
+    Complexity: O(items + direct primary holders of owner roles).
+    """
+    limit = ctx.policy.max_accountable_items
+    load: dict[str, list[Route]] = {}
+    for ref in ctx.items:
+        for person, r in ctx.accountable_people(ref).items():
+            if ctx.people[person].status is not Status.leaver:
+                load.setdefault(person, []).append(r)
+    for person in sorted(load):
+        routes = load[person]
+        if len(routes) <= limit:
+            continue
+        yield Finding.make(
+            OVERLOAD.id, OVERLOAD.severity, title=OVERLOAD.title,
+            message=f"person:{person} is accountable for {len(routes)} items "
+                    f"(policy max_accountable_items: {limit})",
+            subjects=[f"person:{person}"], iso=OVERLOAD.iso,
+            evidence=[ctx.route_evidence(r, f"{person} is accountable for {r.item}")
+                      for r in routes])
+
+
+# --- key-person -------------------------------------------------------------------------
+
+def find_key_person(ctx: Context) -> Iterator[Finding]:
+    """People whose absence alone would leave a high or critical item with no coverage.
+
+    For each asset, risk or duty of high or critical criticality (a risk's level), the
+    coverage is read once, stopping at two people per side: a person is key for the item
+    when they are the only one on its accountable side, or the only one on its responsible
+    side, who can act. Items with nobody on a side to begin with are left to
+    ``orphan-item`` / ``no-responsible``. One finding per key person, graded by the
+    highest criticality they uncover, ranked by impact (critical items, then high items,
+    then person id). Nobody is removed and re-checked.
+
+    Complexity: O(high/critical items x their parties), each side read until two people.
+    """
+    uncovered: dict[str, list[tuple[str, Criticality, list[tuple[str, Route]]]]] = {}
+    for ref, item in ctx.items.items():
+        level = criticality_of(item)
+        if level.rank < Criticality.high.rank:
+            continue
+        cov = ctx.coverage(ref, limit=2)
+        if not cov.accountable or not cov.responsible:
+            continue
+        sole: dict[str, list[tuple[str, Route]]] = {}
+        for side, people in (("accountable", cov.accountable),
+                             ("responsible", cov.responsible)):
+            if len(people) == 1:
+                (person, route), = people.items()
+                sole.setdefault(person, []).append((side, route))
+        for person, routes in sole.items():
+            uncovered.setdefault(person, []).append((ref, level, routes))
+
+    def impact(person: str) -> tuple[int, int, str]:
+        levels = [lv for _, lv, _ in uncovered[person]]
+        return (-levels.count(Criticality.critical), -levels.count(Criticality.high), person)
+
+    for person in sorted(uncovered, key=impact):
+        entries = uncovered[person]
+        worst = max((lv for _, lv, _ in entries), key=lambda lv: lv.rank)
+        n_crit = sum(1 for _, lv, _ in entries if lv is Criticality.critical)
+        items = ", ".join(f"{ref} ({lv.value})" for ref, lv, _ in entries)
+        ev = [ctx.route_evidence(r, f"{person} is the only one on the {side} side of {ref} "
+                                    "who can act")
+              for ref, _, routes in entries for side, r in routes]
+        yield Finding.make(
+            KEY_PERSON.id, _severity(worst), title=KEY_PERSON.title,
+            message=f"person:{person} alone covers {len(entries)} high/critical item(s) "
+                    f"({n_crit} critical): {items}",
+            subjects=[f"person:{person}"], iso=KEY_PERSON.iso, evidence=ev)
+
+
+# --- declarations -----------------------------------------------------------------------
+
+ORPHAN_ITEM = Check(
+    id="orphan-item", title="Item with nobody accountable", severity=Severity.high,
+    iso=("A.5.9", "A.5.2", "6.1.3"),
+    remediation="Name one owner for the item (a person, or a role with an active primary "
+                "holder), or give the owner role a deputy who can act.",
+    family="accountability", find=find_orphan_item,
+    description="Asset, risk or duty with no owner/accountable, or whose owner resolves to "
+                "no active person. Graded by the item's criticality or level.")
+
+MULTIPLE_ACCOUNTABLE = Check(
+    id="multiple-accountable", title="Item with more than one accountable party",
+    severity=Severity.medium, iso=("A.5.2",),
+    remediation="Keep exactly one accountable party per item, and one primary holder per "
+                "owner role (others as deputies).",
+    family="accountability", find=find_multiple_accountable,
+    description="Item naming several accountable parties, or owned by a role with several "
+                "direct primary holders (deputies do not count).")
+
+NO_RESPONSIBLE = Check(
+    id="no-responsible", title="Duty with nobody responsible who can act",
+    severity=Severity.high, iso=("A.5.2",),
+    remediation="Assign a responsible role with an active holder (or an active deputy) to "
+                "the duty, or delegate it to someone who can act.",
+    family="accountability", find=find_no_responsible,
+    description="Duty whose RACI responsible holders, deputies and delegates in force "
+                "include nobody who can act.")
+
+OVERLOAD = Check(
+    id="overload", title="Person accountable for too many items", severity=Severity.low,
+    iso=("A.5.2",),
+    remediation="Spread ownership: move some items to other owners, or raise "
+                "max_accountable_items in the policy if the load is intended.",
+    family="accountability", find=find_overload,
+    description="Person accountable (in person or as direct primary holder of the owner "
+                "role) for more than the policy's max_accountable_items.")
+
+KEY_PERSON = Check(
+    id="key-person", title="Single point of failure", severity=Severity.high,
+    iso=("A.5.2",),
+    remediation="Give the items a second person who can act: a deputy for the owner role, "
+                "or another responsible holder or delegate.",
+    family="accountability", find=find_key_person, ranked=True,
+    description="Person whose absence alone leaves a high or critical item with nobody "
+                "accountable or nobody responsible who can act. Graded by the highest "
+                "criticality uncovered; ranked by impact.")

@@ -1,0 +1,489 @@
+"""Delegation chains: cycles, depth, foundation and lapse (ISO 27001 A.5.2, A.6.5).
+
+A delegation moves responsibility for one scope (a duty, asset or risk) from one party
+to another; it never moves accountability. The delegations of one scope in force on the
+as-of date form that scope's *delegation layer*, a directed graph of parties
+(:func:`delegation_layers`). Cycles and depth are questions about one layer.
+
+>>> from datetime import date
+>>> from graphkit.model import validate_model
+>>> from graphkit.semantics import Context
+>>> m = validate_model({"people": [{"id": p} for p in "abcd"],
+...     "duties": [{"id": "review"}],
+...     "delegations": [{"id": "D-1", "from": "a", "to": "b", "scope": "review"},
+...                     {"id": "D-2", "from": "b", "to": "c", "scope": "review"},
+...                     {"id": "D-3", "from": "c", "to": "b", "scope": "review"},
+...                     {"id": "D-4", "from": "c", "to": "d", "scope": "review",
+...                      "until": "2020-01-01"}]})
+>>> layers = delegation_layers(Context.build(m, date(2026, 1, 1)))
+>>> sorted(layers["duty:review"].edges())
+[('person:a', 'person:b'), ('person:b', 'person:c'), ('person:c', 'person:b')]
+>>> [cycle for cycle, _ in cycles_of(layers["duty:review"])]
+[['person:b', 'person:c']]
+>>> longest_chain(layers["duty:review"])
+[('person:a', 'person:b')]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from graphkit.findings import Check, Edge, Evidence, Finding, Severity
+from graphkit.model import Asset, Delegation, Duty, Model, Status
+
+if TYPE_CHECKING:
+    from graphkit.semantics import Context
+
+__all__ = [
+    "DELEGATION_CYCLE",
+    "DELEGATION_DEPTH",
+    "LAPSED_DELEGATION",
+    "MAX_CYCLES_PER_COMPONENT",
+    "UNFOUNDED_DELEGATION",
+    "cycles_of",
+    "cyclic_scopes",
+    "delegation_layers",
+    "find_delegation_cycles",
+    "find_delegation_depth",
+    "find_lapsed_delegations",
+    "find_unfounded_delegations",
+    "delegation_layer",
+    "longest_chain",
+]
+
+#: At most this many elementary cycles are listed one by one per strongly connected part
+#: of a scope's layer; a part with more is reported once, as a whole (the number of
+#: elementary cycles can grow exponentially with the number of delegations).
+MAX_CYCLES_PER_COMPONENT = 50
+
+
+def delegation_layer(model: Model, indexes: Iterable[int]) -> nx.DiGraph:
+    """The parties joined by the delegations ``indexes`` of ``model`` (one scope's).
+
+    Each edge ``u -> v`` keeps ``delegations``: the ``(id, index)`` of each delegation
+    from ``u`` to ``v`` (usually one), sorted by id. Complexity: O(d log d) for d
+    delegations (sorting parallel ones).
+
+    >>> from graphkit.model import validate_model
+    >>> m = validate_model({"people": [{"id": "a"}, {"id": "b"}], "duties": [{"id": "x"}],
+    ...     "delegations": [{"id": "D-2", "from": "a", "to": "b", "scope": "x"},
+    ...                     {"id": "D-1", "from": "a", "to": "b", "scope": "x"}]})
+    >>> delegation_layer(m, [0, 1]).edges["person:a", "person:b"]["delegations"]
+    [('D-1', 1), ('D-2', 0)]
+    """
+    D = nx.DiGraph()
+    for i in indexes:
+        d = model.delegations[i]
+        if D.has_edge(d.from_, d.to):
+            D.edges[d.from_, d.to]["delegations"].append((d.id, i))
+        else:
+            D.add_edge(d.from_, d.to, delegations=[(d.id, i)])
+    for _, _, parallel in D.edges(data="delegations"):
+        if len(parallel) > 1:
+            parallel.sort()
+    return D
+
+
+def _is_self(d: Delegation) -> bool:
+    """A delegation of a party to itself."""
+    src: str = d.from_
+    return src == d.to
+
+
+def delegation_layers(ctx: Context, min_links: int = 1) -> dict[str, nx.DiGraph]:
+    """Per scope, the layer of its delegations in force on the context's as-of date.
+
+    Only scopes with at least ``min_links`` delegations in force, or with a delegation
+    of a party to itself, get a layer (a scope with fewer can have no chain longer, and
+    no cycle but a self-delegation).
+
+    Complexity: O(d log d) for d delegations.
+    """
+    layers = {}
+    model = ctx.model
+    for scope in ctx.delegation_scopes():
+        indexes = ctx.delegations_in_force(scope)
+        if len(indexes) >= min_links or any(_is_self(model.delegations[i]) for i in indexes):
+            layers[scope] = delegation_layer(model, indexes)
+    return layers
+
+
+def _rotate(cycle: list[str]) -> list[str]:
+    i = cycle.index(min(cycle))
+    return cycle[i:] + cycle[:i]
+
+
+def cycles_of(D: nx.DiGraph, limit: int = MAX_CYCLES_PER_COMPONENT
+              ) -> Iterator[tuple[list[str], bool]]:
+    """Every elementary cycle of a delegation layer, each once, as ``(path, True)``.
+
+    A path starts at its least node and does not repeat it at the end; a self-delegation
+    is a path of one node. A strongly connected part with more than ``limit`` elementary
+    cycles yields once ``(its sorted nodes, False)`` instead of its cycles. Output is in
+    sorted order, whatever the order of the input.
+
+    Complexity: O(n + e) to find the strongly connected parts (Tarjan), then Johnson's
+    algorithm inside each cyclic part, O((n + e)(c + 1)) for its c <= limit + 1 cycles.
+
+    >>> D = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c"), ("c", "a"), ("d", "d")])
+    >>> list(cycles_of(D))
+    [(['a', 'b'], True), (['a', 'b', 'c'], True), (['d'], True)]
+    >>> list(cycles_of(D, limit=1))
+    [(['a', 'b', 'c'], False), (['d'], True)]
+    """
+    out: list[tuple[list[str], bool]] = []
+    for scc in nx.strongly_connected_components(D):
+        if len(scc) == 1:
+            (node,) = scc
+            if D.has_edge(node, node):
+                out.append(([node], True))
+            continue
+        found = list(itertools.islice(nx.simple_cycles(D.subgraph(scc)), limit + 1))
+        if len(found) > limit:
+            out.append((sorted(scc), False))
+        else:
+            out.extend((_rotate(c), True) for c in found)
+    yield from sorted(out)
+
+
+def longest_chain(D: nx.DiGraph) -> list[tuple[str, str]]:
+    """The longest chain of a delegation layer that starts at a root, as its links.
+
+    A root is a party that received no delegation of the scope. A cycle on the way counts
+    as one stop (its own links are reported by ``delegation-cycle``, not counted here),
+    so the chain's links may enter a cycle at one party and leave it at another. Ties
+    are broken by the least links, so the chain depends only on the delegations, not on
+    their order. Returns ``[]`` when no chain starts at a root.
+
+    Complexity: O(n + e): condensation into strongly connected parts (Tarjan) and a
+    longest-path pass in topological order.
+
+    >>> longest_chain(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "x")]))
+    [('a', 'b'), ('b', 'c')]
+    >>> longest_chain(nx.DiGraph([("r", "a"), ("a", "b"), ("b", "a"), ("b", "c")]))
+    [('r', 'a'), ('b', 'c')]
+    >>> longest_chain(nx.DiGraph([("a", "b"), ("b", "a")]))
+    []
+    """
+    C = nx.condensation(D)
+    part = C.graph["mapping"]
+    link: dict[tuple[int, int], tuple[str, str]] = {}
+    for u, v in D.edges():
+        pu, pv = part[u], part[v]
+        if pu != pv and ((pu, pv) not in link or (u, v) < link[(pu, pv)]):
+            link[(pu, pv)] = (u, v)
+    depth: dict[int, int] = {}
+    came_by: dict[int, tuple[str, str]] = {}
+    for c in C.nodes:
+        (member, *more) = C.nodes[c]["members"]
+        if not more and D.in_degree(member) == 0:
+            depth[c] = 0
+    for c in nx.topological_sort(C):
+        if c not in depth:
+            continue
+        for s in C.successors(c):
+            cand, edge = depth[c] + 1, link[(c, s)]
+            if cand > depth.get(s, -1) or (cand == depth[s] and edge < came_by[s]):
+                depth[s], came_by[s] = cand, edge
+    if not depth:
+        return []
+    end = min(depth, key=lambda c: (-depth[c], min(C.nodes[c]["members"])))
+    chain: list[tuple[str, str]] = []
+    while end in came_by:
+        u, v = came_by[end]
+        chain.append((u, v))
+        end = part[u]
+    chain.reverse()
+    return chain
+
+
+def _evidence_edges(ctx: Context, D: nx.DiGraph, links: list[tuple[str, str]]) -> list[Edge]:
+    return [ctx.delegation_edge(D.edges[u, v]["delegations"][0][1]) for u, v in links]
+
+
+def _ids(D: nx.DiGraph, links: list[tuple[str, str]]) -> str:
+    return ", ".join(D.edges[u, v]["delegations"][0][0] for u, v in links)
+
+
+def cyclic_scopes(ctx: Context) -> list[str]:
+    """The scopes whose delegations in force have a cycle, sorted.
+
+    One pass of Tarjan's algorithm over every scope's layer at once (the nodes are
+    ``(scope, party)`` pairs, so layers stay apart), instead of one graph per scope.
+    Complexity: O(d) for d delegations in force.
+
+    >>> from datetime import date
+    >>> from graphkit.model import validate_model
+    >>> from graphkit.semantics import Context
+    >>> m = validate_model({"people": [{"id": "a"}, {"id": "b"}],
+    ...     "duties": [{"id": "x"}, {"id": "y"}, {"id": "z"}],
+    ...     "delegations": [{"id": "1", "from": "a", "to": "b", "scope": "x"},
+    ...                     {"id": "2", "from": "b", "to": "a", "scope": "x"},
+    ...                     {"id": "3", "from": "b", "to": "a", "scope": "y"},
+    ...                     {"id": "4", "from": "a", "to": "a", "scope": "z"}]})
+    >>> cyclic_scopes(Context.build(m, date(2026, 1, 1)))
+    ['duty:x', 'duty:z']
+    """
+    G = nx.DiGraph()
+    found: set[str] = set()
+    for scope in ctx.delegation_scopes():
+        for i in ctx.delegations_in_force(scope):
+            d = ctx.model.delegations[i]
+            if _is_self(d):
+                found.add(scope)
+            G.add_edge((scope, d.from_), (scope, d.to))
+    for part in nx.strongly_connected_components(G):
+        if len(part) > 1:
+            found.add(next(iter(part))[0])
+    return sorted(found)
+
+
+def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
+    """``delegation-cycle``: delegations of one scope that return to where they began.
+
+    One finding per elementary cycle (subjects: the scope and the parties on the cycle;
+    evidence: the closed path with each delegation). Only delegations in force on the
+    as-of date take part.
+
+    Complexity: O(d) for d delegations to find the scopes with a cycle
+    (:func:`cyclic_scopes`), then O((n + e)(c + 1)) in each cyclic part of their layers,
+    c bounded by :data:`MAX_CYCLES_PER_COMPONENT`.
+    """
+    check = DELEGATION_CYCLE
+    for scope in cyclic_scopes(ctx):
+        D = delegation_layer(ctx.model, ctx.delegations_in_force(scope))
+        for nodes, single in cycles_of(D):
+            if single:
+                closed = nodes + [nodes[0]]
+                links = list(itertools.pairwise(closed))
+                yield Finding.make(
+                    check.id, check.severity, title=check.title,
+                    message=f"delegations of {scope} go round in a circle: "
+                            + " -> ".join(closed) + f" ({_ids(D, links)})",
+                    subjects=[scope, *nodes], iso=check.iso,
+                    evidence=[Evidence(label=f"cycle of {scope}", nodes=closed,
+                                       edges=_evidence_edges(ctx, D, links))])
+            else:
+                inner = D.subgraph(nodes)
+                links = sorted(inner.edges())
+                yield Finding.make(
+                    check.id, check.severity, title=check.title,
+                    message=f"delegations of {scope} among {len(nodes)} parties form more "
+                            f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
+                    subjects=[scope, *nodes], iso=check.iso,
+                    evidence=[Evidence(label=f"delegations of {scope} among them",
+                                       nodes=nodes, edges=_evidence_edges(ctx, D, links))])
+
+
+def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
+    """``delegation-depth``: per scope, a chain longer than ``max_delegation_depth``.
+
+    One finding per scope whose longest chain (from a party that received no delegation
+    of it, see :func:`longest_chain`) has more links than the policy allows; subjects:
+    the scope and the parties on that chain; evidence: the chain.
+
+    Complexity: O(n + e) over all delegation layers.
+    """
+    check = DELEGATION_DEPTH
+    limit = ctx.policy.max_delegation_depth
+    for scope, D in sorted(delegation_layers(ctx, min_links=limit + 1).items()):
+        links = longest_chain(D)
+        if len(links) <= limit:
+            continue
+        nodes = [links[0][0]]
+        for u, v in links:
+            if u != nodes[-1]:
+                nodes.append(u)
+            nodes.append(v)
+        yield Finding.make(
+            check.id, check.severity, title=check.title,
+            message=f"{scope} is delegated {len(links)} deep (policy allows "
+                    f"{limit}): " + " -> ".join(nodes) + f" ({_ids(D, links)})",
+            subjects=[scope, *nodes], iso=check.iso,
+            evidence=[Evidence(label=f"chain of {scope}, {len(links)} links", nodes=nodes,
+                               edges=_evidence_edges(ctx, D, links))])
+
+
+def _named_parties(ctx: Context, scope: str) -> list[tuple[str, str]]:
+    """What the scope names as accountable or responsible, as ``(party, relation)``."""
+    out = [(p, "accountable" if scope.startswith("duty:") else "owner")
+           for p in ctx.accountable_parties(scope)]
+    item = ctx.items[scope]
+    if isinstance(item, Duty):
+        out += [(p, "responsible") for p in item.responsible]
+    elif isinstance(item, Asset):
+        out += [(p, "custodian") for p in item.custodians]
+    return out
+
+
+def _role_closure(ctx: Context, role: str, memo: dict[str, set[str]]) -> set[str]:
+    """``role`` and every role it inherits, transitively (holders of it hold them all)."""
+    found = memo.get(role)
+    if found is None:
+        found = {role}
+        queue = [role]
+        for r in queue:
+            rr = ctx.roles.get(r)
+            for parent in rr.inherits if rr is not None else ():
+                if parent not in found:
+                    found.add(parent)
+                    queue.append(parent)
+        memo[role] = found
+    return found
+
+
+def _has_scope(ctx: Context, party: str, named: set[str], named_roles: list[str],
+               received: set[str], memo: dict[str, set[str]]) -> bool:
+    if party in named or party in received:
+        return True
+    kind, _, pid = party.partition(":")
+    if kind == "role":
+        return bool(_role_closure(ctx, pid, memo) & {r.partition(":")[2] for r in named_roles})
+    return any(ctx.holding(pid, r.partition(":")[2]) is not None for r in named_roles)
+
+
+def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
+    """``unfounded-delegation``: a delegation in force whose ``from`` does not have the scope.
+
+    ``from`` has the scope when the scope names it as accountable (owner) or responsible
+    (custodian, RACI responsible), when it holds a role the scope names or a role that
+    receives a delegation of it (primary or deputy, directly or by inheritance; a role
+    inheriting such a role counts too), or when it receives a delegation of the scope in
+    force (founded or not: the first
+    unfounded link of a chain is the one reported). A duty (or asset, or risk) whose
+    accountable role or any responsible role has ``delegable: false`` may not be
+    delegated at all: every delegation of it in force is unfounded.
+
+    Complexity: O(d * k) for d delegations in force and k parties named by their scope
+    (k is small), plus O(r) per role delegating for its inheritance closure.
+    """
+    check = UNFOUNDED_DELEGATION
+    memo: dict[str, set[str]] = {}
+    found: list[tuple[str, Finding]] = []
+    for scope in ctx.delegation_scopes():
+        indexes = ctx.delegations_in_force(scope)
+        if not indexes or scope not in ctx.items:
+            continue
+        parties = _named_parties(ctx, scope)
+        named = {p for p, _ in parties}
+        received: set[str] = {ctx.model.delegations[i].to for i in indexes}
+        named_roles = sorted(p for p in named | received if p.startswith("role:"))
+        locked = [] if ctx.is_delegable(scope) else [
+            (p, rel) for p, rel in parties if p.startswith("role:")
+            and not ctx.roles[p.partition(":")[2]].delegable]
+        for i in indexes:
+            d = ctx.model.delegations[i]
+            reasons: list[str] = []
+            evidence = [Evidence(label=f"delegation {d.id}", nodes=[d.from_, d.to, scope],
+                                 edges=[ctx.delegation_edge(i)])]
+            if locked:
+                reasons.append(f"{scope} may not be delegated ("
+                               + ", ".join(f"{p} is not delegable" for p, _ in locked) + ")")
+                evidence += [Evidence(label=f"{p} is {rel} of {scope}, delegable: false",
+                                      nodes=[p, scope], edges=[ctx.item_edge(p, scope, rel)])
+                             for p, rel in locked]
+            if not _has_scope(ctx, d.from_, named, named_roles, received, memo):
+                who = ", ".join(p for p, _ in parties) or "nobody"
+                reasons.append(f"{d.from_} is neither accountable nor responsible for "
+                               f"{scope} (it names {who})")
+                evidence += [Evidence(label=f"{p} is {rel} of {scope}", nodes=[p, scope],
+                                      edges=[ctx.item_edge(p, scope, rel)])
+                             for p, rel in parties]
+            if reasons:
+                found.append((d.id, Finding.make(
+                    check.id, check.severity, title=check.title,
+                    message=f"delegation {d.id} of {scope} from {d.from_} to {d.to}: "
+                            + "; ".join(reasons),
+                    subjects=[f"delegation:{d.id}"], iso=check.iso, evidence=evidence)))
+    for _, finding in sorted(found, key=lambda e: e[0]):
+        yield finding
+
+
+def find_lapsed_delegations(ctx: Context) -> Iterator[Finding]:
+    """``lapsed-delegation``: expired on the as-of date, or to/from someone absent or gone.
+
+    One finding per delegation (subject ``delegation:<id>``), naming every reason. A
+    delegation not yet started is not lapsed. An expired delegation is reported as
+    expired; one in force is lapsed when a person at either end is absent or a leaver.
+
+    Complexity: O(d) for d delegations (plus sorting the findings).
+    """
+    check = LAPSED_DELEGATION
+    model, as_of = ctx.model, ctx.as_of
+    for i, d in sorted(enumerate(model.delegations), key=lambda e: e[1].id):
+        reasons = []
+        if d.until is not None and d.until < as_of:
+            reasons.append(f"expired on {d.until.isoformat()}")
+        elif d.is_valid_on(as_of):
+            ends: tuple[tuple[str, str], ...] = (("from", d.from_), ("to", d.to))
+            for end, party in ends:
+                kind, _, pid = party.partition(":")
+                person = ctx.people.get(pid) if kind == "person" else None
+                if person is not None and person.status is not Status.active:
+                    reasons.append(f"{end} {party}, who is "
+                                   + ("absent" if person.status is Status.absent
+                                      else "a leaver"))
+        if not reasons:
+            continue
+        yield Finding.make(
+            check.id, check.severity, title=check.title,
+            message=f"delegation {d.id} of {d.scope} from {d.from_} to {d.to}: "
+                    + "; ".join(reasons),
+            subjects=[f"delegation:{d.id}"], iso=check.iso,
+            evidence=[Evidence(label=f"delegation {d.id}", nodes=[d.from_, d.to, d.scope],
+                               edges=[ctx.delegation_edge(i)])])
+
+
+DELEGATION_CYCLE = Check(
+    id="delegation-cycle",
+    title="Delegation cycle",
+    severity=Severity.high,
+    iso=("A.5.2",),
+    remediation="Break the cycle: withdraw the delegation that hands the scope back to "
+                "someone already up the chain.",
+    family="delegation",
+    find=find_delegation_cycles,
+    description="Delegations of one scope that return to where they began; one cycle path "
+                "each.",
+)
+
+DELEGATION_DEPTH = Check(
+    id="delegation-depth",
+    title="Delegation chain too deep",
+    severity=Severity.low,
+    iso=("A.5.2",),
+    remediation="Shorten the chain: delegate directly from the accountable party to the "
+                "person who acts, or raise max_delegation_depth in the policy on purpose.",
+    family="delegation",
+    find=find_delegation_depth,
+    description="Chains of delegations of one scope longer than max_delegation_depth.",
+)
+
+UNFOUNDED_DELEGATION = Check(
+    id="unfounded-delegation",
+    title="Unfounded delegation",
+    severity=Severity.medium,
+    iso=("A.5.2",),
+    remediation="Withdraw the delegation, or have it made by someone accountable or "
+                "responsible for the scope (and only for a delegable scope).",
+    family="delegation",
+    find=find_unfounded_delegations,
+    description="A delegation whose 'from' is neither accountable nor responsible for the "
+                "scope, or of a scope that may not be delegated.",
+)
+
+LAPSED_DELEGATION = Check(
+    id="lapsed-delegation",
+    title="Lapsed delegation",
+    severity=Severity.medium,
+    iso=("A.5.2", "A.6.5"),
+    remediation="Remove or renew the delegation, and hand the work to someone present.",
+    family="delegation",
+    find=find_lapsed_delegations,
+    description="A delegation that has expired, or whose delegator or delegate is absent or "
+                "has left.",
+)

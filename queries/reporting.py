@@ -1,0 +1,215 @@
+"""Reporting lines: people's line managers and the post hierarchy (ISO 27001 5.3, A.5.4).
+
+Both lines are the ``reports_to`` edges of the graph: person -> person for line managers,
+role -> role for posts, read here straight from the model. Each node reports to at most
+one other, so a line is a functional graph and its cycles are disjoint.
+:func:`reporting_line_problems` finds, in one line:
+
+- **cycles** (a self-loop too), one per cycle, with the path;
+- **more than one top**, one finding naming every top;
+- **unknown** managers or posts (a ``reports_to`` that names nobody in the model);
+- **leaver managers** (people's line only).
+
+People's line: leavers are gone, so their own ``reports_to`` is not read and they are
+never a top; a non-leaver who reports to a leaver is reported. Posts' line: only roles
+that have ``reports_to`` or are named by one take part, so a model without a post
+hierarchy has no posts' findings.
+
+>>> from graphkit.model import validate_model
+>>> m = validate_model({"people": [
+...     {"id": "ann"}, {"id": "bob", "reports_to": "cat"}, {"id": "cat", "reports_to": "bob"},
+...     {"id": "dan"}, {"id": "eve", "reports_to": "zed"}]})
+>>> for p in reporting_line_problems(m, "person"):
+...     print(p.problem, p.subjects)
+cycle ['person:bob', 'person:cat']
+tops ['person:ann', 'person:dan']
+unknown ['person:eve', 'person:zed']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from graphkit.findings import Check, Edge, Evidence, Finding, Severity
+from graphkit.model import Model, Status, node_id
+
+if TYPE_CHECKING:
+    from graphkit.semantics import Context
+
+__all__ = [
+    "REPORTING_LINE",
+    "LineProblem",
+    "find_reporting_line",
+    "line_cycles",
+    "reporting_line_problems",
+]
+
+Problem = Literal["cycle", "tops", "unknown", "leaver"]
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """One problem in a reporting line, with the nodes and edges that show it."""
+
+    problem: Problem
+    subjects: list[str]
+    evidence: list[Evidence] = field(default_factory=list)
+    message: str = ""
+
+
+def _line(model: Model, kind: Literal["person", "role"]
+          ) -> tuple[dict[str, str], dict[str, int], set[str], set[str]]:
+    """The line of one kind as node ids: who reports to whom, the index in the model of
+    each edge's node (to say where it was read), the nodes that exist, and the leavers."""
+    line: dict[str, str] = {}
+    sources: dict[str, int] = {}
+    leavers: set[str] = set()
+    if kind == "person":
+        known = {node_id("person", p.id) for p in model.people}
+        for i, p in enumerate(model.people):
+            u = node_id("person", p.id)
+            if p.status is Status.leaver:
+                leavers.add(u)
+            elif p.reports_to is not None:
+                line[u] = node_id("person", p.reports_to)
+                sources[u] = i
+    else:
+        known = {node_id("role", r.id) for r in model.roles}
+        for i, r in enumerate(model.roles):
+            if r.reports_to is not None:
+                u = node_id("role", r.id)
+                line[u] = node_id("role", r.reports_to)
+                sources[u] = i
+    return line, sources, known, leavers
+
+
+def line_cycles(line: Mapping[str, str]) -> list[list[str]]:
+    """The cycles of a line where each node reports to at most one other (a functional
+    graph), each once, starting at its least node; a self-loop is a cycle of one.
+
+    Each walk follows ``line`` from a node not yet seen until it reaches a node seen
+    before: a node of this same walk closes a new cycle, one of an earlier walk does not.
+    Complexity: O(n), every node is visited once (networkx's strongly connected
+    components give the same cycles, several times slower on a million people).
+
+    >>> line_cycles({"a": "b", "b": "c", "c": "b", "d": "d", "e": "a", "f": "x"})
+    [['b', 'c'], ['d']]
+    """
+    walk_of: dict[str, str] = {}
+    cycles: list[list[str]] = []
+    for start in line:
+        if start in walk_of:
+            continue
+        path: list[str] = []
+        node = start
+        while node in line and node not in walk_of:
+            walk_of[node] = start
+            path.append(node)
+            node = line[node]
+        if walk_of.get(node) == start:
+            cycle = path[path.index(node):]
+            first = cycle.index(min(cycle))
+            cycles.append(cycle[first:] + cycle[:first])
+    return sorted(cycles)
+
+
+def reporting_line_problems(model: Model, kind: Literal["person", "role"]
+                            ) -> Iterator[LineProblem]:
+    """The problems of one reporting line of ``model``: people's (``"person"``) or posts'.
+
+    Yields cycles first (each once, starting at its least node), then the tops when there
+    are several, then unknown managers or posts, then leaver managers, each group in node
+    order, so the output does not depend on the order of the input.
+
+    Complexity: O(n) for n people or roles (see :func:`line_cycles`), plus sorting.
+
+    >>> from graphkit.model import validate_model
+    >>> m = validate_model({"people": [{"id": "a", "reports_to": "a"}],
+    ...     "roles": [{"id": "ceo"}, {"id": "cio", "reports_to": "ceo"},
+    ...               {"id": "cfo", "reports_to": "board"}, {"id": "ops"}]})
+    >>> [(p.problem, p.subjects) for p in reporting_line_problems(m, "person")]
+    [('cycle', ['person:a'])]
+    >>> [(p.problem, p.subjects) for p in reporting_line_problems(m, "role")]
+    [('unknown', ['role:board', 'role:cfo'])]
+    """
+    line, sources, known, leavers = _line(model, kind)
+
+    def edge(u: str) -> Edge:
+        section = "people" if kind == "person" else "roles"
+        return Edge(u=u, v=line[u], kind="reports_to", key="reports_to",
+                    source=model.source_of(section, sources[u]))
+
+    if kind == "person":
+        members = sorted(known - leavers)
+    else:
+        members = sorted(set(line) | (set(line.values()) & known))
+
+    cycles = line_cycles(line)
+    for path in sorted(cycles):
+        closed = path + [path[0]]
+        yield LineProblem(
+            "cycle", sorted(path),
+            [Evidence(label="reporting cycle", nodes=closed, edges=[edge(u) for u in path])],
+            "reporting line goes round in a circle: " + " -> ".join(closed))
+
+    tops = [n for n in members if n not in line]
+    if len(tops) > 1:
+        yield LineProblem(
+            "tops", tops,
+            [Evidence(label=f"top: {t}", nodes=[t]) for t in tops],
+            f"{len(tops)} tops (nobody above them): " + ", ".join(tops))
+
+    what = "manager" if kind == "person" else "post"
+    for u in sorted(line):
+        v = line[u]
+        if v not in known:
+            yield LineProblem(
+                "unknown", sorted([u, v]),
+                [Evidence(label=f"unknown {what}", nodes=[u, v], edges=[edge(u)])],
+                f"{u} reports to {v}, which is not in the model")
+        elif v in leavers:
+            yield LineProblem(
+                "leaver", sorted([u, v]),
+                [Evidence(label="manager is a leaver", nodes=[u, v], edges=[edge(u)])],
+                f"{u} reports to {v}, who has left")
+
+
+_TITLES = {
+    ("person", "cycle"): "Reporting cycle in people's line",
+    ("person", "tops"): "More than one top in people's line",
+    ("person", "unknown"): "Unknown line manager",
+    ("person", "leaver"): "Line manager has left",
+    ("role", "cycle"): "Reporting cycle in posts' line",
+    ("role", "tops"): "More than one top in posts' line",
+    ("role", "unknown"): "Unknown post in posts' line",
+}
+
+
+def find_reporting_line(ctx: Context) -> Iterator[Finding]:
+    """Findings of ``reporting-line`` for people's and posts' lines.
+
+    Complexity: O(n + e) in the ``reports_to`` layer (plus sorting).
+    """
+    kinds: tuple[Literal["person", "role"], ...] = ("person", "role")
+    for kind in kinds:
+        for p in reporting_line_problems(ctx.model, kind):
+            yield Finding.make(
+                REPORTING_LINE.id, REPORTING_LINE.severity, title=_TITLES[(kind, p.problem)],
+                message=p.message, subjects=p.subjects, iso=REPORTING_LINE.iso,
+                evidence=p.evidence)
+
+
+REPORTING_LINE = Check(
+    id="reporting-line",
+    title="Reporting line broken",
+    severity=Severity.medium,
+    iso=("5.3", "A.5.4"),
+    remediation="Give every person one existing, current line manager (and every post one "
+                "existing parent post) so the lines end in a single top without cycles.",
+    family="reporting",
+    find=find_reporting_line,
+    description="In people's and in posts' reporting lines: cycles (self-loops too), more "
+                "than one top, unknown manager or post, manager who is a leaver.",
+)

@@ -1,0 +1,96 @@
+"""Acceptance of residual risk (ISO 27001 6.1.3, A.5.2).
+
+A risk treated by acceptance must be accepted by someone whose authority (the highest
+``authority`` among the roles they hold on the as-of date, 0 if none) reaches the
+policy's ``acceptance_authority`` for the risk's level. Only risks with
+``treatment: accept`` are looked at, and a risk with no owner is left to ``orphan-item``.
+
+>>> from datetime import date
+>>> from graphkit.model import validate_model
+>>> from graphkit.semantics import Context
+>>> m = validate_model({
+...     "people": [{"id": "carol"}, {"id": "dan"}],
+...     "roles": [{"id": "cfo", "authority": 4}, {"id": "analyst", "authority": 2}],
+...     "assignments": [{"person": "carol", "role": "cfo"},
+...                     {"person": "dan", "role": "analyst"}],
+...     "risks": [{"id": "R-1", "level": "high", "owner": "role:cfo", "treatment": "accept",
+...                "accepted_by": "carol"},
+...               {"id": "R-2", "level": "medium", "owner": "role:cfo",
+...                "treatment": "accept", "accepted_by": "dan"},
+...               {"id": "R-3", "owner": "role:cfo", "treatment": "accept"},
+...               {"id": "R-4", "treatment": "accept"}]})
+>>> [f.subjects for f in find_acceptance_authority(Context.build(m, date(2026, 1, 1)))]
+[['person:dan', 'risk:R-2'], ['risk:R-3']]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from graphkit.findings import Check, Edge, Evidence, Finding, Severity
+from graphkit.model import Treatment, node_id
+
+if TYPE_CHECKING:
+    from graphkit.semantics import Context
+
+__all__ = ["ACCEPTANCE_AUTHORITY", "find_acceptance_authority"]
+
+
+def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
+    """``acceptance-authority``: an accepted risk with no acceptor, or one without authority.
+
+    One finding per risk; subjects: the risk, and the acceptor when there is one;
+    evidence: the acceptance edge and the holding that gives the acceptor their
+    authority (if any).
+
+    Complexity: O(r + h) for r risks and the roles h their acceptors hold.
+    """
+    check = ACCEPTANCE_AUTHORITY
+    for i, risk in sorted(enumerate(ctx.model.risks), key=lambda e: e[1].id):
+        if risk.treatment is not Treatment.accept or not risk.owner:
+            continue
+        ref = node_id("risk", risk.id)
+        needed = ctx.policy.acceptance_authority[risk.level]
+        if risk.accepted_by is None:
+            yield Finding.make(
+                check.id, check.severity, title=check.title,
+                message=f"{ref} ({risk.level.value}) is treated by acceptance but nobody "
+                        f"accepted it (needs authority {needed})",
+                subjects=[ref], iso=check.iso,
+                evidence=[Evidence(label=f"{ref} has no accepted_by", nodes=[ref])])
+            continue
+        person = risk.accepted_by
+        authority = ctx.authority(person)
+        if authority >= needed:
+            continue
+        who = node_id("person", person)
+        evidence = [Evidence(
+            label=f"{person} accepted {ref}", nodes=[who, ref],
+            edges=[Edge(u=who, v=ref, kind="accepted", key="accepted",
+                        source=ctx.source("risks", i))])]
+        held = ctx.held_roles(person)
+        if held:
+            best = max(held.values(),
+                       key=lambda h: (ctx.roles[h.role].authority or 0, -len(h.via)))
+            evidence.append(ctx.holding_evidence(
+                best, label=f"{person}'s authority {authority} comes from {best.role}"))
+        yield Finding.make(
+            check.id, check.severity, title=check.title,
+            message=f"{ref} ({risk.level.value}) was accepted by {person}, whose authority "
+                    f"{authority} is below the {needed} the policy requires",
+            subjects=[ref, who], iso=check.iso, evidence=evidence)
+
+
+ACCEPTANCE_AUTHORITY = Check(
+    id="acceptance-authority",
+    title="Risk accepted without authority",
+    severity=Severity.high,
+    iso=("6.1.3", "A.5.2"),
+    remediation="Have the residual risk accepted by someone whose authority reaches the "
+                "policy's acceptance_authority for its level, and record who and when.",
+    family="risk",
+    find=find_acceptance_authority,
+    description="Residual risk accepted by someone whose authority is below "
+                "acceptance_authority[level], or accepted by nobody.",
+)

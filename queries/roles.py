@@ -1,0 +1,324 @@
+"""Role checks: are roles filled, authorised, competent, communicated, and left clean?
+
+``vacant-role``, ``authority-gap``, ``competence-gap``, ``not-acknowledged`` and
+``leaver-holds``. Each is a plain function of a :class:`~graphkit.semantics.Context`.
+
+>>> from datetime import date
+>>> from graphkit.model import validate_model
+>>> from graphkit.semantics import Context
+>>> m = validate_model({
+...     "people": [{"id": "ann", "competencies": [{"id": "cissp", "expires": "2026-01-01"}]},
+...                {"id": "bob", "status": "leaver"}],
+...     "roles": [{"id": "ism", "authority": 4, "description": "Leads the ISMS", "version": 2,
+...                "requires": ["cissp"]}],
+...     "assignments": [{"person": "ann", "role": "ism"}, {"person": "bob", "role": "ism"}],
+... })
+>>> ctx = Context.build(m, date(2026, 6, 1))
+>>> [f.subjects for f in find_vacant_role(ctx)]
+[]
+>>> [f.message for f in find_competence_gap(ctx)]
+['person:ann holds role:ism without cissp (expired 2026-01-01)']
+>>> [f.subjects for f in find_not_acknowledged(ctx)]
+[['person:ann', 'role:ism']]
+>>> [f.subjects for f in find_leaver_holds(ctx)]
+[['person:bob', 'role:ism']]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from graphkit.findings import Check, Edge, Evidence, Finding, Severity
+from graphkit.model import Criticality, Duty, Person, Status, node_id
+from graphkit.semantics import Context, Holding
+
+__all__ = [
+    "AUTHORITY_GAP",
+    "COMPETENCE_GAP",
+    "LEAVER_HOLDS",
+    "NOT_ACKNOWLEDGED",
+    "VACANT_ROLE",
+    "competency_gaps",
+    "find_authority_gap",
+    "find_competence_gap",
+    "find_leaver_holds",
+    "find_not_acknowledged",
+    "find_vacant_role",
+]
+
+
+# --- vacant-role ------------------------------------------------------------------------
+
+def find_vacant_role(ctx: Context) -> Iterator[Finding]:
+    """Roles with fewer holders who can act than ``min_holders`` (default 1, and 2 for a
+    critical role). Holders count primary and deputy, direct and inherited; absent
+    people hold but cannot act; leavers hold nothing. High for a critical role, else
+    medium.
+
+    Complexity: O(roles + holdings).
+    """
+    for role in ctx.model.roles:
+        need = role.effective_min_holders
+        acting = ctx.acting_holders(role.id)
+        if len(acting) >= need:
+            continue
+        absent = sorted(p for p in ctx.holders(role.id) if p not in acting)
+        msg = f"role:{role.id} has {len(acting)} holder(s) who can act, needs {need}"
+        if absent:
+            msg += f" ({', '.join(absent)} absent)"
+        ev = [ctx.holding_evidence(h) for h in ctx.holders(role.id).values()]
+        if not ev:
+            ev = [Evidence(label=f"nobody holds {role.id} on {ctx.as_of}",
+                           nodes=[node_id("role", role.id)])]
+        yield Finding.make(VACANT_ROLE.id, Severity.high if role.critical else Severity.medium,
+                           title=VACANT_ROLE.title, message=msg,
+                           subjects=[node_id("role", role.id)], iso=VACANT_ROLE.iso,
+                           evidence=ev)
+
+
+# --- authority-gap ----------------------------------------------------------------------
+
+def find_authority_gap(ctx: Context) -> Iterator[Finding]:
+    """Roles with no authority level, and duties whose accountable party is held below
+    the duty's ``authority``: an accountable role's own ``authority`` (undefined counts
+    as 0), or an accountable person's authority (the highest among roles they hold).
+
+    Complexity: O(roles + duties + accountable parties).
+    """
+    for role in ctx.model.roles:
+        if role.authority is None:
+            yield Finding.make(
+                AUTHORITY_GAP.id, AUTHORITY_GAP.severity, title=AUTHORITY_GAP.title,
+                message=f"role:{role.id} has no authority level",
+                subjects=[node_id("role", role.id)], iso=AUTHORITY_GAP.iso,
+                evidence=[Evidence(label=f"{role.id} defines no authority",
+                                   nodes=[node_id("role", role.id)])])
+    for i, duty in enumerate(ctx.model.duties):
+        if duty.authority is None:
+            continue
+        ref = node_id("duty", duty.id)
+        for party in duty.accountable:
+            have = ctx.party_authority(party)
+            if have >= duty.authority:
+                continue
+            ev = [Evidence(label=f"{party} ({have}) is accountable for {ref} "
+                                 f"(needs {duty.authority})",
+                           nodes=[party, ref], edges=[ctx.item_edge(party, ref, "accountable")])]
+            if party.startswith("person:"):
+                ev.extend(ctx.holding_evidence(h)
+                          for h in ctx.held_roles(party.partition(":")[2]).values())
+            yield Finding.make(
+                AUTHORITY_GAP.id, AUTHORITY_GAP.severity, title=AUTHORITY_GAP.title,
+                message=f"{ref} needs authority {duty.authority}; its accountable {party} "
+                        f"has {have or 'none'}",
+                subjects=[ref, party], iso=AUTHORITY_GAP.iso, evidence=ev)
+
+
+# --- competence-gap ---------------------------------------------------------------------
+
+def competency_gaps(person: Person, required: Iterable[str], as_of: date) -> list[str]:
+    """The competencies in ``required`` that ``person`` does not hold unexpired on
+    ``as_of``, each as ``id`` (missing) or ``id (expired YYYY-MM-DD)``.
+
+    >>> p = Person(id="ann", competencies=[{"id": "a", "expires": "2026-01-01"}, {"id": "b"}])
+    >>> competency_gaps(p, ["a", "b", "c"], date(2026, 6, 1))
+    ['a (expired 2026-01-01)', 'c']
+    """
+    valid: set[str] = set()
+    expired: dict[str, date] = {}
+    for c in person.competencies:
+        if c.expires is None or c.expires >= as_of:
+            valid.add(c.id)
+        elif c.id not in expired or c.expires > expired[c.id]:
+            expired[c.id] = c.expires
+    gaps = []
+    for need in required:
+        if need in valid:
+            continue
+        when = expired.get(need)
+        gaps.append(need if when is None else f"{need} (expired {when.isoformat()})")
+    return gaps
+
+
+def find_competence_gap(ctx: Context) -> Iterator[Finding]:
+    """Holders lacking a competency their role requires, or holding only an expired one
+    (holders primary and deputy, direct and inherited, absent ones too); and recipients
+    of a delegation in force of a duty lacking one of the duty's ``requires``. A role's
+    ``requires`` binds only its holders. High for a critical role (for a delegate: a
+    high or critical duty), else medium.
+
+    Complexity: O(holdings x requires + delegations x recipients x requires).
+    """
+    for h in ctx.holdings():
+        role = ctx.roles[h.role]
+        if not role.requires:
+            continue
+        gaps = competency_gaps(ctx.people[h.person], role.requires, ctx.as_of)
+        if gaps:
+            yield Finding.make(
+                COMPETENCE_GAP.id, Severity.high if role.critical else Severity.medium,
+                title=COMPETENCE_GAP.title,
+                message=f"person:{h.person} holds role:{h.role} without {', '.join(gaps)}",
+                subjects=[node_id("person", h.person), node_id("role", h.role)],
+                iso=COMPETENCE_GAP.iso, evidence=[ctx.holding_evidence(h)])
+    delegates: dict[tuple[str, str], tuple[list[str], list[Evidence]]] = {}
+    for ref, item in ctx.items.items():
+        if not isinstance(item, Duty) or not item.requires:
+            continue
+        for i in ctx.delegations_in_force(ref):
+            d = ctx.delegation_of(i)
+            for r in ctx.party_routes(d.to, ref, "delegation", i):
+                gaps = competency_gaps(ctx.people[r.person], item.requires, ctx.as_of)
+                if gaps:
+                    entry = delegates.setdefault((r.person, ref), (gaps, []))
+                    entry[1].append(ctx.route_evidence(
+                        r, f"{r.person} receives {ref} by delegation {d.id}"))
+    for (person, ref), (gaps, ev) in delegates.items():
+        level = ctx.items[ref].criticality  # type: ignore[union-attr]
+        yield Finding.make(
+            COMPETENCE_GAP.id,
+            Severity.high if level.rank >= Criticality.high.rank else Severity.medium,
+            title=COMPETENCE_GAP.title,
+            message=f"person:{person} is delegated {ref} without {', '.join(gaps)}",
+            subjects=[node_id("person", person), ref], iso=COMPETENCE_GAP.iso, evidence=ev)
+
+
+# --- not-acknowledged -------------------------------------------------------------------
+
+def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
+    """Roles with no description, and holders (primary and deputy, direct and inherited)
+    who have not acknowledged the current ``version`` of their role's description (a
+    role with no version: any acknowledgement of it counts).
+
+    Complexity: O(roles + holdings + acknowledgements).
+    """
+    acked: dict[str, dict[str, int]] = {}
+    for p in ctx.model.people:
+        for a in p.acknowledged:
+            mine = acked.setdefault(p.id, {})
+            mine[a.role] = max(mine.get(a.role, 0), a.version)
+    for role in ctx.model.roles:
+        if not (role.description or "").strip():
+            yield Finding.make(
+                NOT_ACKNOWLEDGED.id, NOT_ACKNOWLEDGED.severity, title=NOT_ACKNOWLEDGED.title,
+                message=f"role:{role.id} has no description to communicate",
+                subjects=[node_id("role", role.id)], iso=NOT_ACKNOWLEDGED.iso,
+                evidence=[Evidence(label=f"{role.id} has no description",
+                                   nodes=[node_id("role", role.id)])])
+            continue
+        need = role.version or 1
+        for person, h in ctx.holders(role.id).items():
+            have = acked.get(person, {}).get(role.id, 0)
+            if have >= need:
+                continue
+            said = f"version {have}" if have else "no version"
+            yield Finding.make(
+                NOT_ACKNOWLEDGED.id, NOT_ACKNOWLEDGED.severity, title=NOT_ACKNOWLEDGED.title,
+                message=f"person:{person} holds role:{role.id} and acknowledged {said} of "
+                        f"its description (current: {need})",
+                subjects=[node_id("person", person), node_id("role", role.id)],
+                iso=NOT_ACKNOWLEDGED.iso, evidence=[ctx.holding_evidence(h)])
+
+
+# --- leaver-holds -----------------------------------------------------------------------
+
+def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
+    """Leavers still assigned a role (an assignment not ended on the as-of date), named
+    owner, accountable, custodian or responsible of an item, or party (from or to) to a
+    delegation not ended on the as-of date. One finding per leaver and role or item.
+
+    Complexity: O(assignments + item parties + delegations).
+    """
+    leavers = {p.id for p in ctx.model.people if p.status is Status.leaver}
+    if not leavers:
+        return
+    found: dict[tuple[str, str], tuple[list[str], list[Evidence]]] = {}
+
+    def add(person: str, subject: str, why: str, edge: Edge) -> None:
+        whys, ev = found.setdefault((person, subject), ([], []))
+        whys.append(why)
+        ev.append(Evidence(label=f"leaver {person} {why}", nodes=[edge.u, edge.v],
+                           edges=[edge]))
+
+    def not_ended(until: date | None) -> bool:
+        return until is None or until >= ctx.as_of
+
+    for i, a in enumerate(ctx.model.assignments):
+        if a.person in leavers and not_ended(a.until):
+            edge = Edge(u=node_id("person", a.person), v=node_id("role", a.role), kind="holds",
+                        key="holds", source=ctx.source("assignments", i))
+            add(a.person, node_id("role", a.role),
+                f"is still assigned {'deputy of ' if a.deputy else ''}role:{a.role}", edge)
+    for ref, item in ctx.items.items():
+        named: list[tuple[str, str]] = [(p, "accountable" if isinstance(item, Duty) else "owner")
+                                        for p in ctx.accountable_parties(ref)]
+        if isinstance(item, Duty):
+            named += [(p, "responsible") for p in item.responsible]
+        elif hasattr(item, "custodians"):
+            named += [(p, "custodian") for p in item.custodians]
+        for party, relation in named:
+            kind, _, pid = party.partition(":")
+            if kind == "person" and pid in leavers:
+                add(pid, ref, f"is named {relation} of {ref}", ctx.item_edge(party, ref, relation))
+    for i, d in enumerate(ctx.model.delegations):
+        if not not_ended(d.until):
+            continue
+        for role_in, party in (("delegates", d.from_), ("receives", d.to)):
+            kind, _, pid = party.partition(":")
+            if kind == "person" and pid in leavers:
+                add(pid, d.scope, f"{role_in} {d.scope} by delegation {d.id}",
+                    ctx.delegation_edge(i))
+    for (person, subject), (whys, ev) in found.items():
+        yield Finding.make(
+            LEAVER_HOLDS.id, LEAVER_HOLDS.severity, title=LEAVER_HOLDS.title,
+            message=f"leaver person:{person} " + "; ".join(dict.fromkeys(whys)),
+            subjects=[node_id("person", person), subject], iso=LEAVER_HOLDS.iso, evidence=ev)
+
+
+# --- declarations -----------------------------------------------------------------------
+
+VACANT_ROLE = Check(
+    id="vacant-role", title="Role without enough holders who can act", severity=Severity.medium,
+    iso=("A.5.2",),
+    remediation="Assign the role (or a deputy) to enough active people to reach its "
+                "min_holders.",
+    family="roles", find=find_vacant_role,
+    description="Role with fewer holders who can act (primary or deputy, direct or "
+                "inherited) than min_holders. High if the role is critical, else medium.")
+
+AUTHORITY_GAP = Check(
+    id="authority-gap", title="Authority level missing or too low", severity=Severity.medium,
+    iso=("A.5.2",),
+    remediation="Define an authorisation level for every role, and make a role (or person) "
+                "of sufficient authority accountable for each duty.",
+    family="roles", find=find_authority_gap,
+    description="Role with no authority level; duty whose accountable role or person has "
+                "less authority than the duty requires.")
+
+COMPETENCE_GAP = Check(
+    id="competence-gap", title="Holder or delegate lacks a required competency",
+    severity=Severity.medium, iso=("7.2", "A.6.3"),
+    remediation="Train or certify the person (or renew the expired competency), or move "
+                "the role or delegation to someone qualified.",
+    family="roles", find=find_competence_gap,
+    description="Role holder (or delegate of a duty) without an unexpired competency the "
+                "role (or duty) requires. High if the role is critical, else medium.")
+
+NOT_ACKNOWLEDGED = Check(
+    id="not-acknowledged", title="Role description not communicated", severity=Severity.low,
+    iso=("7.3", "7.4", "A.5.2"),
+    remediation="Write the role description, and have every holder acknowledge its current "
+                "version.",
+    family="roles", find=find_not_acknowledged,
+    description="Holder who has not acknowledged the current version of the role "
+                "description; role with no description.")
+
+LEAVER_HOLDS = Check(
+    id="leaver-holds", title="Leaver still holds responsibilities", severity=Severity.high,
+    iso=("A.5.2", "A.6.5"),
+    remediation="End the leaver's assignments and delegations, and hand the items they own "
+                "to a current owner.",
+    family="roles", find=find_leaver_holds,
+    description="Leaver still assigned a role, named owner/accountable/custodian/"
+                "responsible, or party to a delegation not ended.")
