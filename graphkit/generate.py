@@ -9,14 +9,18 @@ Shape, for ``N`` people (the figures are targets the draw aims at):
 
 - a reporting tree with fan-out 7 (person ``i`` reports to ``(i - 1) // 7``), about 2%
   absent and 2% leavers, some with expired competencies;
-- 300 role types (fewer for very small N) in an inheritance forest, about 10% critical,
-  a few without an authority level, a few not delegable;
-- about N/5 assignments, 15% of them deputies, 3% already ended;
+- about N/6 roles: posts of 300 role types (fewer for very small N; a type fixes
+  authority, criticality, required competency and delegability, about 10% critical, a
+  few not delegable) in an inheritance forest (post ``j`` inherits post ``(j - 1) // 10``),
+  a few without an authority level;
+- about N/5 assignments: one primary holder per post, 3% of posts vacant, 5% shared by
+  two primary holders, 20% with a deputy; 3% of assignments already ended;
 - about 2N assets (owner a person or a role, one to three custodians), N/2 risks (a third
   accepted), N/10 duties with RACI;
 - about 0.3N delegations in chains of one to four links of one scope, a few of them
   closing back into a cycle or running deeper than the default policy allows;
-- SoD rules over role and duty pairs.
+- SoD rules over role and duty pairs (some pairing a post with the post it inherits,
+  so that its holders conflict).
 
 >>> import tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "org"
@@ -100,7 +104,8 @@ def generate(people: int, *, seed: int = 0, out: str | Path,
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     n = people
-    n_roles = max(3, min(300, n // 3))
+    n_types = max(3, min(300, n // 3))
+    n_roles = max(n_types, n // 6)
     counts: dict[str, int] = {}
 
     def done(section: str, rows: int) -> None:
@@ -109,62 +114,70 @@ def generate(people: int, *, seed: int = 0, out: str | Path,
             progress(section, rows)
 
     person = [f"p{i:07d}" for i in range(n)]
-    role = [f"r{j:03d}" for j in range(n_roles)]
+    role = [f"r{j:06d}" for j in range(n_roles)]
     n_duties = max(2, n // 10)
     duty = [f"d{k:06d}" for k in range(n_duties)]
 
-    # --- roles: an inheritance forest under a role every holder shares ----------------
+    # --- roles: posts of 300 role types in an inheritance forest ----------------------
+    # A role type fixes what a post is (authority, criticality, competencies, whether its
+    # duties may be delegated); each post is one role of the model, as in an organogram.
     rng = _stream(seed, "roles")
-    critical = rng.random(n_roles) < 0.10
-    authority = rng.integers(1, 6, n_roles)
+    type_of = np.arange(n_roles) % n_types
+    critical = (rng.random(n_types) < 0.10)[type_of]
+    authority = rng.integers(1, 6, n_types)[type_of]
     no_authority = rng.random(n_roles) < 0.01
-    delegable = rng.random(n_roles) >= 0.05
-    requires = rng.integers(0, len(_COMPETENCIES), n_roles)
-    has_req = rng.random(n_roles) < 0.2
+    delegable = (rng.random(n_types) >= 0.05)[type_of]
+    requires = rng.integers(0, len(_COMPETENCIES), n_types)[type_of]
+    has_req = (rng.random(n_types) < 0.2)[type_of]
     version = rng.integers(1, 5, n_roles)
     w = _Writer(out / "roles.csv", ["id", "name", "description", "version", "authority",
                                     "critical", "min_holders", "requires", "inherits",
-                                    "delegable", "reports_to", "department"])
+                                    "delegable", "reports_to", "department", "grade", "fte"])
     w.write(
         (role[j],
-         f"{_DEPARTMENTS[j % len(_DEPARTMENTS)]} {_ROLE_WORDS[j % len(_ROLE_WORDS)]} {j}",
-         f"Responsibilities of role {j}, version {version[j]}.",
+         f"{_DEPARTMENTS[t % len(_DEPARTMENTS)]} {_ROLE_WORDS[t % len(_ROLE_WORDS)]} {t}"
+         + (f" ({j // n_types})" if j >= n_types else ""),
+         f"Responsibilities of post {j} (type {t}), version {version[j]}.",
          int(version[j]), "" if no_authority[j] else int(authority[j]),
          "true" if critical[j] else "false", "",
          _COMPETENCIES[requires[j]] if has_req[j] else "",
          role[(j - 1) // 10] if j > 0 else "",
          "true" if delegable[j] else "false", "",
-         _DEPARTMENTS[j % len(_DEPARTMENTS)])
-        for j in range(n_roles))
+         _DEPARTMENTS[t % len(_DEPARTMENTS)], f"G{authority[j]}", "1")
+        for j, t in enumerate(type_of.tolist()))
     w.close()
     done("roles", w.rows)
 
-    # --- assignments -----------------------------------------------------------------
+    # --- assignments: one primary holder per post, some vacant, some shared, deputies --
     rng = _stream(seed, "assignments")
-    n_assign = max(n_roles, n // 5)
-    holder = rng.integers(0, n, n_assign)
-    held = np.concatenate([np.arange(n_roles), rng.integers(0, n_roles, n_assign - n_roles)])
-    deputy = rng.random(n_assign) < 0.15
-    deputy[:n_roles] = False
-    ended = rng.random(n_assign) < 0.03
-    start = rng.integers(-2000, -1, n_assign)
+    vacant = rng.random(n_roles) < 0.03
+    shared = rng.random(n_roles) < 0.05
+    has_deputy = rng.random(n_roles) < 0.20
+    picks = rng.integers(0, n, (n_roles, 3))
+    ended = rng.random((n_roles, 3)) < 0.03
+    start = rng.integers(-2000, -1, (n_roles, 3))
     w = _Writer(out / "assignments.csv", ["person", "role", "deputy", "from", "until"])
-    seen: set[tuple[int, int, bool]] = set()
+    roles_of: dict[int, list[int]] = {}
     rows = []
-    for i in range(n_assign):
-        key = (int(holder[i]), int(held[i]), bool(deputy[i]))
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.append((person[key[0]], role[key[1]], "true" if key[2] else "false",
-                     _day(start[i]), _day(-30) if ended[i] else ""))
+    for j in range(n_roles):
+        slots = [(0, False)] if not vacant[j] else []
+        if shared[j]:
+            slots.append((1, False))
+        if has_deputy[j]:
+            slots.append((2, True))
+        taken: set[int] = set()
+        for slot, is_deputy in slots:
+            p = int(picks[j, slot])
+            if p in taken:
+                continue
+            taken.add(p)
+            roles_of.setdefault(p, []).append(j)
+            rows.append((person[p], role[j], "true" if is_deputy else "false",
+                         _day(start[j, slot]), _day(-30) if ended[j, slot] else ""))
     w.write(rows)
     w.close()
     done("assignments", w.rows)
-    roles_of: dict[int, list[int]] = {}
-    for p, r, _dep in seen:
-        roles_of.setdefault(p, []).append(r)
-    del seen, rows
+    del rows
 
     # --- people ----------------------------------------------------------------------
     rng = _stream(seed, "people")
@@ -315,7 +328,11 @@ def generate(people: int, *, seed: int = 0, out: str | Path,
     rng = _stream(seed, "policy")
     sod = []
     for s in range(min(20, n_roles // 2)):
-        a, b = rng.choice(n_roles, 2, replace=False)
+        if s % 4 == 0:  # a post and the post it inherits: its holders conflict
+            a = int(rng.integers(1, n_roles))
+            b = (a - 1) // 10
+        else:
+            a, b = rng.choice(n_roles, 2, replace=False)
         members = [f"role:{role[a]}", f"role:{role[b]}"]
         if s % 2 and n_duties >= 2:
             d1, d2 = rng.choice(n_duties, 2, replace=False)

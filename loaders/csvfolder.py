@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -56,7 +57,8 @@ from ..model import (
 from ._files import check_file, decode_text, read_bounded, relocate
 from .yamljson import _Dumper, _plain, _yaml_line, read_yaml_mapping
 
-__all__ = ["COLUMNS", "FILES", "POLICY_FILE", "read_csv_folder", "write_csv_folder"]
+__all__ = ["COLUMNS", "FILES", "POLICY_FILE", "CsvFolderData", "read_csv_data", "read_csv_folder",
+           "validate_csv_data", "write_csv_folder"]
 
 #: The columns of each section's file, in the order they are written.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -250,6 +252,19 @@ def _check_header(header: list[str], path: Path, section: str, row: int) -> None
                                         + ", ".join(_required(section)) + " required)"))
 
 
+@dataclass
+class CsvFolderData:
+    """A CSV folder read but not yet validated: the plain data (as YAML would give it),
+    the sheets it came from (for row numbers) and the problems found in cells."""
+
+    root: Path
+    data: dict[str, Any]
+    sheets: dict[str, _Sheet]
+    policy_path: Path
+    policy_root: Any
+    cell_issues: list[Issue]
+
+
 def read_csv_folder(folder: str | Path) -> Model:
     """Read a model from a folder of CSV files (see the module's description).
 
@@ -257,6 +272,13 @@ def read_csv_folder(folder: str | Path) -> Model:
     :class:`~graphkit.errors.ModelError` with every problem (file, row, column, what was
     expected) when the files or the model are not valid.
     """
+    return validate_csv_data(read_csv_data(folder))
+
+
+def read_csv_data(folder: str | Path) -> CsvFolderData:
+    """The first half of :func:`read_csv_folder`: read every file of the folder into
+    plain data, raising :class:`~graphkit.errors.ModelError` for unreadable files and
+    headers (cell problems are kept for :func:`validate_csv_data`)."""
     root = Path(folder)
     if not root.is_dir():
         raise InputError(Issue("no such folder", file=str(root),
@@ -309,6 +331,15 @@ def read_csv_folder(folder: str | Path) -> Model:
                 data["organisation"] = sheet.rows[0]
         else:
             data[section] = sheet.rows
+    return CsvFolderData(root, data, sheets, policy_path, policy_root, cell_issues)
+
+
+def validate_csv_data(read: CsvFolderData) -> Model:
+    """The second half of :func:`read_csv_folder`: validate what :func:`read_csv_data`
+    read into a :class:`~graphkit.model.Model`, every problem located by file, row and
+    column, and attach where each element came from."""
+    root, data, sheets = read.root, read.data, read.sheets
+    policy_path, policy_root, cell_issues = read.policy_path, read.policy_root, read.cell_issues
 
     def locate(loc: tuple[str | int, ...]) -> tuple[str | None, int | None, int | None,
                                                      str | None]:

@@ -22,9 +22,9 @@ def generate(
 ) -> None:
     """Write a believable synthetic organisation of N people as a CSV folder.
 
-    A reporting tree (fan-out 7), 300 role types with inheritance and deputies, about 2N
-    assets, N/2 risks, N/10 duties with RACI, 0.3N delegations (some in cycles or too
-    deep), SoD rules, leavers, absences and expired competencies; meant to be checked
+    A reporting tree (fan-out 7), N/6 posts of 300 role types with inheritance and
+    deputies, about 2N assets, N/2 risks, N/10 duties with RACI, 0.3N delegations (some
+    in cycles or too deep), SoD rules, leavers, absences and expired competencies; meant to be checked
     as of 2026-12-01. Deterministic for a seed; streamed, so 1,000,000 people fit.
 
     Example: graphkit generate --people 100000 --seed 7 -o /tmp/org100k

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import filecmp
 from pathlib import Path
 
@@ -33,7 +34,10 @@ def test_shape(tmp_path: Path) -> None:
     assert counts["assets"] == 2 * n
     assert counts["risks"] == n // 2
     assert counts["delegations"] == int(0.3 * n)
-    assert counts["roles"] == 300
+    assert counts["roles"] == n // 6
+    roles = _rows(tmp_path / "roles.csv")
+    types = {r["name"].split(" (")[0] for r in roles}
+    assert len(types) == 300
     # a reporting tree with fan-out 7 and exactly one top
     tops = [p["id"] for p in people if not p["reports_to"]]
     assert tops == ["p0000000"]
@@ -55,3 +59,30 @@ def test_shape(tmp_path: Path) -> None:
         by_chain.setdefault(d["id"].rsplit("-", 1)[0], []).append(d)
     cycles = [c for c in by_chain.values() if len(c) >= 2 and c[0]["from"] == c[-1]["to"]]
     assert cycles
+
+
+def test_generated_model_loads_and_checks(tmp_path: Path) -> None:
+    """A 2,000-person generated model passes the loader's validation, and `graphkit
+    check` runs on it to a verdict (exit 1: it has findings), never a usage error (2)."""
+    from typer.testing import CliRunner
+
+    from graphkit.cli import app
+    from graphkit.loaders import load
+
+    folder = tmp_path / "org"
+    counts = generate(2000, seed=3, out=folder)
+    model = load(folder)
+    assert len(model.people) == counts["people"] == 2000
+    assert len(model.assets) == counts["assets"]
+    assert len(model.delegations) == counts["delegations"]
+    assert len(model.policy.sod) == counts["sod_rules"]
+    result = CliRunner().invoke(app, ["check", str(folder), "--as-of", "2026-12-01",
+                                      "--format", "json", "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 1, result.output
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    found = {c for c, k in report["summary"]["by_check"].items() if k}
+    # the generator plants every kind of problem it promises
+    assert {"orphan-item", "multiple-accountable", "delegation-cycle", "delegation-depth",
+            "lapsed-delegation", "vacant-role", "key-person", "sod-conflict",
+            "acceptance-authority", "competence-gap", "not-acknowledged",
+            "leaver-holds"} <= found
