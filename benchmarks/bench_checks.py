@@ -39,6 +39,11 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def dataset(people: int, seed: int, cache: Path) -> Path:
     """The generated folder for ``people`` and ``seed``, generated once per cache."""
     from graphkit.generate import generate
@@ -67,10 +72,14 @@ def stages(folder: Path) -> list[dict[str, Any]]:
 
     out: list[dict[str, Any]] = []
     t0 = time.perf_counter()
+    cpu = [_cpu()]
 
     def mark(stage: str, start: float, **extra: Any) -> float:
         now = time.perf_counter()
-        out.append({"stage": stage, "seconds": now - start, "peak_mb": _peak_mb(), **extra})
+        c = _cpu()
+        out.append({"stage": stage, "seconds": now - start, "cpu": c - cpu[0],
+                    "peak_mb": _peak_mb(), **extra})
+        cpu[0] = c
         return now
 
     t = t0
@@ -82,20 +91,21 @@ def stages(folder: Path) -> list[dict[str, Any]]:
     ctx = Context.build(model, date.fromisoformat(AS_OF))
     t = mark("build", t)
     results: dict[str, list[Any]] = {}
-    family_time: dict[str, float] = {}
+    family_time: dict[str, list[float]] = {}
     for check in CHECKS:
         if check.reviews_findings:
             continue
-        s = time.perf_counter()
+        s, c = time.perf_counter(), _cpu()
         results[check.id] = _ordered(check, check.find(ctx))
-        family_time[check.family] = family_time.get(check.family, 0.0) + (
-            time.perf_counter() - s)
-        t = time.perf_counter()
-    for family, secs in family_time.items():
+        spent = family_time.setdefault(check.family, [0.0, 0.0])
+        spent[0] += time.perf_counter() - s
+        spent[1] += _cpu() - c
+    cpu[0] = _cpu()
+    for family, (secs, cpus) in family_time.items():
         n = sum(len(v) for k, v in results.items()
                 if next(c for c in CHECKS if c.id == k).family == family)
-        out.append({"stage": f"check: {family}", "seconds": secs, "peak_mb": _peak_mb(),
-                    "findings": n})
+        out.append({"stage": f"check: {family}", "seconds": secs, "cpu": cpus,
+                    "peak_mb": _peak_mb(), "findings": n})
     s = time.perf_counter()
     seen = _suppress(ctx, [f for fs in results.values() for f in fs])
     reviewing = ctx.with_findings(seen)
@@ -113,7 +123,8 @@ def stages(folder: Path) -> list[dict[str, Any]]:
     with open(os.devnull, "w", encoding="utf-8") as f:
         f.write(text)
     t = mark("write (JSON)", t, bytes=len(text.encode()))
-    out.append({"stage": "total (in process)", "seconds": t - t0, "peak_mb": _peak_mb()})
+    out.append({"stage": "total (in process)", "seconds": t - t0,
+                "cpu": sum(r["cpu"] for r in out), "peak_mb": _peak_mb()})
     from graphkit.queries.whatif import rank
 
     del report, final, ranked, seen, reviewing, results, text
@@ -123,14 +134,15 @@ def stages(folder: Path) -> list[dict[str, Any]]:
     return out
 
 
-def _timed(cmd: list[str]) -> tuple[float, float, int, str]:
-    """Wall seconds, peak RSS (MB) of the child, exit code and stderr tail."""
+def _timed(cmd: list[str]) -> tuple[float, float, float, int, str]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of the child, exit code, stderr tail."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), err[-400:]
+    return (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+            os.waitstatus_to_exitcode(status), err[-400:])
 
 
 def graphkit_cmd() -> list[str]:
@@ -164,39 +176,42 @@ def main() -> None:
         if not args.no_stages:
             res = subprocess.run([sys.executable, __file__, "--stages-json", str(folder)],
                                  capture_output=True, text=True, check=True)
-            print(f"{'stage':34} {'seconds':>8} {'peak RSS MB':>12}  note")
+            print(f"{'stage':34} {'seconds':>8} {'CPU s':>8} {'peak RSS MB':>12}  note")
             recs = json.loads(res.stdout.strip().splitlines()[-1])
             for rec in recs:
                 note = ", ".join(f"{k} {v:,}" for k, v in rec.items()
                                  if k in ("findings", "bytes", "people"))
-                print(f"{rec['stage']:34} {rec['seconds']:8.2f} {rec['peak_mb']:12.0f}  {note}")
-        wall, mb, code, err = _timed(graphkit_cmd() + ["check", str(folder), "--as-of", AS_OF,
+                print(f"{rec['stage']:34} {rec['seconds']:8.2f} {rec['cpu']:8.2f} "
+                      f"{rec['peak_mb']:12.0f}  {note}")
+        wall, cpu, mb, code, err = _timed(graphkit_cmd() + ["check", str(folder), "--as-of", AS_OF,
                                                         "--format", "json", "-o", os.devnull])
-        print(f"graphkit check end to end: {wall:.2f} s, peak {mb:,.0f} MB, exit {code}")
+        print(f"graphkit check end to end: {wall:.2f} s ({cpu:.2f} s CPU), peak {mb:,.0f} MB, "
+              f"exit {code}")
         if code not in (0, 1):
             print(err, file=sys.stderr)
-        row = [f"{n:,}", f"{wall:.1f}", f"{mb:,.0f}"]
+        row = [f"{n:,}", f"{wall:.1f}", f"{cpu:.1f}", f"{mb:,.0f}"]
         whatif = [r for r in recs if r["stage"].startswith("whatif")] if not args.no_stages \
             else []
         row += [f"{whatif[0]['seconds']:.1f}" if whatif else "-"]
         if not args.no_baseline:
-            bwall, bmb, bcode, berr = _timed([sys.executable, str(HERE / "baseline_nx.py"),
+            bwall, bcpu, bmb, bcode, berr = _timed([sys.executable, str(HERE / "baseline_nx.py"),
                                               str(folder), "--as-of", AS_OF,
                                               "--key-person-cap",
                                               str(args.baseline_key_person_cap)])
             if bcode == 0:
-                print(f"networkx baseline: {bwall:.2f} s, peak {bmb:,.0f} MB; "
-                      f"ratio baseline/graphkit: {bwall / wall:.1f}x time, {bmb / mb:.1f}x memory")
-                row += [f"{bwall:.1f}", f"{bmb:,.0f}", f"{bwall / wall:.1f}x"]
+                print(f"networkx baseline: {bwall:.2f} s ({bcpu:.2f} s CPU), peak {bmb:,.0f} MB; "
+                      f"ratio baseline/graphkit: {bcpu / cpu:.1f}x CPU time, "
+                      f"{bmb / mb:.1f}x memory")
+                row += [f"{bcpu:.1f}", f"{bmb:,.0f}", f"{bcpu / cpu:.1f}x"]
             else:
                 print(f"networkx baseline failed (exit {bcode}): {berr}", file=sys.stderr)
                 row += ["-", "-", "-"]
         else:
             row += ["-", "-", "-"]
         table.append(tuple(row))
-    print("\n| people | check s | check peak MB | whatif rank s "
-          "| nx baseline s | nx baseline peak MB | baseline / graphkit |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| people | check wall s | check CPU s | check peak MB | whatif rank s "
+          "| nx baseline CPU s | nx baseline peak MB | baseline / graphkit (CPU) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in table:
         print("| " + " | ".join(row) + " |")
 

@@ -184,6 +184,9 @@ class Context:
         self.findings = ()
 
         self.people: dict[str, Person] = {p.id: p for p in model.people}
+        self._active: frozenset[str] = frozenset(
+            p.id for p in model.people if p.status is Status.active)
+        self._source_map = model._sources
         self.person_index: dict[str, int] = {p.id: i for i, p in enumerate(model.people)}
         self.roles: dict[str, Role] = {r.id: r for r in model.roles}
         self.role_index: dict[str, int] = {r.id: i for i, r in enumerate(model.roles)}
@@ -268,8 +271,7 @@ class Context:
 
     def can_act(self, person: str) -> bool:
         """True when ``person`` is in the model and active (not absent, not a leaver)."""
-        p = self.people.get(person)
-        return p is not None and p.status is Status.active
+        return person in self._active
 
     def holders(self, role: str) -> dict[str, Holding]:
         """Holders of ``role`` on the as-of date, primary and deputy, direct and inherited,
@@ -413,19 +415,46 @@ class Context:
         tell "nobody", "only this one" and "several" apart, in time bounded by the item's
         parties rather than by the size of their roles.
         """
+        # the same as filtering accountable_routes / responsible_routes by can_act, without
+        # making a Route for anyone who cannot act (a role inherited by many has many)
+        cap = limit
         acc: dict[str, Route] = {}
-        for r in self.accountable_routes(ref):
-            if r.person not in acc and self.can_act(r.person):
-                acc[r.person] = r
-                if limit is not None and len(acc) >= limit:
-                    break
+        rel = self.accountable_relation(ref)
+        for party in self.accountable_parties(ref):
+            if self._add_acting(acc, party, ref, rel, None, cap):
+                break
         res: dict[str, Route] = {}
-        for r in self.responsible_routes(ref):
-            if r.person not in res and self.can_act(r.person):
-                res[r.person] = r
-                if limit is not None and len(res) >= limit:
+        rel = self.responsible_relation(ref)
+        full = False
+        for party in self.responsible_parties(ref):
+            full = self._add_acting(res, party, ref, rel, None, cap)
+            if full:
+                break
+        if not full:
+            for i in self._in_force.get(ref, ()):
+                if self._add_acting(res, self.model.delegations[i].to, ref, "delegation", i,
+                                    cap):
                     break
         return Coverage(ref, acc, res)
+
+    def _add_acting(self, side: dict[str, Route], party: str, item: str, relation: str,
+                    delegation: int | None, cap: int | None) -> bool:
+        """Add to ``side`` the people ``party`` stands for who can act (in the order of
+        :meth:`party_routes`) and are not on it yet; True once ``side`` holds ``cap``
+        (never when ``cap`` is None)."""
+        active = self._active
+        kind, _, pid = party.partition(":")
+        if kind == "role":
+            for person, h in self._holders.get(pid, {}).items():
+                if person in active and person not in side:
+                    side[person] = Route(person, item, party, relation, h, delegation)
+                    if cap is not None and len(side) >= cap:
+                        return True
+        elif pid in active and pid not in side:
+            side[pid] = Route(pid, item, party, relation, None, delegation)
+            if cap is not None and len(side) >= cap:
+                return True
+        return False
 
     # --- delegations ----------------------------------------------------------------
 
@@ -462,7 +491,7 @@ class Context:
 
     def source(self, section: str, index: int) -> str | None:
         """Where element ``index`` of ``section`` was read from (see Model.source_of)."""
-        return self.model.source_of(section, index)
+        return self._source_map.get((section, index))
 
     def holding_edges(self, h: Holding) -> list[Edge]:
         """The edges that prove a holding: the assignment, then each ``inherits`` edge."""

@@ -28,7 +28,7 @@ True
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -57,8 +57,8 @@ from ..model import (
 from ._files import check_file, decode_text, read_bounded, relocate
 from .yamljson import _Dumper, _plain, _yaml_line, read_yaml_mapping
 
-__all__ = ["COLUMNS", "FILES", "POLICY_FILE", "CsvFolderData", "read_csv_data", "read_csv_folder",
-           "validate_csv_data", "write_csv_folder"]
+__all__ = ["COLUMNS", "FILES", "POLICY_FILE", "CsvFolderData", "RowSources", "read_csv_data",
+           "read_csv_folder", "validate_csv_data", "write_csv_folder"]
 
 #: The columns of each section's file, in the order they are written.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -383,17 +383,52 @@ def validate_csv_data(read: CsvFolderData) -> Model:
         raise ModelError(sorted(cell_issues + error.issues, key=order)) from None
     if cell_issues:
         raise ModelError(sorted(cell_issues, key=order))
-    sources: dict[tuple[str, int], str] = {}
-    for section, sheet in sheets.items():
-        for i, number in enumerate(sheet.row_numbers):
-            sources[(section, i)] = f"{sheet.path}: row {number}"
+    policy_lines: dict[tuple[str, int], str] = {}
     if policy_root is not None:
         from .yamljson import _yaml_item_lines
 
         for part in ("sod", "exceptions"):
             for i, line in enumerate(_yaml_item_lines(policy_root, (part,))):
-                sources[(part, i)] = f"{policy_path}:{line}"
-    return model.with_sources(sources)
+                policy_lines[(part, i)] = f"{policy_path}:{line}"
+    return model.with_sources(RowSources(
+        {section: (str(sheet.path), sheet.row_numbers) for section, sheet in sheets.items()},
+        policy_lines))
+
+
+class RowSources(Mapping[tuple[str, int], str]):
+    """Where each element of a CSV folder was read from, ``("people", 3) -> "people.csv:
+    row 5"``, computed when asked rather than stored as one string per row.
+
+    >>> src = RowSources({"people": ("people.csv", [2, 4])}, {("sod", 0): "policy.yaml:3"})
+    >>> src[("people", 1)], src.get(("people", 2)), len(src)
+    ('people.csv: row 4', None, 3)
+    >>> dict(src) == {("people", 0): "people.csv: row 2", ("people", 1): "people.csv: row 4",
+    ...               ("sod", 0): "policy.yaml:3"}
+    True
+    """
+
+    def __init__(self, sheets: dict[str, tuple[str, list[int]]],
+                 extra: dict[tuple[str, int], str]) -> None:
+        self._sheets = sheets
+        self._extra = extra
+
+    def __getitem__(self, key: tuple[str, int]) -> str:
+        found = self._sheets.get(key[0])
+        if found is not None:
+            path, rows = found
+            if isinstance(key[1], int) and 0 <= key[1] < len(rows):
+                return f"{path}: row {rows[key[1]]}"
+            raise KeyError(key)
+        return self._extra[key]
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        for section, (_path, rows) in self._sheets.items():
+            for i in range(len(rows)):
+                yield (section, i)
+        yield from self._extra
+
+    def __len__(self) -> int:
+        return sum(len(rows) for _path, rows in self._sheets.values()) + len(self._extra)
 
 
 # --- writing ----------------------------------------------------------------------------

@@ -18,7 +18,6 @@ findings stay in the list, marked ``"suppressed": true``.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..findings import Report
@@ -33,5 +32,9 @@ def as_data(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, about: About) -> str:
-    """The report as indented JSON (UTF-8 text, non-ASCII kept), ending with a newline."""
-    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
+    """The report as indented JSON (UTF-8 text, non-ASCII kept), ending with a newline.
+
+    Serialised by pydantic's core (the same text as ``json.dumps(as_data(report),
+    indent=2, ensure_ascii=False)``, several times faster on large reports).
+    """
+    return report.model_dump_json(indent=2) + "\n"
