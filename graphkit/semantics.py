@@ -398,7 +398,7 @@ class Context:
     def has_accountable(self, ref: str) -> bool:
         """True when someone is accountable for the item: an owner role with a direct
         primary holder, or an owner person who is not a leaver. O(parties)."""
-        for party in self.accountable_parties(ref):
+        for party in self._parties[ref][0]:
             kind, _, pid = party.partition(":")
             if kind == "role":
                 if self._direct_primary.get(pid):
@@ -476,7 +476,7 @@ class Context:
         making a Route for anyone who cannot act."""
         acc: dict[str, Route] = {}
         rel = self.accountable_relation(ref)
-        for party in self.accountable_parties(ref):
+        for party in self._parties[ref][0]:
             if self._add_acting(acc, party, ref, rel, None, limit):
                 break
         return acc
@@ -486,7 +486,7 @@ class Context:
         :meth:`responsible_routes` filtered by :meth:`can_act`."""
         res: dict[str, Route] = {}
         rel = self.responsible_relation(ref)
-        for party in self.responsible_parties(ref):
+        for party in self._parties[ref][2]:
             if self._add_acting(res, party, ref, rel, None, limit):
                 return res
         for i in self._in_force.get(ref, ()):
