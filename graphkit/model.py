@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from enum import Enum
@@ -45,6 +45,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .errors import Issue, ModelError
+from .loadreport import LoadReport
 
 __all__ = [
     "KINDS",
@@ -326,6 +327,8 @@ class Role(_Base):
     delegable: bool = True
     reports_to: PostRef | None = None  # type: ignore[valid-type]
     department: Text = None
+    grade: Text = None  # pay grade or band of a post, as the organisation writes it
+    fte: float | None = Field(default=None, ge=0)  # full-time equivalents the post stands for
 
     @property
     def effective_min_holders(self) -> int:
@@ -465,7 +468,9 @@ class Model(_Base):
 
     # Where each element came from, ``("people", 3) -> "people.csv: row 5"``; set by
     # loaders, carried onto graph edges, and not part of the model's identity.
-    _sources: dict[tuple[str, int], str] = PrivateAttr(default_factory=dict)
+    _sources: Mapping[tuple[str, int], str] = PrivateAttr(default_factory=dict)
+    # What a loader found and did (rows read, merged, reported); not part of identity.
+    _load_report: LoadReport | None = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and self.__dict__ == other.__dict__
@@ -476,9 +481,20 @@ class Model(_Base):
         """Where element ``index`` of ``section`` was read from, if a loader said so."""
         return self._sources.get((section, index))
 
-    def with_sources(self, sources: dict[tuple[str, int], str]) -> Model:
-        """Attach where each element came from (used by loaders)."""
-        self._sources = dict(sources)
+    def with_sources(self, sources: Mapping[tuple[str, int], str]) -> Model:
+        """Attach where each element came from (used by loaders). A dict is copied; any
+        other mapping (a loader's lazy view of its row numbers) is kept as it is."""
+        self._sources = dict(sources) if isinstance(sources, dict) else sources
+        return self
+
+    def load_report(self) -> LoadReport | None:
+        """What the loader found and did: every input row accounted for, every warning
+        (set by loaders that read messy exports, e.g. a mapped organogram)."""
+        return self._load_report
+
+    def with_load_report(self, report: LoadReport | None) -> Model:
+        """Attach a loader's report (used by loaders)."""
+        self._load_report = report
         return self
 
     @model_validator(mode="wrap")

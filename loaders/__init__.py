@@ -18,9 +18,11 @@ __all__ = ["load", "save"]
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
-def load(path: str | Path, *, mapping: str | Path | None = None) -> Model:
+def load(path: str | Path, *, mapping: str | Path | None = None,
+         raci: str | Path | None = None) -> Model:
     """Read a model from a YAML or JSON file, a folder of CSV files, or, with ``mapping``,
-    an HR or organogram export read through a column mapping.
+    an HR or organogram export read through a column mapping. ``raci`` names a RACI
+    matrix (CSV or XLSX) merged into the model's duties (see :mod:`graphkit.loaders.raci`).
 
     Raises :class:`~graphkit.errors.InputError` when the file cannot be read and
     :class:`~graphkit.errors.ModelError` with every problem when the model is invalid.
@@ -29,7 +31,11 @@ def load(path: str | Path, *, mapping: str | Path | None = None) -> Model:
     if mapping is not None:
         from .mapping import load_mapped
 
-        return load_mapped(p, mapping)
+        return load_mapped(p, mapping, raci=raci)
+    if raci is not None:
+        from .raci import merge_raci
+
+        return merge_raci(load(p), raci)
     if p.is_dir():
         from .csvfolder import read_csv_folder
 

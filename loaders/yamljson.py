@@ -33,7 +33,7 @@ assignments:
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
+import re
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -162,7 +162,7 @@ def _compose_yaml(text: str, path: Path) -> Node | None:
                                    expected="at most a few hundred levels")) from None
         if root is not None:
             _check_nodes(root, path)
-        return root  # type: ignore[no-any-return]
+        return root
     finally:
         loader.dispose()
 
@@ -244,94 +244,90 @@ def _read_yaml(path: Path) -> Model:
 
 # --- JSON -------------------------------------------------------------------------------
 
-class _JsonNode:
-    """A JSON value's line, and its members (dict: key -> (key line, node); list)."""
-
-    __slots__ = ("line", "members")
-
-    def __init__(self, line: int, members: dict[str, tuple[int, _JsonNode]] | list[_JsonNode]
-                 | None) -> None:
-        self.line = line
-        self.members = members
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
 
 
-_WS = " \t\n\r"
+class _JsonIndex:
+    """Where the values of a well-formed JSON text start, found on demand.
 
-
-def _json_tree(text: str) -> _JsonNode:
-    """The structure of a (well-formed) JSON text with the line of every value and key.
-
-    Only used to place errors, so it favours simplicity over speed.
+    Each container's members are scanned once (siblings are skipped with the C decoder,
+    so this costs about one more parse of what is asked for); a value is located by the
+    character offset of its first character, and a field by the offset of its key.
     """
-    newlines = [i for i, c in enumerate(text) if c == "\n"]
-    decoder = json.JSONDecoder()
 
-    def line_of(pos: int) -> int:
-        return bisect_right(newlines, pos - 1) + 1
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.root = self._ws(0)
+        self._objects: dict[int, dict[str, tuple[int, int]]] = {}
+        self._arrays: dict[int, list[int]] = {}
 
-    def skip(pos: int) -> int:
-        while pos < len(text) and text[pos] in _WS:
-            pos += 1
-        return pos
+    def _ws(self, pos: int) -> int:
+        m = _JSON_WS.match(self.text, pos)
+        return m.end() if m else pos
 
-    root_holder: list[_JsonNode] = []
-    # stack of (container node, pending key for dicts)
-    stack: list[tuple[_JsonNode, tuple[str, int] | None]] = []
-    pos = skip(0)
+    def members(self, pos: int) -> dict[str, tuple[int, int]]:
+        """An object's keys -> (offset of the key, offset of the value)."""
+        found = self._objects.get(pos)
+        if found is not None:
+            return found
+        text, out = self.text, {}
+        i = self._ws(pos + 1)
+        while text[i] != "}":
+            key, end = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+            value = self._ws(self._ws(end) + 1)  # past the ':'
+            out.setdefault(key, (i, value))
+            _, end = _DECODER.raw_decode(text, value)
+            i = self._ws(end)
+            if text[i] == ",":
+                i = self._ws(i + 1)
+        self._objects[pos] = out
+        return out
 
-    def attach(node: _JsonNode) -> None:
-        if not stack:
-            root_holder.append(node)
-            return
-        parent, key = stack[-1]
-        if isinstance(parent.members, list):
-            parent.members.append(node)
-        elif isinstance(parent.members, dict) and key is not None:
-            parent.members[key[0]] = (key[1], node)
-            stack[-1] = (parent, None)
+    def elements(self, pos: int) -> list[int]:
+        """The offsets of an array's elements."""
+        found = self._arrays.get(pos)
+        if found is not None:
+            return found
+        text, out = self.text, []
+        i = self._ws(pos + 1)
+        while text[i] != "]":
+            out.append(i)
+            _, end = _DECODER.raw_decode(text, i)
+            i = self._ws(end)
+            if text[i] == ",":
+                i = self._ws(i + 1)
+        self._arrays[pos] = out
+        return out
 
-    while pos < len(text):
-        pos = skip(pos)
-        if pos >= len(text):
-            break
-        c = text[pos]
-        if c in ",:":
-            pos += 1
-            continue
-        if c in "]}":
-            stack.pop()
-            pos += 1
-            continue
-        if stack and isinstance(stack[-1][0].members, dict) and stack[-1][1] is None:
-            key, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
-            stack[-1] = (stack[-1][0], (key, line_of(pos)))
-            pos = end
-            continue
-        if c == "{" or c == "[":
-            node = _JsonNode(line_of(pos), {} if c == "{" else [])
-            attach(node)
-            stack.append((node, None))
-            pos += 1
-            continue
-        _, end = decoder.raw_decode(text, pos)
-        attach(_JsonNode(line_of(pos), None))
-        pos = end
-    return root_holder[0] if root_holder else _JsonNode(1, None)
+    def walk(self, loc: tuple[str | int, ...]) -> tuple[int, int, bool]:
+        """Follow ``loc``: the offset to show (a field's key, an element's first character)
+        of the deepest part the text has, the offset of that value, and whether all of
+        ``loc`` was found."""
+        pos = best = self.root
+        for part in loc:
+            c = self.text[pos]
+            if c == "{" and isinstance(part, str) and part in self.members(pos):
+                best, pos = self.members(pos)[part]
+            elif c == "[" and isinstance(part, int) and 0 <= part < len(self.elements(pos)):
+                best = pos = self.elements(pos)[part]
+            else:
+                return best, pos, False
+        return best, pos, True
 
+    def offset(self, loc: tuple[str | int, ...]) -> int:
+        """The offset of the deepest part of ``loc`` the text has (a key's, for a field)."""
+        return self.walk(loc)[0]
 
-def _json_line(root: _JsonNode, loc: tuple[str | int, ...]) -> int:
-    node = root
-    line = node.line
-    for part in loc:
-        if isinstance(node.members, dict) and isinstance(part, str) and part in node.members:
-            line, node = node.members[part]
-        elif isinstance(node.members, list) and isinstance(part, int) \
-                and 0 <= part < len(node.members):
-            node = node.members[part]
-            line = node.line
-        else:
-            return line
-    return line
+    def lines(self, offsets: list[int]) -> dict[int, int]:
+        """The line of each offset (counted once through the text, in order)."""
+        out: dict[int, int] = {}
+        line, last = 1, 0
+        for pos in sorted(set(offsets)):
+            line += self.text.count("\n", last, pos)
+            last = pos
+            out[pos] = line
+        return out
 
 
 class _DuplicateKey(Exception):
@@ -366,26 +362,49 @@ def _read_json(path: Path) -> Model:
     if not isinstance(data, dict):
         raise InputError(Issue("the top level is not an object", file=name,
                                expected="an object of sections {\"people\": [...], ...}"))
+    index = _JsonIndex(text)
     try:
         model = validate_model(data)
     except ModelError as exc:
-        root = _json_tree(text)
-        raise relocate(exc, lambda loc: (name, _json_line(root, loc), None, None),
+        offsets = {issue.loc: index.offset(issue.loc) for issue in exc.issues}
+        # and the first definitions that duplicate-id messages refer to
+        firsts = {(s, i): index.offset((s, i)) for s, i in _first_refs(exc)}
+        lines = index.lines([*offsets.values(), *firsts.values()])
+        where = {loc: lines[o] for loc, o in offsets.items()}
+        where.update({loc: lines[o] for loc, o in firsts.items()})
+        raise relocate(exc, lambda loc: (name, where.get(loc), None, None),
                        order=lambda i: (i.line or 0,)) from None
     sources: dict[tuple[str, int], str] = {}
-    if any(data.get(s) for s in ("people", "roles", "assignments", "assets", "risks",
-                                 "duties", "delegations", "policy")):
-        root = _json_tree(text)
-        for section, where in _SOURCED:
-            node: _JsonNode | None = root
-            for part in where:
-                entry = node.members.get(part) if node and isinstance(node.members, dict) \
-                    else None
-                node = entry[1] if entry else None
-            if node is not None and isinstance(node.members, list):
-                for i, item in enumerate(node.members):
-                    sources[(section, i)] = f"{name}:{item.line}"
+    items: list[tuple[str, int, int]] = []
+    for section, where_ in _SOURCED:
+        if isinstance(_get(data, where_), list):
+            _, pos, _ = index.walk(where_)
+            items.extend((section, i, o) for i, o in enumerate(index.elements(pos)))
+    lines = index.lines([o for _, _, o in items])
+    for section, i, o in items:
+        sources[(section, i)] = f"{name}:{lines[o]}"
     return model.with_sources(sources)
+
+
+def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = data
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _first_refs(exc: ModelError) -> list[tuple[str, int]]:
+    """The (section, index) that duplicate-id messages name as the first definition."""
+    from ._files import _FIRST_AT
+
+    out = []
+    for issue in exc.issues:
+        m = _FIRST_AT.search(issue.message)
+        if m:
+            out.append((m.group(1), int(m.group(2))))
+    return out
 
 
 # --- reading and writing ----------------------------------------------------------------
@@ -427,6 +446,17 @@ class _Dumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # PyYAML reads back line breaks beyond \n (NEL, LS, PS) in plain or single-quoted
+    # text as newlines: double quotes escape them
+    if any(c in value for c in "\x85\u2028\u2029"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def _json_default(value: Any) -> Any:

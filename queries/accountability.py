@@ -53,6 +53,8 @@ EVIDENCE_LIMIT = 20
 
 
 _SEVERITY_OF = {c: Severity(c.value) for c in Criticality}
+#: The criticalities key-person looks at.
+_KEY_LEVELS = frozenset((Criticality.high, Criticality.critical))
 
 
 def _severity(level: Criticality) -> Severity:
@@ -277,7 +279,7 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     uncovered: dict[str, list[tuple[str, Criticality, list[tuple[str, Route]]]]] = {}
     for ref, item in ctx.items.items():
         level = criticality_of(item)
-        if level.rank < Criticality.high.rank:
+        if level not in _KEY_LEVELS:
             continue
         cov = ctx.coverage(ref, limit=2)
         if not cov.accountable or not cov.responsible:

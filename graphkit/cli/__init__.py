@@ -42,7 +42,7 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 _state = {"debug": False}
 
 #: Modules whose import adds commands to ``app``; one line per topic.
-COMMAND_MODULES: tuple[str, ...] = ("model", "trace", "view")
+COMMAND_MODULES: tuple[str, ...] = ("check", "model", "trace", "generate", "view")
 
 
 def _version(value: bool) -> None:
@@ -75,7 +75,10 @@ def main() -> None:
     """Entry point: run the app, turning graphkit errors into exit code 2."""
     debug = "--debug" in sys.argv[1:]
     try:
-        app(standalone_mode=False)
+        # without standalone mode, a command's typer.Exit comes back as its exit code
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code != 0:
+            sys.exit(code)
     except GraphkitError as exc:
         if debug:
             raise

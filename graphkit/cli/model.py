@@ -15,7 +15,7 @@ from rich.table import Table
 from ..errors import UsageError
 from ..model import Model
 from . import app
-from .options import MappingOpt, ModelArg, load_model
+from .options import MappingOpt, ModelArg, RaciOpt, load_model
 
 __all__ = ["counts", "model_schema", "summary_counts"]
 
@@ -78,11 +78,20 @@ class SummaryFormat(str, Enum):
     json = "json"
 
 
+def _print_load_report(model: Model) -> None:
+    """What a loader of a messy export found and did (a mapped organogram, a RACI matrix)."""
+    report = model.load_report()
+    if report is not None:
+        for line in report.lines():
+            print(line)
+
+
 @app.command()
-def validate(model: ModelArg, mapping: MappingOpt = None) -> None:
+def validate(model: ModelArg, mapping: MappingOpt = None, raci: RaciOpt = None) -> None:
     """Check that MODEL reads and is valid; print every problem (exit 2) or what it holds."""
-    loaded = load_model(model, mapping)
+    loaded = load_model(model, mapping, raci)
     print(f"ok: {counts(loaded)}")
+    _print_load_report(loaded)
 
 
 @app.command()
@@ -90,9 +99,17 @@ def schema(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of stdout.")]
     = None,
+    mapping_format: Annotated[bool, typer.Option(
+        "--mapping-format", help="The schema of the column-mapping format (--mapping FILE) "
+                                 "instead.")] = False,
 ) -> None:
     """Print the JSON Schema of the model format (for editors that check YAML and JSON)."""
-    text = json.dumps(model_schema(), indent=2, ensure_ascii=False) + "\n"
+    if mapping_format:
+        from ..loaders.mapping_format import mapping_json_schema
+
+        text = json.dumps(mapping_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = json.dumps(model_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         print(text, end="")
     else:
@@ -115,6 +132,7 @@ def convert(
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite OUT even if it exists and is not empty.")] = False,
     mapping: MappingOpt = None,
+    raci: RaciOpt = None,
 ) -> None:
     """Convert MODEL to YAML, JSON or a CSV folder (chosen by OUT's suffix)."""
     from ..loaders import save
@@ -128,10 +146,16 @@ def convert(
                          ".yml or .json name")
     if _is_occupied(output) and not force:
         raise UsageError(f"{output}: exists and is not empty; use --force to overwrite it")
-    loaded = load_model(model, mapping)
+    loaded = load_model(model, mapping, raci)
     save(loaded, output)
     kind = {".json": "JSON", ".yaml": "YAML", ".yml": "YAML"}.get(suffix, "a CSV folder")
     print(f"wrote {output} ({kind}): {counts(loaded)}")
+    report = loaded.load_report()
+    if report is not None:
+        n = len(report.warnings)
+        print(f"read {sum(f.rows for f in report.files)} rows from {len(report.files)} "
+              f"file(s), every row accounted for: {n} warning{'' if n == 1 else 's'} "
+              "(graphkit summary lists them)")
 
 
 @app.command()
@@ -140,12 +164,17 @@ def summary(
     output_format: Annotated[SummaryFormat, typer.Option(
         "--format", "-f", help="table for people, json for programs.")] = SummaryFormat.table,
     mapping: MappingOpt = None,
+    raci: RaciOpt = None,
 ) -> None:
-    """Count the nodes and edges of MODEL's graph, by kind."""
-    loaded = load_model(model, mapping)
-    data = summary_counts(loaded)
+    """Count the nodes and edges of MODEL's graph, by kind; for a mapped export, also what
+    was read (every row accounted for) and every warning."""
+    loaded = load_model(model, mapping, raci)
+    data: dict[str, Any] = dict(summary_counts(loaded))
+    report = loaded.load_report()
     if output_format is SummaryFormat.json:
-        print(json.dumps(data, indent=2))
+        if report is not None:
+            data["load"] = report.model_dump(mode="json")
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return
     console = Console(highlight=False)
     for title, what in (("nodes", "node kind"), ("edges", "edge kind")):
@@ -158,3 +187,7 @@ def summary(
             table.add_row(kind, f"{n:,}")
         table.add_row("[bold]total[/bold]", f"[bold]{sum(data[title].values()):,}[/bold]")
         console.print(table)
+    if report is not None:
+        console.print("load report", markup=False)
+        for line in report.lines():  # names from the file: never rich markup
+            console.print("  " + line, markup=False, soft_wrap=True)

@@ -15,6 +15,10 @@ MappingOpt = Annotated[str | None, typer.Option(
     "--mapping", "-m", metavar="NAME|FILE",
     help="Read MODEL through a column mapping: a built-in name (uk-organogram) or a "
          "mapping YAML file.")]
+RaciOpt = Annotated[Path | None, typer.Option(
+    "--raci", metavar="FILE",
+    help="A RACI matrix (CSV/XLSX: duties as rows, roles as columns, R/A/C/I cells) merged "
+         "into the model's duties.")]
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", metavar="YYYY-MM-DD",
     help="Evaluate assignments, delegations, competencies and exceptions as of this date "
@@ -36,8 +40,9 @@ def parse_as_of(value: str | None) -> date:
                                expected="an ISO date YYYY-MM-DD")) from None
 
 
-def load_model(path: Path, mapping: str | None = None):  # type: ignore[no-untyped-def]
+def load_model(path: Path, mapping: str | None = None,  # type: ignore[no-untyped-def]
+               raci: Path | None = None):
     """Load the model a command was given (see :func:`graphkit.loaders.load`)."""
     from ..loaders import load
 
-    return load(path, mapping=mapping)
+    return load(path, mapping=mapping, raci=raci)

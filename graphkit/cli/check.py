@@ -1,0 +1,242 @@
+"""``graphkit check`` (run the checks, render the findings, gate on a severity) and
+``graphkit checks`` (the catalogue).
+
+Thin commands: parse, call :func:`graphkit.runner.run_checks`, render with
+:mod:`graphkit.render`. Findings go to stdout (or ``-o FILE``); errors and the one-line
+summary of a report written to a file go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from ..errors import GraphkitError, InputError, Issue, UsageError
+from ..findings import Check, Report, Severity
+from ..iso import iso_label
+from ..render import Format, about_model, render
+from . import EXIT_FINDINGS, app, fail
+from .options import AsOfOpt, MappingOpt, ModelArg, PolicyOpt, load_model, parse_as_of
+
+__all__ = ["CatalogueFormat", "FailOn", "check", "checks", "exit_code", "parse_check_ids"]
+
+
+class FailOn(str, Enum):
+    """The least severity that makes ``graphkit check`` exit 1 (``never``: exit 0)."""
+
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+    never = "never"
+
+
+class CatalogueFormat(str, Enum):
+    """Output formats of ``graphkit checks``."""
+
+    table = "table"
+    json = "json"
+
+
+def _catalogue() -> tuple[Check, ...]:
+    from ..queries.registry import CHECKS
+
+    return CHECKS
+
+
+def parse_check_ids(values: Iterable[str] | None, option: str,
+                    known: Iterable[str]) -> list[str] | None:
+    """Check ids from repeated and/or comma-separated option values; ``None`` when the
+    option was not given. An id not in ``known`` is a :class:`UsageError` naming them all.
+
+    >>> parse_check_ids(["orphan-item, overload", "vacant-role"], "--select",
+    ...                 ["orphan-item", "overload", "vacant-role"])
+    ['orphan-item', 'overload', 'vacant-role']
+    >>> parse_check_ids(["orphans"], "--select", ["orphan-item", "overload"])
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.UsageError: --select: unknown check id 'orphans' (known ids: orphan-item, overload)
+    """
+    if values is None:
+        return None
+    known_ids = list(known)
+    ids: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            cid = part.strip()
+            if not cid:
+                continue
+            if cid not in known_ids:
+                raise UsageError(f"{option}: unknown check id '{cid}' "
+                                 f"(known ids: {', '.join(known_ids)})")
+            if cid not in ids:
+                ids.append(cid)
+    if not ids:
+        raise UsageError(f"{option}: no check id given (known ids: {', '.join(known_ids)})")
+    return ids
+
+
+def exit_code(report: Report, fail_on: FailOn) -> int:
+    """0 when no finding that is not suppressed reaches ``fail_on``, else 1.
+
+    >>> from datetime import date
+    >>> from graphkit.findings import Finding
+    >>> f = Finding.make("vacant-role", Severity.medium, title="t", message="m",
+    ...                  subjects=["role:x"], iso=[])
+    >>> r = Report(as_of=date(2026, 1, 1), findings=[f])
+    >>> exit_code(r, FailOn.medium), exit_code(r, FailOn.high), exit_code(r, FailOn.never)
+    (1, 0, 0)
+    """
+    if fail_on is FailOn.never:
+        return 0
+    threshold = Severity(fail_on.value)
+    hit = any(not f.suppressed and f.severity >= threshold for f in report.findings)
+    return EXIT_FINDINGS if hit else 0
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(Issue(f"cannot write the report: {exc.strerror or exc}",
+                               file=str(path), field="--output",
+                               expected="a writable file in an existing folder")) from None
+
+
+def _counts(report: Report) -> str:
+    live = [f for f in report.findings if not f.suppressed]
+    parts = [f"{sum(1 for f in live if f.severity is s)} {s.value}"
+             for s in sorted(Severity, key=lambda s: -s.rank)
+             if any(f.severity is s for f in live)]
+    text = f"{len(live)} finding{'s' if len(live) != 1 else ''}"
+    if parts:
+        text += f" ({', '.join(parts)})"
+    suppressed = len(report.findings) - len(live)
+    if suppressed:
+        text += f", {suppressed} suppressed by exceptions"
+    return text
+
+
+@app.command(epilog="Exit codes: 0 no finding at or above --fail-on; 1 findings at or above "
+             "it; 2 bad input or usage. Examples: graphkit check model.yaml; graphkit check "
+             "people/ --format sarif -o graphkit.sarif; graphkit check model.yaml --select "
+             "sod-conflict,vacant-role --fail-on medium.")
+def check(
+    model: ModelArg,
+    policy: PolicyOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[Format, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="table: grouped by severity, for a terminal. json: the Python API's objects. "
+             "sarif: SARIF 2.1.0 for code scanning. markdown: a report for an auditor. "
+             "csv: one row per finding.")] = Format.table,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", case_sensitive=False,
+        help="Exit 1 when a finding not suppressed by an exception is at least this "
+             "severe (never: always exit 0 once the checks ran).")] = FailOn.high,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", metavar="IDS",
+        help="Run only these checks: ids separated by commas, or the option repeated "
+             "(see `graphkit checks`).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", metavar="IDS",
+        help="Skip these checks: ids separated by commas, or the option repeated.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", dir_okay=False,
+        help="Write the report to FILE (UTF-8) instead of stdout; a one-line summary goes "
+             "to stderr.")] = None,
+    mapping: MappingOpt = None,
+) -> None:
+    """Run the accountability checks on MODEL and report the findings.
+
+    Every check runs as of one date (--as-of, default today), so a report can be
+    reproduced. Findings are grouped by severity with their ISO/IEC 27001:2022
+    references, subjects and evidence; findings accepted by a valid exception in the
+    policy are shown as suppressed and never fail the run.
+    """
+    try:
+        known = [c.id for c in _catalogue()]
+        selected = parse_check_ids(select, "--select", known)
+        ignored = parse_check_ids(ignore, "--ignore", known)
+        day = parse_as_of(as_of)
+        loaded = load_model(model, mapping)
+        chosen_policy = None
+        if policy is not None:
+            from ..loaders.policyfile import read_policy_file
+
+            chosen_policy = read_policy_file(policy, loaded)
+        from ..runner import run_checks, select_checks
+
+        report = run_checks(loaded, as_of=day, policy=chosen_policy, select=selected,
+                            ignore=ignored)
+        about = about_model(loaded, model_path=model,
+                            checks=select_checks(selected, ignored))
+        if output is not None:
+            _write(output, render(report, fmt, about))
+            typer.echo(f"{_counts(report)} as of {report.as_of.isoformat()}; "
+                       f"{fmt.value} report written to {output}", err=True)
+        elif fmt is Format.table:
+            from ..render.table import print_report
+
+            print_report(report, about, Console(highlight=False, emoji=False, markup=False))
+        else:
+            sys.stdout.write(render(report, fmt, about))
+            sys.stdout.flush()
+    except GraphkitError as error:
+        fail(error)
+    else:
+        raise typer.Exit(exit_code(report, fail_on))
+
+
+def _catalogue_data(catalogue: Iterable[Check]) -> list[dict[str, Any]]:
+    from ..iso import is_known, iso_title
+
+    return [{
+        "id": c.id,
+        "title": c.title,
+        "severity": c.severity.value,
+        "iso": [{"ref": ref, "title": iso_title(ref) if is_known(ref) else None}
+                for ref in c.iso],
+        "remediation": c.remediation,
+        "family": c.family,
+        "description": c.description,
+    } for c in catalogue]
+
+
+@app.command()
+def checks(
+    fmt: Annotated[CatalogueFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="table for reading, json for tools.")] = CatalogueFormat.table,
+) -> None:
+    """List the catalogue of checks: id, default severity, ISO/IEC 27001:2022
+    references with their titles, and the remediation.
+
+    A check may grade its findings (by the item's criticality, for instance); the
+    severity shown is its default. Use the ids with `graphkit check --select/--ignore`.
+    """
+    catalogue = _catalogue()
+    if fmt is CatalogueFormat.json:
+        sys.stdout.write(json.dumps(_catalogue_data(catalogue), indent=2,
+                                    ensure_ascii=False) + "\n")
+        return
+    console = Console(highlight=False, emoji=False, markup=False)
+    console.print(Text(f"graphkit checks ({len(catalogue)})", style="bold"))
+    for c in catalogue:
+        entry = Text("\n")
+        entry.append(c.id, style="bold")
+        entry.append(f"  {c.severity.value}", style="yellow")
+        entry.append(f"  {c.title}")
+        for ref in c.iso:
+            entry.append(f"\n  {iso_label(ref)}", style="cyan")
+        entry.append(f"\n  remediation: {c.remediation}", style="dim")
+        console.print(entry)

@@ -1,0 +1,185 @@
+"""Render a :class:`~graphkit.findings.Report` for a reader or a machine.
+
+One module per format, each with ``render(report, about) -> str``: :mod:`.json` (the same
+objects the Python API returns), :mod:`.sarif` (SARIF 2.1.0 for code-scanning tools),
+:mod:`.markdown` (what an auditor pastes into a report), :mod:`.table` (rich, for a
+terminal) and :mod:`.csv` (one row per finding, for a spreadsheet).
+
+A report alone says what was found; :class:`About` says what a renderer may add around it:
+the check catalogue (titles, remediation, ISO references of rules), where the model was
+read from, the organisation's name, and where each subject was defined
+(``"file:line"``), which SARIF turns into physical locations.
+
+>>> from datetime import date
+>>> from graphkit.findings import Finding, Report, Severity
+>>> f = Finding.make("vacant-role", Severity.high, title="Vacant role", message="ism: 0 of 2",
+...                  subjects=["role:ism"], iso=["A.5.2"])
+>>> text = render(Report(as_of=date(2026, 6, 30), model="m.yaml", findings=[f]), Format.csv)
+>>> text.splitlines()[1].split(",")[:3]
+['vacant-role', 'high', 'Vacant role']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from importlib import import_module
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from ..findings import Check, Edge, Evidence, Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from ..model import Model
+
+__all__ = [
+    "SEVERITY_ORDER",
+    "About",
+    "Format",
+    "about_model",
+    "by_severity",
+    "edge_label",
+    "evidence_text",
+    "render",
+    "subject_sources",
+]
+
+
+class Format(str, Enum):
+    """The output formats of ``graphkit check``."""
+
+    table = "table"
+    json = "json"
+    sarif = "sarif"
+    markdown = "markdown"
+    csv = "csv"
+
+
+#: Most severe first: the order findings are grouped in.
+SEVERITY_ORDER: tuple[Severity, ...] = (Severity.critical, Severity.high, Severity.medium,
+                                        Severity.low, Severity.info)
+
+
+@dataclass(frozen=True)
+class About:
+    """What a renderer may say around a report (all optional).
+
+    ``checks`` is the catalogue (rules and remediation), ``model_path`` where the model
+    was read from (as the user named it), ``organisation`` its display name, ``sources``
+    where each node was defined (``{"person:alice": "model.yaml:12"}``).
+    """
+
+    checks: tuple[Check, ...] = ()
+    model_path: str | None = None
+    organisation: str | None = None
+    sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def check(self, check_id: str) -> Check | None:
+        """The catalogue entry of ``check_id``, if the catalogue was given."""
+        for check in self.checks:
+            if check.id == check_id:
+                return check
+        return None
+
+
+_SECTIONS = (("people", "person"), ("roles", "role"), ("assets", "asset"),
+             ("risks", "risk"), ("duties", "duty"), ("delegations", "delegation"))
+
+
+def subject_sources(model: Model) -> dict[str, str]:
+    """Where each person, role, asset, risk, duty, delegation and exception of ``model``
+    was defined, by subject id (``delegation:D-7``; ``exception:<fingerprint>`` for the
+    exception that names that finding), for the elements whose loader said so. Linear in
+    the size of the model.
+
+    >>> from graphkit.model import validate_model
+    >>> m = validate_model({"people": [{"id": "a"}, {"id": "b"}]})
+    >>> subject_sources(m.with_sources({("people", 1): "m.yaml:7"}))
+    {'person:b': 'm.yaml:7'}
+    """
+    found: dict[str, str] = {}
+    for section, kind in _SECTIONS:
+        for i, element in enumerate(getattr(model, section)):
+            source = model.source_of(section, i)
+            if source:
+                found[f"{kind}:{element.id}"] = source
+    for i, exc in enumerate(model.policy.exceptions):  # named by the finding they accept
+        source = model.source_of("exceptions", i)
+        if source:
+            found.setdefault(f"exception:{exc.finding}", source)
+    return found
+
+
+def about_model(model: Model | None = None, *, model_path: str | Path | None = None,
+          checks: Iterable[Check] = ()) -> About:
+    """An :class:`About` for a report on ``model``, read from ``model_path``."""
+    organisation = None
+    sources: Mapping[str, str] = MappingProxyType({})
+    if model is not None:
+        if model.organisation is not None:
+            organisation = model.organisation.name or model.organisation.id
+        sources = MappingProxyType(subject_sources(model))
+    return About(checks=tuple(checks), model_path=str(model_path) if model_path else None,
+                 organisation=organisation, sources=sources)
+
+
+def by_severity(findings: Iterable[Finding]) -> list[tuple[Severity, list[Finding]]]:
+    """Findings grouped by severity, most severe first, each group in its given order;
+    severities with no finding are left out."""
+    groups: dict[Severity, list[Finding]] = {s: [] for s in SEVERITY_ORDER}
+    for f in findings:
+        groups[f.severity].append(f)
+    return [(s, fs) for s, fs in groups.items() if fs]
+
+
+def edge_label(edge: Edge) -> str:
+    """What an evidence edge is called on the arrow: its kind, or its key where the key
+    says more (``delegation:D-7``); a plain repeat counter (``holds:2``) says nothing more.
+
+    >>> edge_label(Edge(u="person:a", v="person:b", kind="delegation", key="delegation:D-7"))
+    'delegation:D-7'
+    >>> edge_label(Edge(u="person:a", v="role:x", kind="holds", key="holds:2"))
+    'holds'
+    """
+    key = edge.key
+    if key and key != edge.kind and not re.fullmatch(re.escape(edge.kind) + r":\d+", key):
+        return key
+    return edge.kind
+
+
+def evidence_text(evidence: Evidence) -> str:
+    """One evidence path as an auditor reads it: ``a -[kind]-> b -[kind]-> c``; edges that
+    do not continue the path start a new segment after ``; ``; a path of nodes only lists
+    them.
+
+    >>> ev = Evidence(label="cycle", edges=[Edge(u="person:a", v="person:b", kind="delegation"),
+    ...                                    Edge(u="person:b", v="person:a", kind="delegation")])
+    >>> evidence_text(ev)
+    'cycle: person:a -[delegation]-> person:b -[delegation]-> person:a'
+    >>> evidence_text(Evidence(nodes=["person:a", "role:x"]))
+    'person:a, role:x'
+    """
+    if evidence.edges:
+        parts: list[str] = []
+        last: str | None = None
+        for edge in evidence.edges:
+            if edge.u != last:
+                if parts:
+                    parts.append("; ")
+                parts.append(edge.u)
+            parts.append(f" -[{edge_label(edge)}]-> {edge.v}")
+            last = edge.v
+        text = "".join(parts)
+    else:
+        text = ", ".join(evidence.nodes)
+    return f"{evidence.label}: {text}" if evidence.label else text
+
+
+def render(report: Report, fmt: Format | str, about: About | None = None) -> str:
+    """``report`` in format ``fmt`` (see :class:`Format`)."""
+    module = import_module(f"{__name__}.{Format(fmt).value}")
+    text: str = module.render(report, about or About())
+    return text

@@ -1,0 +1,337 @@
+"""What if someone left? Simulate absences, and rank people by the impact of theirs.
+
+:func:`whatif` is non-destructive: it reads the model as if the people named had gone
+(or, with ``absent=True``, were away) and the roles named had lost every assignment,
+re-runs the checks on that reading, and reports the findings the change creates, the
+findings it resolves (by fingerprint, suppressed findings left aside) and the items that
+lose all coverage: nobody accountable, or nobody responsible, who can act.
+
+:func:`rank` answers "whose absence alone would hurt most?" for every person at once, in
+one pass over a single :class:`~graphkit.semantics.Context` (no re-check per person):
+
+- an item loses coverage when a person is the only one on its accountable side, or the
+  only one on its responsible side, who can act (items with a side empty to begin with
+  cannot lose it); each counts :data:`ITEM_WEIGHTS` of its criticality (a risk's level);
+- a role is left below ``min_holders`` when its holders who can act are exactly
+  ``min_holders`` and the person is one of them; it counts :data:`ROLE_WEIGHTS`;
+- a delegation chain is broken at each delegation in force that the person gives or
+  receives in person, while every person it names can act; each counts
+  :data:`DELEGATION_WEIGHT`.
+
+>>> from datetime import date
+>>> from graphkit.model import validate_model
+>>> m = validate_model({
+...     "people": [{"id": "ann"}, {"id": "bob"}, {"id": "cy"}],
+...     "roles": [{"id": "cfo"}, {"id": "ops"}],
+...     "assignments": [{"person": "ann", "role": "cfo"},
+...                     {"person": "bob", "role": "cfo", "deputy": True},
+...                     {"person": "cy", "role": "ops"}],
+...     "assets": [{"id": "erp", "criticality": "critical", "owner": "role:cfo",
+...                 "custodians": ["role:ops"]}],
+... })
+>>> result = whatif(m, ["person:cy"], as_of=date(2026, 6, 1))
+>>> [(loss.item, loss.lost) for loss in result.coverage_lost]
+[('asset:erp', ['responsible'])]
+>>> [f.check for f in result.created], [f.check for f in result.resolved]
+(['leaver-holds', 'vacant-role'], ['key-person'])
+>>> away = whatif(m, ["person:cy"], as_of=date(2026, 6, 1), absent=True)
+>>> [f.check for f in away.created]            # away, not gone: still assigned, no leaver
+['vacant-role']
+>>> [(i.person, i.score, i.items, i.roles) for i in rank(m, as_of=date(2026, 6, 1))]
+[('cy', 10, ['asset:erp'], ['ops']), ('ann', 0, [], []), ('bob', 0, [], [])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from graphkit.errors import UsageError
+from graphkit.findings import Finding
+from graphkit.model import Criticality, Model, Person, Policy, Status
+from graphkit.runner import run_checks
+from graphkit.semantics import Context, criticality_of
+
+__all__ = [
+    "DELEGATION_WEIGHT",
+    "ITEM_WEIGHTS",
+    "ROLE_WEIGHTS",
+    "CoverageLoss",
+    "Impact",
+    "WhatIf",
+    "coverage_losses",
+    "is_covered",
+    "parse_without",
+    "rank",
+    "whatif",
+    "without",
+    "working_delegations",
+]
+
+#: Weight of an item that loses coverage, by its criticality (a risk's level).
+ITEM_WEIGHTS: dict[Criticality, int] = {Criticality.low: 1, Criticality.medium: 2,
+                                        Criticality.high: 4, Criticality.critical: 8}
+#: Weight of a role left below ``min_holders``: critical role, other role.
+ROLE_WEIGHTS: dict[bool, int] = {True: 4, False: 2}
+#: Weight of each delegation in force broken by an absence.
+DELEGATION_WEIGHT = 1
+#: At most this many people are listed as having covered a lost side.
+COVERED_BY_LIMIT = 50
+
+Side = Literal["accountable", "responsible"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CoverageLoss(_Frozen):
+    """An item covered before the change and not after: which sides lost everyone who
+    could act, and who covered them before (at most :data:`COVERED_BY_LIMIT`)."""
+
+    item: str
+    criticality: Criticality
+    lost: list[Side]
+    covered_by: list[str]
+
+
+class WhatIf(_Frozen):
+    """What a set of absences changes, as of one date."""
+
+    as_of: date
+    without: list[str]
+    absent: bool
+    created: list[Finding]
+    resolved: list[Finding]
+    coverage_lost: list[CoverageLoss]
+
+    def to_markdown(self) -> str:
+        """The result as a Markdown section (names escaped)."""
+        from graphkit.queries.statement import md_escape
+
+        how = "were absent" if self.absent else "left"
+        lines = [f"# What if {', '.join(md_escape(w) for w in self.without)} {how}",
+                 "", f"As of {self.as_of.isoformat()}.", "",
+                 f"## Items that lose all coverage ({len(self.coverage_lost)})", ""]
+        if self.coverage_lost:
+            lines += ["| item | criticality | side lost | covered before by |",
+                      "|---|---|---|---|"]
+            lines += [f"| {md_escape(c.item)} | {c.criticality.value} | {', '.join(c.lost)} | "
+                      f"{', '.join(md_escape(p) for p in c.covered_by)} |"
+                      for c in self.coverage_lost]
+        else:
+            lines.append("None.")
+        for title, findings in (("Findings created", self.created),
+                                ("Findings resolved", self.resolved)):
+            lines += ["", f"## {title} ({len(findings)})", ""]
+            if findings:
+                lines += ["| severity | check | subjects | message |", "|---|---|---|---|"]
+                lines += [f"| {f.severity.value} | {f.check} | "
+                          f"{', '.join(md_escape(s) for s in f.subjects)} | "
+                          f"{md_escape(f.message)} |" for f in findings]
+            else:
+                lines.append("None.")
+        return "\n".join(lines) + "\n"
+
+
+class Impact(_Frozen):
+    """The impact of one person's absence alone (see :func:`rank`)."""
+
+    person: str
+    score: int
+    items: list[str]
+    roles: list[str]
+    delegations: list[str]
+
+
+def parse_without(model: Model, refs: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Split ``person:x`` / ``role:y`` references (a bare id where it names one person or
+    one role) into person ids and role ids; an unknown one is a :class:`UsageError`.
+
+    >>> from graphkit.model import validate_model
+    >>> m = validate_model({"people": [{"id": "ann"}], "roles": [{"id": "ism"}]})
+    >>> parse_without(m, ["ann", "role:ism"])
+    ({'ann'}, {'ism'})
+    >>> parse_without(m, ["person:zed"])
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.UsageError: --without person:zed: no such person in the model
+    """
+    people = {p.id for p in model.people}
+    roles = {r.id for r in model.roles}
+    out_people: set[str] = set()
+    out_roles: set[str] = set()
+    for ref in refs:
+        kind, sep, rest = ref.partition(":")
+        if sep and kind in ("person", "role") and rest:
+            known = people if kind == "person" else roles
+            if rest not in known:
+                raise UsageError(f"--without {ref}: no such {kind} in the model")
+            (out_people if kind == "person" else out_roles).add(rest)
+        elif ref in people and ref not in roles:
+            out_people.add(ref)
+        elif ref in roles and ref not in people:
+            out_roles.add(ref)
+        elif ref in people:
+            raise UsageError(f"--without {ref}: both a person and a role; write "
+                             f"person:{ref} or role:{ref}")
+        else:
+            raise UsageError(f"--without {ref}: no such person or role in the model "
+                             "(write person:ID or role:ID)")
+    return out_people, out_roles
+
+
+def without(model: Model, people: Iterable[str] = (), roles: Iterable[str] = (), *,
+            absent: bool = False) -> Model:
+    """A copy of ``model`` in which ``people`` have left (status ``leaver``; with
+    ``absent``, status ``absent``) and every assignment of ``roles`` is dropped. The
+    model itself is not changed; where each element was read from is kept.
+
+    >>> from graphkit.model import validate_model
+    >>> m = validate_model({"people": [{"id": "ann"}], "roles": [{"id": "ism"}],
+    ...                     "assignments": [{"person": "ann", "role": "ism"}]})
+    >>> gone = without(m, ["ann"], ["ism"])
+    >>> gone.people[0].status.value, gone.assignments, m.people[0].status.value
+    ('leaver', [], 'active')
+    """
+    gone = set(people)
+    dropped = set(roles)
+    status = Status.absent if absent else Status.leaver
+
+    def update(p: Person) -> Person:
+        if p.id not in gone or p.status is Status.leaver or p.status is status:
+            return p
+        return p.model_copy(update={"status": status})
+
+    changes: dict[str, object] = {}
+    if gone:
+        changes["people"] = [update(p) for p in model.people]
+    if dropped:
+        changes["assignments"] = [a for a in model.assignments if a.role not in dropped]
+    return model.model_copy(update=changes) if changes else model
+
+
+def is_covered(ctx: Context, ref: str) -> bool:
+    """True when someone can act on each side of an item (accountable and responsible)."""
+    cov = ctx.coverage(ref, limit=1)
+    return bool(cov.accountable) and bool(cov.responsible)
+
+
+def coverage_losses(before: Context, after: Context) -> list[CoverageLoss]:
+    """Items covered in ``before`` and not in ``after`` (same items in both), most
+    critical first, then in model order."""
+    losses = []
+    for ref, item in before.items.items():
+        if ref not in after.items or not is_covered(before, ref):
+            continue
+        was = before.coverage(ref)
+        now = after.coverage(ref, limit=1)
+        lost: list[Side] = []
+        covered_by: list[str] = []
+        for side, old, new in (("accountable", was.accountable, now.accountable),
+                               ("responsible", was.responsible, now.responsible)):
+            if not new:
+                lost.append(side)  # type: ignore[arg-type]
+                covered_by.extend(p for p in old if p not in covered_by)
+        if lost:
+            losses.append(CoverageLoss(item=ref, criticality=criticality_of(item), lost=lost,
+                                       covered_by=covered_by[:COVERED_BY_LIMIT]))
+    losses.sort(key=lambda c: -c.criticality.rank)
+    return losses
+
+
+def _live(findings: Iterable[Finding]) -> dict[str, Finding]:
+    return {f.fingerprint: f for f in findings if not f.suppressed}
+
+
+def whatif(model: Model, without_refs: Sequence[str], as_of: date | None = None,
+           policy: Policy | None = None, *, absent: bool = False) -> WhatIf:
+    """The findings created and resolved, and the items that lose all coverage, if the
+    people in ``without_refs`` (``person:x``) had left — or, with ``absent``, were away —
+    and the roles (``role:y``) had lost every assignment. Non-destructive.
+
+    Findings are compared by fingerprint; a finding suppressed by a valid exception
+    counts as absent on its side of the comparison.
+    """
+    day = as_of if as_of is not None else date.today()
+    people, roles = parse_without(model, without_refs)
+    changed = without(model, people, roles, absent=absent)
+    before = _live(run_checks(model, as_of=day, policy=policy).findings)
+    after = _live(run_checks(changed, as_of=day, policy=policy).findings)
+    losses = coverage_losses(Context.build(model, day, policy),
+                             Context.build(changed, day, policy))
+    return WhatIf(
+        as_of=day, without=list(without_refs), absent=absent,
+        created=[f for fp, f in after.items() if fp not in before],
+        resolved=[f for fp, f in before.items() if fp not in after],
+        coverage_lost=losses)
+
+
+def working_delegations(ctx: Context) -> list[int]:
+    """Indexes of the delegations in force whose every person end (``from``, ``to``) can
+    act: the links of delegation chains that work on the as-of date."""
+    out = []
+    for i, d in enumerate(ctx.model.delegations):
+        if not d.is_valid_on(ctx.as_of):
+            continue
+        ends = [party.partition(":")[2] for party in (d.from_, d.to)
+                if party.startswith("person:")]
+        if all(ctx.can_act(p) for p in ends):
+            out.append(i)
+    return out
+
+
+def rank(model: Model, as_of: date | None = None, policy: Policy | None = None,
+         top: int | None = None) -> list[Impact]:
+    """Every person who is not a leaver, ranked by the impact of their absence alone
+    (see the module docstring): highest score first, then person id. With ``top``, only
+    the first ``top``. One :class:`Context`, one pass over items, roles and delegations.
+    """
+    day = as_of if as_of is not None else date.today()
+    ctx = Context.build(model, day, policy)
+    items: dict[str, list[str]] = {}
+    roles: dict[str, list[str]] = {}
+    delegations: dict[str, list[str]] = {}
+    score: dict[str, int] = {p.id: 0 for p in model.people if p.status is not Status.leaver}
+
+    for ref, item in ctx.items.items():
+        cov = ctx.coverage(ref, limit=2)
+        if not cov.accountable or not cov.responsible:
+            continue
+        sole = {next(iter(side)) for side in (cov.accountable, cov.responsible)
+                if len(side) == 1}
+        for person in sole:
+            items.setdefault(person, []).append(ref)
+            score[person] += ITEM_WEIGHTS[criticality_of(item)]
+
+    for role in model.roles:
+        need = role.effective_min_holders
+        if need <= 0:
+            continue
+        acting: list[str] = []
+        for person in ctx.holders(role.id):
+            if ctx.can_act(person):
+                acting.append(person)
+                if len(acting) > need:
+                    break
+        if len(acting) == need:
+            for person in acting:
+                roles.setdefault(person, []).append(role.id)
+                score[person] += ROLE_WEIGHTS[role.critical]
+
+    for i in working_delegations(ctx):
+        d = ctx.model.delegations[i]
+        for party in dict.fromkeys((d.from_, d.to)):
+            kind, _, person = party.partition(":")
+            if kind == "person":
+                delegations.setdefault(person, []).append(d.id)
+                score[person] += DELEGATION_WEIGHT
+
+    ranked = sorted(score, key=lambda p: (-score[p], p))
+    if top is not None:
+        ranked = ranked[:max(top, 0)]
+    return [Impact(person=p, score=score[p], items=items.get(p, []), roles=roles.get(p, []),
+                   delegations=delegations.get(p, [])) for p in ranked]
