@@ -31,18 +31,42 @@ __all__ = [
 ]
 
 
-def check(model: Model, as_of: date | None = None, policy: Policy | None = None,
+def check(model: Model, as_of: date | str | None = None,
+          policy: Policy | dict[str, Any] | None = None,
           select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> Report:
-    """Run the checks on ``model`` as of ``as_of`` (default today) under ``policy``
-    (default the model's own); see :func:`graphkit.runner.run_checks`.
+    """Run the checks on ``model`` as of ``as_of`` (a date or ``"YYYY-MM-DD"``; default
+    today) under ``policy`` (a Policy or its plain mapping; default the model's own); see
+    :func:`graphkit.runner.run_checks`.
 
-    >>> from datetime import date
     >>> m = validate_model({"assets": [{"id": "crm"}]})
-    >>> [f.subjects for f in check(m, as_of=date(2026, 6, 1), select=["orphan-item"]).findings]
+    >>> [f.subjects for f in check(m, as_of="2026-06-01", select=["orphan-item"]).findings]
     [['asset:crm']]
+    >>> check(m, as_of="June")
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.UsageError: as_of: 'June' is not a date (expected YYYY-MM-DD)
     """
+    from datetime import date as _date
+
+    from .model import Policy as _Policy
     from .runner import run_checks
 
+    if isinstance(as_of, str):
+        try:
+            as_of = _date.fromisoformat(as_of)
+        except ValueError:
+            raise UsageError(f"as_of: '{as_of}' is not a date (expected YYYY-MM-DD)") from None
+    if isinstance(policy, dict):
+        from pydantic import ValidationError
+
+        from .model import issues_from_validation_error
+
+        try:
+            policy = _Policy.model_validate(policy)
+        except ValidationError as exc:
+            raise ModelError([Issue(i.message, field="policy." + (i.field or ""),
+                                    expected=i.expected)
+                              for i in issues_from_validation_error(exc)]) from None
     return run_checks(model, as_of=as_of, policy=policy, select=select, ignore=ignore)
 
 

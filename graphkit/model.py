@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from enum import Enum
@@ -468,7 +468,7 @@ class Model(_Base):
 
     # Where each element came from, ``("people", 3) -> "people.csv: row 5"``; set by
     # loaders, carried onto graph edges, and not part of the model's identity.
-    _sources: dict[tuple[str, int], str] = PrivateAttr(default_factory=dict)
+    _sources: Mapping[tuple[str, int], str] = PrivateAttr(default_factory=dict)
     # What a loader found and did (rows read, merged, reported); not part of identity.
     _load_report: LoadReport | None = PrivateAttr(default=None)
 
@@ -484,9 +484,10 @@ class Model(_Base):
         sources: dict[tuple[str, int], str] = self.__pydantic_private__["_sources"]  # type: ignore[index]
         return sources.get((section, index))
 
-    def with_sources(self, sources: dict[tuple[str, int], str]) -> Model:
-        """Attach where each element came from (used by loaders)."""
-        self._sources = dict(sources)
+    def with_sources(self, sources: Mapping[tuple[str, int], str]) -> Model:
+        """Attach where each element came from (used by loaders). A dict is copied; any
+        other mapping (a loader's lazy view of its row numbers) is kept as it is."""
+        self._sources = dict(sources) if isinstance(sources, dict) else sources
         return self
 
     def load_report(self) -> LoadReport | None:

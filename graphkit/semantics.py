@@ -58,7 +58,7 @@ turns into :class:`~graphkit.findings.Evidence` whose edges say where they were 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -205,7 +205,7 @@ class Context:
         self.findings = ()
         # where each element was read from (Model.source_of), read once: the lookup
         # through the pydantic model is slow when evidence asks for it per edge
-        self._sources: dict[tuple[str, int], str] = model._sources
+        self._sources: Mapping[tuple[str, int], str] = model._sources
         self._holding_evidence: dict[Holding, Evidence] = {}  # a memo, see holding_evidence
 
         self.people: dict[str, Person] = {p.id: p for p in model.people}
@@ -398,7 +398,7 @@ class Context:
     def has_accountable(self, ref: str) -> bool:
         """True when someone is accountable for the item: an owner role with a direct
         primary holder, or an owner person who is not a leaver. O(parties)."""
-        for party in self.accountable_parties(ref):
+        for party in self._parties[ref][0]:
             kind, _, pid = party.partition(":")
             if kind == "role":
                 if self._direct_primary.get(pid):
@@ -471,22 +471,48 @@ class Context:
                         self.acting_responsible(ref, limit))
 
     def acting_accountable(self, ref: str, limit: int | None = None) -> dict[str, Route]:
-        """The accountable side of :meth:`coverage` alone (stopping at ``limit`` people)."""
-        return self._acting(self.accountable_routes(ref), limit)
+        """The accountable side of :meth:`coverage` alone (stopping at ``limit`` people):
+        the same as filtering :meth:`accountable_routes` by :meth:`can_act`, without
+        making a Route for anyone who cannot act."""
+        acc: dict[str, Route] = {}
+        rel = self.accountable_relation(ref)
+        for party in self._parties[ref][0]:
+            if self._add_acting(acc, party, ref, rel, None, limit):
+                break
+        return acc
 
     def acting_responsible(self, ref: str, limit: int | None = None) -> dict[str, Route]:
-        """The responsible side of :meth:`coverage` alone (stopping at ``limit`` people)."""
-        return self._acting(self.responsible_routes(ref), limit)
+        """The responsible side of :meth:`coverage` alone (stopping at ``limit`` people):
+        :meth:`responsible_routes` filtered by :meth:`can_act`."""
+        res: dict[str, Route] = {}
+        rel = self.responsible_relation(ref)
+        for party in self._parties[ref][2]:
+            if self._add_acting(res, party, ref, rel, None, limit):
+                return res
+        for i in self._in_force.get(ref, ()):
+            if self._add_acting(res, self.model.delegations[i].to, ref, "delegation", i,
+                                limit):
+                break
+        return res
 
-    def _acting(self, routes: Iterable[Route], limit: int | None) -> dict[str, Route]:
-        out: dict[str, Route] = {}
+    def _add_acting(self, side: dict[str, Route], party: str, item: str, relation: str,
+                    delegation: int | None, cap: int | None) -> bool:
+        """Add to ``side`` the people ``party`` stands for who can act (in the order of
+        :meth:`party_routes`) and are not on it yet; True once ``side`` holds ``cap``
+        (never when ``cap`` is None)."""
         active = self._active
-        for r in routes:
-            if r.person in active and r.person not in out:
-                out[r.person] = r
-                if limit is not None and len(out) >= limit:
-                    break
-        return out
+        kind, _, pid = party.partition(":")
+        if kind == "role":
+            for person, h in self._holders.get(pid, {}).items():
+                if person in active and person not in side:
+                    side[person] = Route(person, item, party, relation, h, delegation)
+                    if cap is not None and len(side) >= cap:
+                        return True
+        elif pid in active and pid not in side:
+            side[pid] = Route(pid, item, party, relation, None, delegation)
+            if cap is not None and len(side) >= cap:
+                return True
+        return False
 
     # --- delegations ----------------------------------------------------------------
 

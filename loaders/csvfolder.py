@@ -28,7 +28,8 @@ True
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -56,7 +57,8 @@ from ..model import (
 from ._files import check_file, decode_text, read_bounded, relocate
 from .yamljson import _Dumper, _plain, _yaml_line, read_yaml_mapping
 
-__all__ = ["COLUMNS", "FILES", "POLICY_FILE", "read_csv_folder", "write_csv_folder"]
+__all__ = ["COLUMNS", "FILES", "POLICY_FILE", "CsvFolderData", "RowSources", "read_csv_data",
+           "read_csv_folder", "validate_csv_data", "write_csv_folder"]
 
 #: The columns of each section's file, in the order they are written.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -254,6 +256,19 @@ def _check_header(header: list[str], path: Path, section: str, row: int) -> None
                                         + ", ".join(_required(section)) + " required)"))
 
 
+@dataclass
+class CsvFolderData:
+    """A CSV folder read but not yet validated: the plain data (as YAML would give it),
+    the sheets it came from (for row numbers) and the problems found in cells."""
+
+    root: Path
+    data: dict[str, Any]
+    sheets: dict[str, _Sheet]
+    policy_path: Path
+    policy_root: Any
+    cell_issues: list[Issue]
+
+
 def read_csv_folder(folder: str | Path) -> Model:
     """Read a model from a folder of CSV files (see the module's description).
 
@@ -261,6 +276,13 @@ def read_csv_folder(folder: str | Path) -> Model:
     :class:`~graphkit.errors.ModelError` with every problem (file, row, column, what was
     expected) when the files or the model are not valid.
     """
+    return validate_csv_data(read_csv_data(folder))
+
+
+def read_csv_data(folder: str | Path) -> CsvFolderData:
+    """The first half of :func:`read_csv_folder`: read every file of the folder into
+    plain data, raising :class:`~graphkit.errors.ModelError` for unreadable files and
+    headers (cell problems are kept for :func:`validate_csv_data`)."""
     root = Path(folder)
     if not root.is_dir():
         raise InputError(Issue("no such folder", file=str(root),
@@ -313,6 +335,15 @@ def read_csv_folder(folder: str | Path) -> Model:
                 data["organisation"] = sheet.rows[0]
         else:
             data[section] = sheet.rows
+    return CsvFolderData(root, data, sheets, policy_path, policy_root, cell_issues)
+
+
+def validate_csv_data(read: CsvFolderData) -> Model:
+    """The second half of :func:`read_csv_folder`: validate what :func:`read_csv_data`
+    read into a :class:`~graphkit.model.Model`, every problem located by file, row and
+    column, and attach where each element came from."""
+    root, data, sheets = read.root, read.data, read.sheets
+    policy_path, policy_root, cell_issues = read.policy_path, read.policy_root, read.cell_issues
 
     def locate(loc: tuple[str | int, ...]) -> tuple[str | None, int | None, int | None,
                                                      str | None]:
@@ -356,17 +387,52 @@ def read_csv_folder(folder: str | Path) -> Model:
         raise ModelError(sorted(cell_issues + error.issues, key=order)) from None
     if cell_issues:
         raise ModelError(sorted(cell_issues, key=order))
-    sources: dict[tuple[str, int], str] = {}
-    for section, sheet in sheets.items():
-        for i, number in enumerate(sheet.row_numbers):
-            sources[(section, i)] = f"{sheet.path}: row {number}"
+    policy_lines: dict[tuple[str, int], str] = {}
     if policy_root is not None:
         from .yamljson import _yaml_item_lines
 
         for part in ("sod", "exceptions"):
             for i, line in enumerate(_yaml_item_lines(policy_root, (part,))):
-                sources[(part, i)] = f"{policy_path}:{line}"
-    return model.with_sources(sources)
+                policy_lines[(part, i)] = f"{policy_path}:{line}"
+    return model.with_sources(RowSources(
+        {section: (str(sheet.path), sheet.row_numbers) for section, sheet in sheets.items()},
+        policy_lines))
+
+
+class RowSources(Mapping[tuple[str, int], str]):
+    """Where each element of a CSV folder was read from, ``("people", 3) -> "people.csv:
+    row 5"``, computed when asked rather than stored as one string per row.
+
+    >>> src = RowSources({"people": ("people.csv", [2, 4])}, {("sod", 0): "policy.yaml:3"})
+    >>> src[("people", 1)], src.get(("people", 2)), len(src)
+    ('people.csv: row 4', None, 3)
+    >>> dict(src) == {("people", 0): "people.csv: row 2", ("people", 1): "people.csv: row 4",
+    ...               ("sod", 0): "policy.yaml:3"}
+    True
+    """
+
+    def __init__(self, sheets: dict[str, tuple[str, list[int]]],
+                 extra: dict[tuple[str, int], str]) -> None:
+        self._sheets = sheets
+        self._extra = extra
+
+    def __getitem__(self, key: tuple[str, int]) -> str:
+        found = self._sheets.get(key[0])
+        if found is not None:
+            path, rows = found
+            if isinstance(key[1], int) and 0 <= key[1] < len(rows):
+                return f"{path}: row {rows[key[1]]}"
+            raise KeyError(key)
+        return self._extra[key]
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        for section, (_path, rows) in self._sheets.items():
+            for i in range(len(rows)):
+                yield (section, i)
+        yield from self._extra
+
+    def __len__(self) -> int:
+        return sum(len(rows) for _path, rows in self._sheets.values()) + len(self._extra)
 
 
 # --- writing ----------------------------------------------------------------------------

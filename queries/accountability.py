@@ -53,6 +53,8 @@ EVIDENCE_LIMIT = 20
 
 
 _SEVERITY_OF = {c: Severity(c.value) for c in Criticality}
+#: The criticalities key-person looks at.
+_KEY_LEVELS = frozenset((Criticality.high, Criticality.critical))
 
 
 def _severity(level: Criticality) -> Severity:
@@ -210,14 +212,14 @@ def find_overload(ctx: Context) -> Iterator[Finding]:
     """
     limit = ctx.policy.max_accountable_items
     by_party: dict[str, list[str]] = {}   # party -> items naming it alone
-    shared: dict[str, set[str]] = {}      # person -> items naming several parties
+    shared: dict[str, dict[str, Route]] = {}  # person -> items naming several parties
     for ref in ctx.items:
         parties = ctx.accountable_parties(ref)
         if len(parties) == 1:
             by_party.setdefault(parties[0], []).append(ref)
         elif parties:
-            for person in ctx.accountable_people(ref):
-                shared.setdefault(person, set()).add(ref)
+            for person, route in ctx.accountable_people(ref).items():
+                shared.setdefault(person, {})[ref] = route
     # a person's load: items naming them, plus items of each role they hold as direct
     # primary; a person is in each role's list once, so only shared items can repeat
     routes: dict[str, list[tuple[str, list[str]]]] = {}
@@ -248,11 +250,10 @@ def find_overload(ctx: Context) -> Iterator[Finding]:
             ev.append(Evidence(label=f"{person} is accountable as {party} for {len(refs)} "
                                      f"item(s){more}",
                                nodes=[f"person:{person}", party, *shown], edges=edges))
-        extra = sorted(shared.get(person, set()))
-        if extra:
-            ev.append(Evidence(label=f"{person} is one of several accountable parties of "
-                                     f"{len(extra)} item(s)",
-                               nodes=[f"person:{person}", *extra[:EVIDENCE_LIMIT]]))
+        extra = shared.get(person, {})
+        ev.extend(ctx.route_evidence(extra[ref], f"{person} is accountable for {ref} (one of "
+                                                 "its several accountable parties)")
+                  for ref in sorted(extra)[:EVIDENCE_LIMIT])
         yield Finding.make(
             OVERLOAD.id, OVERLOAD.severity, title=OVERLOAD.title,
             message=f"person:{person} is accountable for {total} items "
@@ -278,7 +279,7 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     uncovered: dict[str, list[tuple[str, Criticality, list[tuple[str, Route]]]]] = {}
     for ref, item in ctx.items.items():
         level = criticality_of(item)
-        if level.rank < Criticality.high.rank:
+        if level not in _KEY_LEVELS:
             continue
         cov = ctx.coverage(ref, limit=2)
         if not cov.accountable or not cov.responsible:

@@ -148,14 +148,19 @@ def _party_people(ctx: Context, party: str, *, accountable: bool) -> list[Person
     return out
 
 
-def trace(model: Model, item_ref: str, as_of: date | None = None) -> Trace:
+def trace(model: Model, item_ref: str, as_of: date | str | None = None) -> Trace:
     """Trace the accountability of ``item_ref`` (``asset:crm``, or a bare id naming one
-    item) as of ``as_of`` (default today).
+    item) as of ``as_of`` (a date or ``"YYYY-MM-DD"``; default today).
 
     Complexity: O(model) to build the context and judge delegations, plus O(d^2) for the
     d delegations of the item (each link appears in full once; a link reached again is
     marked "shown above", one that closes a loop "cycle").
     """
+    if isinstance(as_of, str):
+        try:
+            as_of = date.fromisoformat(as_of)
+        except ValueError:
+            raise UsageError(f"as_of: '{as_of}' is not a date (expected YYYY-MM-DD)") from None
     ref = resolve_item(model, item_ref)
     ctx = Context.build(model, as_of)
     item = ctx.items[ref]

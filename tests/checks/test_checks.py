@@ -131,3 +131,18 @@ def test_key_person_evidence_names_the_uncovered_items() -> None:
         "ann is the only one on the accountable side of asset:crm who can act"]
     assert [(e.u, e.v, e.kind) for e in ann.evidence[0].edges] == [
         ("person:ann", "role:r1", "holds"), ("role:r1", "asset:crm", "owner")]
+
+
+def test_overload_counts_each_item_once_and_shows_how() -> None:
+    by_person = {f.subjects[0]: f for f in findings("overload", "fail")}
+    ann = by_person["person:ann"]
+    assert ann.message == ("person:ann is accountable for 4 items "
+                           "(policy max_accountable_items: 2)")
+    assert sorted(e.label for e in ann.evidence) == [
+        "ann is accountable as person:ann for 2 item(s)",
+        "ann is accountable as role:owner for 1 item(s)",
+        "ann is accountable for asset:a4 (one of its several accountable parties)"]
+    eve = by_person["person:eve"]
+    assert [(e.u, e.v, e.kind) for e in eve.evidence[0].edges] == [
+        ("person:eve", "role:base", "holds"), ("role:base", "asset:b1", "owner"),
+        ("role:base", "asset:b2", "owner"), ("role:base", "risk:R-1", "owner")]

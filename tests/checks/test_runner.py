@@ -116,3 +116,16 @@ def test_policy_argument_replaces_the_models_policy() -> None:
     assert run_checks(m, as_of=AS_OF, select=["overload"]).findings == []
     r = run_checks(m, as_of=AS_OF, select=["overload"], policy=Policy(max_accountable_items=2))
     assert [f.subjects for f in r.findings] == [["person:carol"]]
+
+
+def test_python_api_takes_plain_dates_and_policies() -> None:
+    d = data()
+    d["assets"] = [{"id": f"a{i}", "owner": "person:carol"} for i in range(2)]
+    m = validate_model(d)
+    r = graphkit.check(m, as_of="2026-06-01", policy={"max_accountable_items": 1},
+                       select=["overload"])
+    assert r.as_of == AS_OF and [f.subjects for f in r.findings] == [["person:carol"]]
+    with pytest.raises(UsageError):
+        graphkit.check(m, as_of="01/06/2026")
+    with pytest.raises(graphkit.ModelError):
+        graphkit.check(m, policy={"max_accountable_items": -1})

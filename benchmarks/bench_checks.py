@@ -1,0 +1,220 @@
+"""Benchmark graphkit's check pipeline on generated organisations, stage by stage.
+
+For each size: generate (cached under a temporary folder by size and seed), then, in a
+fresh Python process per size so that peak memory is honest, run the real pipeline
+stage by stage -- read (CSV -> plain data), validate (-> Model), build (Context), each
+check family, the runner's ordering and exceptions, write (JSON) -- printing seconds and
+the process's peak RSS after each stage; then ``graphkit check --format json -o
+/dev/null`` end to end (wall time and peak RSS of the child, from ``wait4``), the what-if
+ranking (``queries.whatif.rank``, with its own Context) as a stage, and the networkx baseline
+(``baseline_nx.py``) in its own process, with the ratio. A table at the end is ready to
+paste into the README. Nothing here asserts a time.
+
+Usage::
+
+    python benchmarks/bench_checks.py                      # 10k and 100k
+    python benchmarks/bench_checks.py --sizes 1000000      # 1M
+    python benchmarks/bench_checks.py --sizes 100000 --no-baseline --no-stages
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+AS_OF = "2026-12-01"
+HERE = Path(__file__).resolve().parent
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def dataset(people: int, seed: int, cache: Path) -> Path:
+    """The generated folder for ``people`` and ``seed``, generated once per cache."""
+    from graphkit.generate import generate
+
+    folder = cache / f"org-{people}-{seed}"
+    done = folder / ".complete"
+    if not done.exists():
+        t = time.perf_counter()
+        generate(people, seed=seed, out=folder)
+        done.write_text("ok")
+        print(f"# generated {people:,} people (seed {seed}) in "
+              f"{time.perf_counter() - t:.1f} s: {folder}", file=sys.stderr)
+    return folder
+
+
+def stages(folder: Path) -> list[dict[str, Any]]:
+    """Run the pipeline stage by stage in this process; one record per stage."""
+    from datetime import date
+
+    from graphkit.loaders.csvfolder import read_csv_data, validate_csv_data
+    from graphkit.queries.registry import CHECKS
+    from graphkit.render import Format, about_model, render
+    from graphkit.runner import _ordered, _suppress, summarise
+    from graphkit.findings import Report
+    from graphkit.semantics import Context
+
+    out: list[dict[str, Any]] = []
+    t0 = time.perf_counter()
+    cpu = [_cpu()]
+
+    def mark(stage: str, start: float, **extra: Any) -> float:
+        now = time.perf_counter()
+        c = _cpu()
+        out.append({"stage": stage, "seconds": now - start, "cpu": c - cpu[0],
+                    "peak_mb": _peak_mb(), **extra})
+        cpu[0] = c
+        return now
+
+    t = t0
+    raw = read_csv_data(folder)
+    t = mark("read", t)
+    model = validate_csv_data(raw)
+    del raw
+    t = mark("validate", t)
+    ctx = Context.build(model, date.fromisoformat(AS_OF))
+    t = mark("build", t)
+    results: dict[str, list[Any]] = {}
+    family_time: dict[str, list[float]] = {}
+    for check in CHECKS:
+        if check.reviews_findings:
+            continue
+        s, c = time.perf_counter(), _cpu()
+        results[check.id] = _ordered(check, check.find(ctx))
+        spent = family_time.setdefault(check.family, [0.0, 0.0])
+        spent[0] += time.perf_counter() - s
+        spent[1] += _cpu() - c
+    cpu[0] = _cpu()
+    for family, (secs, cpus) in family_time.items():
+        n = sum(len(v) for k, v in results.items()
+                if next(c for c in CHECKS if c.id == k).family == family)
+        out.append({"stage": f"check: {family}", "seconds": secs, "cpu": cpus,
+                    "peak_mb": _peak_mb(), "findings": n})
+    s = time.perf_counter()
+    seen = _suppress(ctx, [f for fs in results.values() for f in fs])
+    reviewing = ctx.with_findings(seen)
+    for check in CHECKS:
+        if check.reviews_findings:
+            results[check.id] = _ordered(check, check.find(reviewing))
+    order = {c.id: i for i, c in enumerate(CHECKS)}
+    ranked = sorted(((-f.severity.rank, cid, pos, f) for cid, fs in results.items()
+                     for pos, f in enumerate(fs)), key=lambda x: x[:3])
+    final = _suppress(ctx, [x[3] for x in ranked])
+    report = Report(as_of=ctx.as_of, model=model.organisation.id if model.organisation else None,
+                    findings=final, summary=summarise(final, sorted(order, key=order.get)))
+    t = mark("runner (exceptions, order)", s, findings=len(final))
+    text = render(report, Format.json, about_model(model, model_path=folder, checks=CHECKS))
+    with open(os.devnull, "w", encoding="utf-8") as f:
+        f.write(text)
+    t = mark("write (JSON)", t, bytes=len(text.encode()))
+    out.append({"stage": "total (in process)", "seconds": t - t0,
+                "cpu": sum(r["cpu"] for r in out), "peak_mb": _peak_mb()})
+    from graphkit.queries.whatif import rank
+
+    del report, final, ranked, seen, reviewing, results, text
+    s = time.perf_counter()
+    ranking = rank(model, date.fromisoformat(AS_OF))
+    mark("whatif rank (own Context)", s, people=len(ranking))
+    return out
+
+
+def _timed(cmd: list[str]) -> tuple[float, float, float, int, str]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of the child, exit code, stderr tail."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    return (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+            os.waitstatus_to_exitcode(status), err[-400:])
+
+
+def graphkit_cmd() -> list[str]:
+    return [sys.executable, "-m", "graphkit"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cache", type=Path,
+                        default=Path(tempfile.gettempdir()) / "graphkit-bench")
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-stages", action="store_true")
+    parser.add_argument("--baseline-key-person-cap", type=int, default=2000,
+                        help="people the baseline removes and re-checks for key-person")
+    parser.add_argument("--stages-json", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.stages_json is not None:  # child: one size's stages
+        print(json.dumps(stages(args.stages_json)))
+        return
+
+    args.cache.mkdir(parents=True, exist_ok=True)
+    print(f"# machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {platform.platform()}")
+    table: list[tuple[str, ...]] = []
+    for n in args.sizes:
+        folder = dataset(n, args.seed, args.cache)
+        print(f"\n## {n:,} people (seed {args.seed})")
+        if not args.no_stages:
+            res = subprocess.run([sys.executable, __file__, "--stages-json", str(folder)],
+                                 capture_output=True, text=True, check=True)
+            print(f"{'stage':34} {'seconds':>8} {'CPU s':>8} {'peak RSS MB':>12}  note")
+            recs = json.loads(res.stdout.strip().splitlines()[-1])
+            for rec in recs:
+                note = ", ".join(f"{k} {v:,}" for k, v in rec.items()
+                                 if k in ("findings", "bytes", "people"))
+                print(f"{rec['stage']:34} {rec['seconds']:8.2f} {rec['cpu']:8.2f} "
+                      f"{rec['peak_mb']:12.0f}  {note}")
+        wall, cpu, mb, code, err = _timed(graphkit_cmd() + ["check", str(folder), "--as-of", AS_OF,
+                                                        "--format", "json", "-o", os.devnull])
+        print(f"graphkit check end to end: {wall:.2f} s ({cpu:.2f} s CPU), peak {mb:,.0f} MB, "
+              f"exit {code}")
+        if code not in (0, 1):
+            print(err, file=sys.stderr)
+        row = [f"{n:,}", f"{wall:.1f}", f"{cpu:.1f}", f"{mb:,.0f}"]
+        whatif = [r for r in recs if r["stage"].startswith("whatif")] if not args.no_stages \
+            else []
+        row += [f"{whatif[0]['seconds']:.1f}" if whatif else "-"]
+        if not args.no_baseline:
+            bwall, bcpu, bmb, bcode, berr = _timed([sys.executable, str(HERE / "baseline_nx.py"),
+                                              str(folder), "--as-of", AS_OF,
+                                              "--key-person-cap",
+                                              str(args.baseline_key_person_cap)])
+            if bcode == 0:
+                print(f"networkx baseline: {bwall:.2f} s ({bcpu:.2f} s CPU), peak {bmb:,.0f} MB; "
+                      f"ratio baseline/graphkit: {bcpu / cpu:.1f}x CPU time, "
+                      f"{bmb / mb:.1f}x memory")
+                row += [f"{bcpu:.1f}", f"{bmb:,.0f}", f"{bcpu / cpu:.1f}x"]
+            else:
+                print(f"networkx baseline failed (exit {bcode}): {berr}", file=sys.stderr)
+                row += ["-", "-", "-"]
+        else:
+            row += ["-", "-", "-"]
+        table.append(tuple(row))
+    print("\n| people | check wall s | check CPU s | check peak MB | whatif rank s "
+          "| nx baseline CPU s | nx baseline peak MB | baseline / graphkit (CPU) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in table:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
