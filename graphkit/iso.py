@@ -21,11 +21,11 @@ __all__ = [
     "CLAUSES",
     "CONTROLS",
     "THEMES",
+    "is_known",
     "iso_kind",
     "iso_label",
     "iso_sort_key",
     "iso_title",
-    "is_known",
 ]
 
 #: Clauses 4 to 10 of ISO/IEC 27001:2022 (the requirements of the ISMS), with subclauses.
@@ -102,8 +102,8 @@ _ORGANIZATIONAL = (
     "Access rights",
     "Information security in supplier relationships",
     "Addressing information security within supplier agreements",
-    "Managing information security in the information and communication technology (ICT) "
-    "supply chain",
+    ("Managing information security in the information and communication technology (ICT) "
+    "supply chain"),
     "Monitoring, review and change management of supplier services",
     "Information security for use of cloud services",
     "Information security incident management planning and preparation",

@@ -479,7 +479,10 @@ class Model(_Base):
 
     def source_of(self, section: str, index: int) -> str | None:
         """Where element ``index`` of ``section`` was read from, if a loader said so."""
-        return self._sources.get((section, index))
+        # read the private store directly: pydantic's attribute hook costs ~20x more, and
+        # checks ask this for every edge of every finding's evidence
+        sources: dict[tuple[str, int], str] = self.__pydantic_private__["_sources"]  # type: ignore[index]
+        return sources.get((section, index))
 
     def with_sources(self, sources: Mapping[tuple[str, int], str]) -> Model:
         """Attach where each element came from (used by loaders). A dict is copied; any
@@ -652,7 +655,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     if value is None:
-        return "nothing"
+        return "an empty value"
     if isinstance(value, (bool, int, float, date)):
         return str(value).lower() if isinstance(value, bool) else str(value)
     text = str(value)
@@ -768,6 +771,12 @@ def issues_from_validation_error(exc: ValidationError) -> list[Issue]:
         loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("str", "list"))))
         ctx = err.get("ctx") or {}
         ctx = ctx.get(_CTX, ctx)
+        if err["type"] == "invalid_key":  # a mapping key that is not text (YAML: `1: x`)
+            key, loc = (loc[-1] if loc else err.get("input")), loc[:-1]
+            issues.append(Issue(message=f"key {_shown(key)} is not a field name",
+                                field=loc_to_field(loc) or None,
+                                expected="field names as text", loc=loc))
+            continue
         msg, expected = _message(err["type"], err["msg"], err.get("input"), ctx, loc)
         issues.append(Issue(message=msg, field=loc_to_field(loc) or None, expected=expected,
                             loc=loc))

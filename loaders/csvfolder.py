@@ -184,15 +184,19 @@ def _read_sheet(path: Path, section: str) -> _Sheet:
     if size == 0:
         raise InputError(Issue("empty file", file=str(path),
                                expected=f"a header row: {','.join(expected_cols)}"))
+    reader = None
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            records = list(csv.reader(f, strict=True))
+            reader = csv.reader(f, strict=True)
+            records = list(reader)
     except UnicodeDecodeError:
         decode_text(read_bounded(path), path)  # raises, naming the line
         raise
     except csv.Error as exc:
         raise InputError(Issue(f"malformed CSV: {exc}", file=str(path),
-                               expected="comma-separated values, quoted with \"")) from None
+                               line=reader.line_num if reader else None,
+                               expected="comma-separated values, text with commas, quotes "
+                                        "or line breaks in double quotes")) from None
     except OSError as exc:
         raise InputError(Issue(f"cannot read: {exc.strerror or exc}", file=str(path),
                                expected="a readable CSV file")) from None

@@ -68,7 +68,23 @@ _SOURCED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("exceptions", ("policy", "exceptions")),
 )
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# an anchor (&name) somewhere; without one there can be no alias (*name)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+", re.MULTILINE)
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader (libyaml's when present) that also refuses a key twice in a mapping.
+
+    PyYAML would silently keep the last; merge keys (``<<: *base``) may still be overridden.
+    """
+
+    path = Path("<yaml>")
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        _check_duplicate_keys(node, self.path)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 # --- YAML -------------------------------------------------------------------------------
@@ -82,8 +98,7 @@ def _children(node: Node) -> list[Node]:
 
 
 def _check_nodes(root: Node, path: Path) -> None:
-    """Refuse recursive aliases, too many aliases, and aliases that expand too far; and
-    duplicate keys in a mapping (YAML would silently keep the last)."""
+    """Refuse recursive aliases, too many aliases, and aliases that expand too far."""
     sizes: dict[int, int] = {}
     on_stack: set[int] = set()
     aliases = 0
@@ -102,8 +117,6 @@ def _check_nodes(root: Node, path: Path) -> None:
             stack.pop()
             on_stack.discard(id(node))
             sizes[id(node)] = 1 + sum(sizes[id(k)] for k in kids)
-            if isinstance(node, MappingNode):
-                _check_duplicate_keys(node, path)
             continue
         stack[-1] = (node, kids, i + 1)
         child = kids[i]
@@ -160,15 +173,16 @@ def _compose_yaml(text: str, path: Path) -> Node | None:
         except RecursionError:
             raise InputError(Issue("YAML nested too deeply", file=str(path),
                                    expected="at most a few hundred levels")) from None
-        if root is not None:
+        if root is not None and _ANCHOR.search(text):
             _check_nodes(root, path)
-        return root
+        return root  # type: ignore[no-any-return]
     finally:
         loader.dispose()
 
 
 def _construct_yaml(root: Node, path: Path) -> Any:
     loader = _SafeLoader("")
+    loader.path = path
     try:
         return loader.construct_document(root)
     except yaml.YAMLError as exc:
@@ -228,17 +242,20 @@ def read_yaml_mapping(path: Path, what: str = "a YAML file") -> tuple[dict[str, 
 
 
 def _read_yaml(path: Path) -> Model:
-    data, root = read_yaml_mapping(path, "a model file (people:, roles:, ...)")
+    what = "a model file (people:, roles:, ...)"
+    data, root = read_yaml_mapping(path, what)
     name = str(path)
-    try:
-        model = validate_model(data)
-    except ModelError as exc:
-        raise relocate(exc, lambda loc: (name, _yaml_line(root, loc), None, None),
-                       order=lambda i: (i.line or 0,)) from None
     sources = {}
     for section, where in _SOURCED:
         for i, line in enumerate(_yaml_item_lines(root, where)):
             sources[(section, i)] = f"{name}:{line}"
+    del root  # the node tree is as large as the data: not kept while validating
+    try:
+        model = validate_model(data)
+    except ModelError as exc:
+        _, root = read_yaml_mapping(path, what)  # again, to place each problem on its line
+        raise relocate(exc, lambda loc: (name, _yaml_line(root, loc), None, None),
+                       order=lambda i: (i.line or 0,)) from None
     return model.with_sources(sources)
 
 
@@ -271,7 +288,8 @@ class _JsonIndex:
         found = self._objects.get(pos)
         if found is not None:
             return found
-        text, out = self.text, {}
+        text = self.text
+        out: dict[str, tuple[int, int]] = {}
         i = self._ws(pos + 1)
         while text[i] != "}":
             key, end = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
@@ -319,6 +337,35 @@ class _JsonIndex:
         """The offset of the deepest part of ``loc`` the text has (a key's, for a field)."""
         return self.walk(loc)[0]
 
+    def duplicate_key(self) -> tuple[str, int] | None:
+        """The first key named twice in one object, and its second offset (a full walk:
+        only for reporting the problem)."""
+        text = self.text
+        stack = [self.root]
+        while stack:
+            pos = stack.pop()
+            if text[pos] == "[":
+                stack.extend(reversed(self.elements(pos)))
+                continue
+            if text[pos] != "{":
+                continue
+            seen: set[str] = set()
+            i = self._ws(pos + 1)
+            children = []
+            while text[i] != "}":
+                key, end = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+                if key in seen:
+                    return key, i
+                seen.add(key)
+                value = self._ws(self._ws(end) + 1)
+                children.append(value)
+                _, end = _DECODER.raw_decode(text, value)
+                i = self._ws(end)
+                if text[i] == ",":
+                    i = self._ws(i + 1)
+            stack.extend(reversed(children))
+        return None
+
     def lines(self, offsets: list[int]) -> dict[int, int]:
         """The line of each offset (counted once through the text, in order)."""
         out: dict[int, int] = {}
@@ -354,8 +401,12 @@ def _read_json(path: Path) -> Model:
         raise InputError(Issue(f"malformed JSON at column {exc.colno}: {exc.msg}", file=name,
                                line=exc.lineno, expected="well-formed JSON")) from None
     except _DuplicateKey as exc:
-        raise InputError(Issue(f"key '{exc.args[0]}' appears twice in one object", file=name,
-                               expected="each key once")) from None
+        index = _JsonIndex(text)
+        twice = index.duplicate_key()
+        key, line = (twice[0], index.lines([twice[1]])[twice[1]]) if twice else \
+            (exc.args[0], None)
+        raise InputError(Issue(f"key '{key}' appears twice in one object", file=name,
+                               line=line, expected="each key once")) from None
     except RecursionError:
         raise InputError(Issue("JSON nested too deeply", file=name,
                                expected="at most a few hundred levels")) from None
@@ -441,7 +492,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
     """Block style, keys as given, no anchors for repeated values."""
 
     def ignore_aliases(self, data: Any) -> bool:

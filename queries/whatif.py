@@ -18,10 +18,13 @@ one pass over a single :class:`~graphkit.semantics.Context` (no re-check per per
   receives in person, while every person it names can act; each counts
   :data:`DELEGATION_WEIGHT`.
 
+Leavers are not ranked; an absent person's absence changes nothing, so scores 0.
+
 >>> from datetime import date
 >>> from graphkit.model import validate_model
 >>> m = validate_model({
-...     "people": [{"id": "ann"}, {"id": "bob"}, {"id": "cy"}],
+...     "people": [{"id": "ann"}, {"id": "bob", "reports_to": "ann"},
+...                {"id": "cy", "reports_to": "ann"}],
 ...     "roles": [{"id": "cfo"}, {"id": "ops"}],
 ...     "assignments": [{"person": "ann", "role": "cfo"},
 ...                     {"person": "bob", "role": "cfo", "deputy": True},
@@ -44,6 +47,7 @@ one pass over a single :class:`~graphkit.semantics.Context` (no re-check per per
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -51,7 +55,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graphkit.errors import UsageError
 from graphkit.findings import Finding
-from graphkit.model import Criticality, Model, Person, Policy, Status
+from graphkit.model import Asset, Criticality, Duty, Model, Person, Policy, Risk, Status
 from graphkit.runner import run_checks
 from graphkit.semantics import Context, criticality_of
 
@@ -68,7 +72,6 @@ __all__ = [
     "rank",
     "whatif",
     "without",
-    "working_delegations",
 ]
 
 #: Weight of an item that loses coverage, by its criticality (a risk's level).
@@ -137,8 +140,11 @@ class WhatIf(_Frozen):
         return "\n".join(lines) + "\n"
 
 
-class Impact(_Frozen):
-    """The impact of one person's absence alone (see :func:`rank`)."""
+@dataclass(frozen=True, slots=True)
+class Impact:
+    """The impact of one person's absence alone (see :func:`rank`): a plain dataclass,
+    since a ranking of a million people must not pay for validation;
+    ``dataclasses.asdict`` gives its JSON form."""
 
     person: str
     score: int
@@ -227,8 +233,10 @@ def coverage_losses(before: Context, after: Context) -> list[CoverageLoss]:
     for ref, item in before.items.items():
         if ref not in after.items or not is_covered(before, ref):
             continue
-        was = before.coverage(ref)
         now = after.coverage(ref, limit=1)
+        if now.accountable and now.responsible:
+            continue
+        was = before.coverage(ref, limit=COVERED_BY_LIMIT)
         lost: list[Side] = []
         covered_by: list[str] = []
         for side, old, new in (("accountable", was.accountable, now.accountable),
@@ -270,68 +278,127 @@ def whatif(model: Model, without_refs: Sequence[str], as_of: date | None = None,
         coverage_lost=losses)
 
 
-def working_delegations(ctx: Context) -> list[int]:
-    """Indexes of the delegations in force whose every person end (``from``, ``to``) can
-    act: the links of delegation chains that work on the as-of date."""
-    out = []
-    for i, d in enumerate(ctx.model.delegations):
-        if not d.is_valid_on(ctx.as_of):
-            continue
-        ends = [party.partition(":")[2] for party in (d.from_, d.to)
-                if party.startswith("person:")]
-        if all(ctx.can_act(p) for p in ends):
-            out.append(i)
-    return out
-
-
 def rank(model: Model, as_of: date | None = None, policy: Policy | None = None,
          top: int | None = None) -> list[Impact]:
     """Every person who is not a leaver, ranked by the impact of their absence alone
     (see the module docstring): highest score first, then person id. With ``top``, only
-    the first ``top``. One :class:`Context`, one pass over items, roles and delegations.
+    the first ``top``.
+
+    One pass, no re-check per person: the acting holders of each role are collected once
+    (following inheritance, and only as many as can matter: two for coverage,
+    ``min_holders + 1`` for vacancy), then each item counts at most two people who can
+    act on each side. Time linear in assignments x inherited roles, plus items x their
+    parties and delegations. ``policy`` is accepted for symmetry with :func:`whatif`; the
+    impact does not depend on it.
     """
     day = as_of if as_of is not None else date.today()
-    ctx = Context.build(model, day, policy)
-    items: dict[str, list[str]] = {}
-    roles: dict[str, list[str]] = {}
-    delegations: dict[str, list[str]] = {}
+    acting = {p.id for p in model.people if p.status is Status.active}
     score: dict[str, int] = {p.id: 0 for p in model.people if p.status is not Status.leaver}
+    roles = {r.id: r for r in model.roles}
+    keep = {r.id: max(2, r.effective_min_holders + 1) for r in model.roles}
 
-    for ref, item in ctx.items.items():
-        cov = ctx.coverage(ref, limit=2)
-        if not cov.accountable or not cov.responsible:
+    closure: dict[str, tuple[str, ...]] = {}
+
+    def inherited(role: str) -> tuple[str, ...]:
+        """The role and every role it makes its holder hold."""
+        found = closure.get(role)
+        if found is None:
+            seen = [role]
+            for r in seen:
+                spec = roles.get(r)
+                if spec is not None:
+                    seen.extend(x for x in spec.inherits if x not in seen)
+            found = closure[role] = tuple(seen)
+        return found
+
+    holders: dict[str, list[str]] = {}  # role -> its first acting holders, no more than needed
+    for a in model.assignments:
+        if a.person not in acting or not a.is_valid_on(day):
             continue
-        sole = {next(iter(side)) for side in (cov.accountable, cov.responsible)
-                if len(side) == 1}
-        for person in sole:
-            items.setdefault(person, []).append(ref)
-            score[person] += ITEM_WEIGHTS[criticality_of(item)]
+        for r in inherited(a.role):
+            found = holders.setdefault(r, [])
+            if len(found) < keep.get(r, 2) and a.person not in found:
+                found.append(a.person)
 
+    # kind -> item id -> recipients of the delegations of that item in force
+    delegates: dict[str, dict[str, list[str]]] = {"asset": {}, "risk": {}, "duty": {}}
+    for d in model.delegations:
+        if d.is_valid_on(day):
+            scope: str = d.scope
+            kind, _, iid = scope.partition(":")
+            delegates[kind].setdefault(iid, []).append(d.to)
+
+    resolved: dict[str, tuple[str, ...]] = {}
+
+    def people_of(party: str) -> tuple[str, ...]:
+        """Up to two people who can act for a party (memoised: parties repeat)."""
+        found = resolved.get(party)
+        if found is None:
+            kind, _, pid = party.partition(":")
+            found = (tuple(holders.get(pid, ())[:2]) if kind == "role" else
+                     (pid,) if pid in acting else ())
+            resolved[party] = found
+        return found
+
+    def side(parties: Sequence[str], more: Sequence[str] = ()) -> Sequence[str]:
+        """Up to two distinct people who can act for ``parties``, then ``more``."""
+        if len(parties) == 1 and not more:
+            return people_of(parties[0])
+        out: list[str] = []
+        for group in (parties, more):
+            for party in group:
+                for person in people_of(party):
+                    if person not in out:
+                        out.append(person)
+                        if len(out) == 2:
+                            return out
+        return out
+
+    items: dict[str, list[str]] = {}
+    # each item with its accountable and its responsible parties (DESIGN.md: an asset
+    # with no custodians, and a risk, fall back to their owner)
+    sections: tuple[tuple[str, Iterable[tuple[Asset | Risk | Duty, list[str], list[str]]]],
+                    ...] = (
+        ("asset", ((a, a.owner, a.custodians or a.owner) for a in model.assets)),
+        ("risk", ((r, r.owner, r.owner) for r in model.risks)),
+        ("duty", ((d, d.accountable, d.responsible) for d in model.duties)))
+    for kind, section in sections:
+        delegated = delegates[kind]
+        for item, owners, doers in section:
+            accountable = side(owners)
+            if not accountable:
+                continue
+            responsible = side(doers, delegated.get(item.id, ()) if delegated else ())
+            if not responsible or (len(accountable) == 2 and len(responsible) == 2):
+                continue
+            ref = f"{kind}:{item.id}"
+            weight = ITEM_WEIGHTS[criticality_of(item)]
+            for person in {s[0] for s in (accountable, responsible) if len(s) == 1}:
+                items.setdefault(person, []).append(ref)
+                score[person] += weight
+
+    below: dict[str, list[str]] = {}
     for role in model.roles:
         need = role.effective_min_holders
-        if need <= 0:
-            continue
-        acting: list[str] = []
-        for person in ctx.holders(role.id):
-            if ctx.can_act(person):
-                acting.append(person)
-                if len(acting) > need:
-                    break
-        if len(acting) == need:
-            for person in acting:
-                roles.setdefault(person, []).append(role.id)
+        found = holders.get(role.id, [])
+        if need > 0 and len(found) == need:
+            for person in found:
+                below.setdefault(person, []).append(role.id)
                 score[person] += ROLE_WEIGHTS[role.critical]
 
-    for i in working_delegations(ctx):
-        d = ctx.model.delegations[i]
-        for party in dict.fromkeys((d.from_, d.to)):
-            kind, _, person = party.partition(":")
-            if kind == "person":
-                delegations.setdefault(person, []).append(d.id)
+    broken: dict[str, list[str]] = {}
+    for d in model.delegations:
+        if not d.is_valid_on(day):
+            continue
+        parties: tuple[str, str] = (d.from_, d.to)
+        ends = [party[7:] for party in dict.fromkeys(parties) if party.startswith("person:")]
+        if all(p in acting for p in ends):
+            for person in ends:
+                broken.setdefault(person, []).append(d.id)
                 score[person] += DELEGATION_WEIGHT
 
-    ranked = sorted(score, key=lambda p: (-score[p], p))
+    ranked = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))
     if top is not None:
         ranked = ranked[:max(top, 0)]
-    return [Impact(person=p, score=score[p], items=items.get(p, []), roles=roles.get(p, []),
-                   delegations=delegations.get(p, [])) for p in ranked]
+    return [Impact(p, n, items.get(p, []), below.get(p, []), broken.get(p, []))
+            for p, n in ranked]

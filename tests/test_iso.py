@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from graphkit.iso import CLAUSES, CONTROLS, THEMES, iso_kind, iso_sort_key, iso_title, is_known
+from graphkit.iso import CLAUSES, CONTROLS, THEMES, is_known, iso_kind, iso_sort_key, iso_title
 
 
 def test_annex_a_has_93_controls_in_four_themes() -> None:

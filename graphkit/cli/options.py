@@ -29,15 +29,15 @@ PolicyOpt = Annotated[Path | None, typer.Option(
 
 def parse_as_of(value: str | None) -> date:
     """The as-of date of a command: the given ISO date, or today."""
-    from ..errors import Issue, InputError
+    from ..errors import UsageError
 
     if value is None:
         return date.today()
     try:
         return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(Issue(f"'{value}' is not a date", field="--as-of",
-                               expected="an ISO date YYYY-MM-DD")) from None
+    except ValueError:  # an option, not a file: no "<model>:" in front of it
+        raise UsageError(f"--as-of: '{value}' is not a date "
+                         "(expected an ISO date YYYY-MM-DD)") from None
 
 
 def load_model(path: Path, mapping: str | None = None,  # type: ignore[no-untyped-def]

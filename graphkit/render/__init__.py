@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
@@ -69,21 +70,27 @@ class About:
 
     ``checks`` is the catalogue (rules and remediation), ``model_path`` where the model
     was read from (as the user named it), ``organisation`` its display name, ``sources``
-    where each node was defined (``{"person:alice": "model.yaml:12"}``).
+    where each node was defined (``{"person:alice": "model.yaml:12"}``), ``inventory``
+    how many elements of each section the model has (``(("people", 40), ...)``).
     """
 
     checks: tuple[Check, ...] = ()
     model_path: str | None = None
     organisation: str | None = None
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    inventory: tuple[tuple[str, int], ...] = ()
 
     def check(self, check_id: str) -> Check | None:
         """The catalogue entry of ``check_id``, if the catalogue was given."""
-        for check in self.checks:
-            if check.id == check_id:
-                return check
-        return None
+        return _by_id(self.checks).get(check_id)
 
+
+@lru_cache(maxsize=8)
+def _by_id(checks: tuple[Check, ...]) -> dict[str, Check]:
+    return {c.id: c for c in checks}
+
+
+_INVENTORY = ("people", "roles", "assignments", "assets", "risks", "duties", "delegations")
 
 _SECTIONS = (("people", "person"), ("roles", "role"), ("assets", "asset"),
              ("risks", "risk"), ("duties", "duty"), ("delegations", "delegation"))
@@ -118,12 +125,14 @@ def about_model(model: Model | None = None, *, model_path: str | Path | None = N
     """An :class:`About` for a report on ``model``, read from ``model_path``."""
     organisation = None
     sources: Mapping[str, str] = MappingProxyType({})
+    inventory: tuple[tuple[str, int], ...] = ()
     if model is not None:
         if model.organisation is not None:
             organisation = model.organisation.name or model.organisation.id
         sources = MappingProxyType(subject_sources(model))
+        inventory = tuple((section, len(getattr(model, section))) for section in _INVENTORY)
     return About(checks=tuple(checks), model_path=str(model_path) if model_path else None,
-                 organisation=organisation, sources=sources)
+                 organisation=organisation, sources=sources, inventory=inventory)
 
 
 def by_severity(findings: Iterable[Finding]) -> list[tuple[Severity, list[Finding]]]:

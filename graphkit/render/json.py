@@ -32,9 +32,7 @@ def as_data(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, about: About) -> str:
-    """The report as indented JSON (UTF-8 text, non-ASCII kept), ending with a newline.
-
-    Serialised by pydantic's core (the same text as ``json.dumps(as_data(report),
-    indent=2, ensure_ascii=False)``, several times faster on large reports).
-    """
+    """The report as indented JSON (UTF-8 text, non-ASCII kept), ending with a newline."""
+    # the same text as json.dumps(as_data(report), indent=2, ensure_ascii=False), written
+    # by pydantic-core (fast on large reports)
     return report.model_dump_json(indent=2) + "\n"

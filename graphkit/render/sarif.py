@@ -30,11 +30,13 @@ tools require.
 
 from __future__ import annotations
 
-import json
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
+
+from pydantic_core import to_json
 
 from .. import __version__
 from ..findings import Check, Finding, Report, Severity
@@ -75,6 +77,7 @@ def rule_name(check_id: str) -> str:
     return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", check_id) if part)
 
 
+@lru_cache(maxsize=4096)
 def _uri(path: str) -> str:
     """A URI reference for a file path: relative paths stay relative (to the directory
     code scanning runs in), absolute ones become ``file://`` URIs."""
@@ -110,17 +113,18 @@ def _logical(subject: str) -> dict[str, Any]:
 
 
 def _locations(finding: Finding, about: About) -> list[dict[str, Any]]:
-    sources = dict(about.sources)
-    for evidence in finding.evidence:  # an edge's own source, for subjects the model
-        for edge in evidence.edges:     # does not place (a delegation is an edge)
+    fallback: dict[str, str] = {}  # an edge's own source, for subjects the model does not
+    for evidence in finding.evidence:  # place (a delegation is an edge)
+        for edge in evidence.edges:
             if edge.source:
                 if edge.key:
-                    sources.setdefault(edge.key, edge.source)
-                sources.setdefault(edge.u, edge.source)
+                    fallback.setdefault(edge.key, edge.source)
+                fallback.setdefault(edge.u, edge.source)
     locations = []
     for i, subject in enumerate(finding.subjects):
         location: dict[str, Any] = {"id": i, "logicalLocations": [_logical(subject)]}
-        physical = _physical(sources.get(subject), about.model_path)
+        source = about.sources.get(subject) or fallback.get(subject)
+        physical = _physical(source, about.model_path)
         if physical is not None:
             location["physicalLocation"] = physical
         locations.append(location)
@@ -213,4 +217,6 @@ def as_data(report: Report, about: About) -> dict[str, Any]:
 
 def render(report: Report, about: About) -> str:
     """The SARIF log of ``report`` as indented JSON, ending with a newline."""
-    return json.dumps(as_data(report, about), indent=2, ensure_ascii=False) + "\n"
+    # pydantic-core's serialiser writes what json.dumps(indent=2, ensure_ascii=False) would,
+    # without the pure-Python encoder's cost on large logs
+    return to_json(as_data(report, about), indent=2).decode("utf-8") + "\n"

@@ -2,7 +2,9 @@
 
 Each severity is a table of its findings: the check; what was found, its subjects and its
 evidence paths (``a -[kind]-> b``); and the ISO/IEC 27001:2022 references. Suppressed
-findings follow in a table of their own; a last line counts what was found.
+findings follow in a table of their own; a last line counts what was found. A report of
+more than :data:`TABLE_LIMIT` findings is printed with the same content as blocks of lines
+(fast at any size); for bulk work, JSON or CSV suits better.
 
 Names in a model are untrusted: every cell is a :class:`rich.text.Text` built from the
 plain string, so square brackets in a name are printed as they are, never read as rich
@@ -21,6 +23,7 @@ markup (``[bold]``, ``[link=...]``) or emoji codes.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from rich import box
 from rich.console import Console, Group
@@ -30,7 +33,11 @@ from rich.text import Text
 from ..findings import Finding, Report, Severity
 from . import SEVERITY_ORDER, About, by_severity, evidence_text
 
-__all__ = ["STYLES", "print_report", "render", "renderables"]
+__all__ = ["STYLES", "TABLE_LIMIT", "print_report", "render", "renderables"]
+
+#: Above this many findings, each is printed as a block of lines instead of a table row
+#: (the same content; rich's table layout would take seconds per thousand findings).
+TABLE_LIMIT = 300
 
 #: The style of each severity's heading.
 STYLES: dict[Severity, str] = {
@@ -57,6 +64,34 @@ def _table(title: str, style: str, findings: list[Finding]) -> Table:
     return table
 
 
+def _block_lines(title: str, style: str,
+                 findings: list[Finding]) -> Iterator[tuple[str, str]]:
+    # the same content as _table, as (line, style) pairs: rich lays a table out cell by
+    # cell, which is too slow for thousands of findings
+    yield title, style
+    for f in findings:
+        yield f"{f.check}  {' '.join(f.iso)}", "bold"
+        yield "  " + f.message, ""
+        yield "  subjects: " + ", ".join(f.subjects), "bold"
+        for e in f.evidence:
+            yield "    " + evidence_text(e), "dim"
+        if f.suppressed:
+            by = f" approved by {f.suppressed_by}" if f.suppressed_by else ""
+            yield f"  suppressed by an exception{by}", "italic"
+    yield "", ""
+
+
+def _blocks(title: str, style: str, findings: list[Finding]) -> Text:
+    text = Text()
+    for i, (line, line_style) in enumerate(_block_lines(title, style, findings)):
+        text.append(("\n" if i else "") + line, style=line_style)
+    return text
+
+
+def _section(title: str, style: str, findings: list[Finding], compact: bool) -> Table | Text:
+    return _blocks(title, style, findings) if compact else _table(title, style, findings)
+
+
 def _counts(findings: list[Finding]) -> str:
     parts = [f"{sum(1 for f in findings if f.severity is s)} {s.value}" for s in SEVERITY_ORDER
              if any(f.severity is s for f in findings)]
@@ -67,12 +102,21 @@ def renderables(report: Report, about: About) -> Group:
     """What :func:`print_report` prints, as one rich renderable."""
     active = [f for f in report.findings if not f.suppressed]
     suppressed = [f for f in report.findings if f.suppressed]
+    compact = len(report.findings) > TABLE_LIMIT
     parts: list[Table | Text] = []
     for severity, group in by_severity(active):
-        parts.append(_table(f"{severity.value.upper()} ({len(group)})", STYLES[severity], group))
+        parts.append(_section(f"{severity.value.upper()} ({len(group)})", STYLES[severity],
+                              group, compact))
     if suppressed:
-        parts.append(_table(f"SUPPRESSED BY EXCEPTIONS ({len(suppressed)})", "bold dim",
-                            suppressed))
+        parts.append(_section(f"SUPPRESSED BY EXCEPTIONS ({len(suppressed)})", "bold dim",
+                              suppressed, compact))
+    parts.append(_summary(report, about))
+    return Group(*parts)
+
+
+def _summary(report: Report, about: About) -> Text:
+    active = [f for f in report.findings if not f.suppressed]
+    suppressed = len(report.findings) - len(active)
     where = about.organisation or about.model_path or report.model
     head = f"as of {report.as_of.isoformat()}" + (f", {where}" if where else "")
     if active:
@@ -81,14 +125,33 @@ def renderables(report: Report, about: About) -> Group:
     else:
         summary = Text(f"No findings {head}", style="bold green")
     if suppressed:
-        summary.append(f"; {len(suppressed)} suppressed by exceptions", style="dim")
-    parts.append(summary)
-    return Group(*parts)
+        summary.append(f"; {suppressed} suppressed by exceptions", style="dim")
+    return summary
+
+
+def _plain(report: Report, about: About) -> str:
+    lines: list[str] = []
+    active = [f for f in report.findings if not f.suppressed]
+    suppressed = [f for f in report.findings if f.suppressed]
+    for severity, group in by_severity(active):
+        lines.extend(line for line, _ in _block_lines(
+            f"{severity.value.upper()} ({len(group)})", "", group))
+    if suppressed:
+        lines.extend(line for line, _ in _block_lines(
+            f"SUPPRESSED BY EXCEPTIONS ({len(suppressed)})", "", suppressed))
+    lines.append(_summary(report, about).plain)
+    return "\n".join(lines) + "\n"
 
 
 def print_report(report: Report, about: About, console: Console) -> None:
     """Print the report's tables on ``console`` (colours when it is a terminal)."""
-    console.print(renderables(report, about))
+    compact = len(report.findings) > TABLE_LIMIT
+    if compact and not console.is_terminal:
+        # thousands of findings into a pipe or a file: plain lines, written as they are
+        console.file.write(_plain(report, about))
+        return
+    # blocks of lines are left for the terminal to wrap: rich's wrapping is the slow part
+    console.print(renderables(report, about), soft_wrap=compact)
 
 
 def render(report: Report, about: About, *, width: int = 120) -> str:

@@ -13,16 +13,16 @@ from typing import Any
 
 import pytest
 import yaml
+from graphkit.queries.registry import CHECKS
 from typer.testing import CliRunner
-
-# the official SARIF schema and the Markdown reader live beside the render tests
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "render"))
-from markdown_reader import text_of, to_html  # noqa: E402
-from sarif_schema import validate  # noqa: E402
 
 from graphkit.cli import app
 from graphkit.findings import fingerprint
-from graphkit.queries.registry import CHECKS
+
+# the official SARIF schema and the Markdown reader live beside the render tests
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "render"))
+from markdown_reader import text_of, to_html
+from sarif_schema import validate
 
 AS_OF = "2026-06-30"
 
@@ -211,7 +211,8 @@ def test_select_and_ignore(write: Callable[..., Path]) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["--format", "xml"], "'xml' is not one of"),
     (["--fail-on", "severe"], "'severe' is not one of"),
-    (["--as-of", "30/06/2026"], "--as-of: '30/06/2026' is not a date"),
+    (["--as-of", "30/06/2026"],
+     "error: --as-of: '30/06/2026' is not a date (expected an ISO date YYYY-MM-DD)\n"),
 ])
 def test_bad_options_exit_2(write: Callable[..., Path], args: list[str], message: str) -> None:
     result = run("check", write(model_with("high")), *args)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from graphkit.queries.registry import CHECKS
 
 from graphkit.findings import Severity, fingerprint
 from graphkit.model import Model, validate_model
-from graphkit.queries.registry import CHECKS
 from graphkit.runner import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,3 +130,36 @@ def test_clean_organisation_has_no_finding_at_low_or_above() -> None:
     report = run_checks(load_example("northwind-clean"), as_of=AS_OF)
     assert [(f.check, f.subjects) for f in report.findings
             if not f.suppressed and f.severity >= Severity.low] == []
+
+
+def test_readme_whatif_and_rank_claims() -> None:
+    from graphkit.queries.whatif import rank, whatif
+
+    model = load_example("northwind")
+
+    def summary(refs: list[str], absent: bool) -> tuple[set[tuple[str, ...]], ...]:
+        r = whatif(model, refs, as_of=AS_OF, absent=absent)
+        return ({(f.check, *f.subjects) for f in r.created},
+                {(f.check, *f.subjects) for f in r.resolved},
+                {(c.item, *c.lost) for c in r.coverage_lost})
+
+    assert summary(["person:cwood"], True) == (
+        {("vacant-role", "role:erp-admin"), ("key-person", "person:pnowak")},
+        {("key-person", "person:cwood")},
+        {("asset:erp", "responsible")})
+    created, resolved, lost = summary(["person:cwood"], False)
+    assert {c[0] for c in created} == {"vacant-role", "key-person", "leaver-holds",
+                                       "reporting-line", "orphan-item"}
+    assert sum(c[0] == "reporting-line" for c in created) == 6
+    assert (resolved, lost) == ({("key-person", "person:cwood")},
+                                {("asset:erp", "responsible")})
+    assert summary(["person:ebaker"], True) == (set(), set(), set())
+    assert summary(["person:ebaker"], False) == (
+        {("leaver-holds", "person:ebaker", "role:dpo")}, set(), set())
+    assert summary(["person:akhan"], True) == (
+        {("vacant-role", "role:ism"), ("key-person", "person:tbrooks"),
+         ("key-person", "person:dokafor")}, set(), set())
+    top = rank(model, as_of=AS_OF, top=3)
+    assert [(i.person, i.score) for i in top] == [("cwood", 10), ("nadams", 5),
+                                                  ("tbrooks", 5)]
+    assert (top[0].items, top[0].roles) == (["asset:erp"], ["erp-admin"])

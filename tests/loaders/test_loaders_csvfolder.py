@@ -162,3 +162,10 @@ def test_writer_columns_and_stale_files(tmp_path: Path) -> None:
     save(plain, out)
     assert not (out / "organisation.csv").exists() and not (out / "policy.yaml").exists()
     assert load(out) == plain
+
+
+def test_malformed_csv_names_the_line(tmp_path: Path) -> None:
+    root = _folder(tmp_path, {"people.csv": 'id,name\nalice,Alice\nbob,"Bob" Jones\n'})
+    assert _problems(root) == [
+        "people.csv:3: malformed CSV: ',' expected after '\"' (expected comma-separated "
+        "values, text with commas, quotes or line breaks in double quotes)"]

@@ -81,6 +81,8 @@ def models(draw: Any) -> Model:
         r["delegable"] = draw(st.booleans())
         _maybe(draw, r, "reports_to", st.none() | st.sampled_from(roles) | OUTSIDE)
         _maybe(draw, r, "department", TEXT)
+        _maybe(draw, r, "grade", TEXT)
+        _maybe(draw, r, "fte", st.none() | st.floats(0, 1000, allow_nan=False))
         data["roles"].append(r)
 
     data["assignments"] = [

@@ -3,9 +3,7 @@ name written to break every output format."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from graphkit.findings import Check, Edge, Evidence, Finding, Report, Severity
+from graphkit.findings import Check, Edge, Evidence, Finding, Severity
 
 HOSTILE = "Eve | *bold* <script>alert(1)</script> `tick` [x](http://evil) [bold red]boom[/]"
 

@@ -40,3 +40,13 @@ def test_hostile_names_survive_as_data(hostile_report: Report) -> None:
     text = render(hostile_report, Format.json, About())
     assert json.loads(text) == hostile_report.model_dump(mode="json")
     assert text.endswith("}\n")
+
+
+def test_text_is_what_json_dumps_writes(report: Report, hostile_report: Report,
+                                        about: About) -> None:
+    for r in (report, hostile_report):
+        expected = json.dumps(r.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        assert render(r, Format.json, about) == expected
+        log = json.loads(render(r, Format.sarif, about))
+        assert render(r, Format.sarif, about) == json.dumps(log, indent=2,
+                                                            ensure_ascii=False) + "\n"

@@ -9,6 +9,7 @@ from datetime import date
 
 from markdown_reader import parse, table_rows, text_of, to_html
 from report_samples import HOSTILE
+
 from graphkit.findings import Report
 from graphkit.render import About, Format, render
 from graphkit.render.markdown import md_code, md_text
@@ -22,7 +23,8 @@ def test_header_summary_and_sections(report: Report, about: About) -> None:
     assert "<td>Model</td>\n<td>examples/acme.yaml</td>" in out
     assert "<td>Findings</td>\n<td>4 (1 critical, 1 high, 1 medium, 1 low)</td>" in out
     headings = [text_of(h) for h in re.findall(r"<h[23]>.*?</h[23]>", out)]
-    assert headings == ["Summary by ISO/IEC 27001:2022 reference", "Findings", "Critical (1)",
+    assert headings == ["Summary by ISO/IEC 27001:2022 reference", "Summary by check",
+                        "Findings", "Critical (1)",
                         "High (1)", "Medium (1)", "Low (1)",
                         "Suppressed by accepted exceptions", "Info (1)"]
 
@@ -39,6 +41,19 @@ def test_summary_by_iso_reference_with_titles(report: Report, about: About) -> N
     assert body["A.5.3"] == ("Segregation of duties", ["1", "·", "·", "·", "·", "**1**"])
     # the suppressed orphan-item finding does not count; its references stay listed
     assert body["A.5.9"][1][-1] == "0" and body["6.1.3"][1][-1] == "0"
+
+
+def test_summary_by_check_lists_every_check_run(report: Report, about: About) -> None:
+    rows = table_rows(parse(render(report, Format.markdown, about)))
+    by_check = [r for r in rows if len(r) == 3]
+    assert by_check == [
+        ["Check", "What it looks for", "Findings"],
+        ["`delegation-cycle`", "Delegation cycle", "**1**"],
+        ["`sod-conflict`", "Segregation-of-duties conflict", "**1**"],
+        ["`vacant-role`", "Vacant role", "**1**"],
+        ["`not-acknowledged`", "Role description not acknowledged", "**1**"],
+        ["`orphan-item`", "Item with no accountable owner", "0"],  # its finding is suppressed
+    ]
 
 
 def test_findings_carry_subjects_evidence_and_remediation(report: Report,
@@ -89,7 +104,7 @@ def test_names_cannot_open_blocks() -> None:
 def test_code_spans_hold_any_backticks() -> None:
     for name in ("a`b", "``x``", "`", "` lead", "trail `", " spaced "):
         out = to_html(md_code(name))
-        code = re.search(r"<code>(.*?)</code>", out, re.S)
+        code = re.search(r"<code>(.*?)</code>", out, re.DOTALL)
         assert code is not None, name
         assert html.unescape(code.group(1)) == name, name
 
@@ -98,3 +113,23 @@ def test_no_findings(about: About) -> None:
     out = to_html(render(Report(as_of=date(2026, 6, 30)), Format.markdown, about))
     assert "<p>No findings.</p>" in out
     assert "<td>Findings</td>\n<td>none</td>" in out
+
+
+def test_about_a_model_gives_organisation_scope_and_places(report: Report) -> None:
+    from graphkit.model import validate_model
+    from graphkit.render import about_model
+
+    model = validate_model({
+        "organisation": {"id": "acme", "name": "Acme | Ltd"},
+        "people": [{"id": "alice"}, {"id": "bob"}, {"id": "carol"}, {"id": "dave"}],
+        "roles": [{"id": "ism"}],
+        "assets": [{"id": "wiki"}],
+    }).with_sources({("people", 0): "acme.yaml:12", ("roles", 0): "acme.yaml:40"})
+    about = about_model(model, model_path="acme.yaml")
+    out = to_html(render(report, Format.markdown, about))
+    assert "<h1>Accountability review: Acme | Ltd</h1>" in out
+    assert ("<td>Scope</td>\n<td>people 4, roles 1, assignments 0, assets 1, risks 0, "
+            "duties 0, delegations 0</td>") in out
+    places = re.findall(r"<strong>In the model:</strong> (.*?)</li>", out)
+    assert [text_of(p) for p in places] == ["person:alice at acme.yaml:12",
+                                            "role:ism at acme.yaml:40"]

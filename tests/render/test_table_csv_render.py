@@ -18,7 +18,7 @@ from graphkit.render.csv import COLUMNS
 
 def test_table_groups_by_severity_most_severe_first(report: Report, about: About) -> None:
     text = render(report, Format.table, about)
-    titles = re.findall(r"^([A-Z ]+) \((\d+)\)", text, re.M)
+    titles = re.findall(r"^([A-Z ]+) \((\d+)\)", text, re.MULTILINE)
     assert titles == [("CRITICAL", "1"), ("HIGH", "1"), ("MEDIUM", "1"), ("LOW", "1"),
                       ("SUPPRESSED BY EXCEPTIONS", "1")]
     assert text.rstrip().endswith(
@@ -74,3 +74,33 @@ def test_csv_keeps_hostile_text_and_defuses_formulas(hostile_report: Report) -> 
     assert rows[0]["subjects"] == f"person:{HOSTILE}"
     assert rows[1]["message"] == "'=cmd|' /C calc'!A0"
     assert rows[1]["title"] == "'@SUM(1)"
+
+
+def test_a_large_report_is_printed_as_blocks_with_the_same_content(
+        hostile_report: Report) -> None:
+    import io
+
+    from rich.console import Console
+
+    from graphkit.findings import Finding, Severity
+    from graphkit.render.table import TABLE_LIMIT, print_report
+
+    base = hostile_report.findings[0]
+    many = [Finding.make("vacant-role", Severity.medium, title="Vacant role",
+                         message=f"{HOSTILE} #{i}", subjects=[f"role:r{i}"], iso=["A.5.2"])
+            for i in range(TABLE_LIMIT)]
+    report = hostile_report.model_copy(update={"findings": [base, *many]})
+    text = render(report, Format.table, About())
+    assert text.splitlines()[-4:-2] == [f"  {HOSTILE} #{TABLE_LIMIT - 1}",
+                                        f"  subjects: role:r{TABLE_LIMIT - 1}"]
+    assert text.splitlines()[0] == "HIGH (1)"
+    assert f"MEDIUM ({TABLE_LIMIT})" in text.splitlines()
+    assert sum(line.startswith("vacant-role  A.5.2") for line in text.splitlines()) == (
+        TABLE_LIMIT + 1)
+    assert text.rstrip().endswith(f"{TABLE_LIMIT + 1} findings (1 high, {TABLE_LIMIT} medium) "
+                                  f"as of 2026-06-30, {HOSTILE}")
+    # on a terminal the blocks go through rich, and markup in names stays literal there too
+    out = io.StringIO()
+    print_report(report, About(), Console(file=out, force_terminal=True, color_system=None,
+                                          width=400, highlight=False, markup=False))
+    assert out.getvalue().splitlines()[:-1] == text.splitlines()[:-1]

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from graphkit.queries.diff import diff
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graphkit.findings import Severity
 from graphkit.model import validate_model
-from graphkit.queries.diff import diff
 from graphkit.runner import run_checks
 
 from .models import AS_OF, raw_models
@@ -100,5 +101,45 @@ def test_each_edit_is_one_change() -> None:
     assert all(f.severity >= Severity.medium for f in gated)
     assert [f for f in result.new if f not in gated] == [
         f for f in result.new if f.severity < Severity.medium]
-    assert not set(f.fingerprint for f in result.new) & set(
-        f.fingerprint for f in result.unchanged)
+    assert not {f.fingerprint for f in result.new} & {
+        f.fingerprint for f in result.unchanged}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=raw_models(), data=st.data())
+def test_diff_lists_exactly_the_edits(raw: dict[str, Any], data: st.DataObject) -> None:
+    new = copy.deepcopy(raw)
+    expected: set[tuple[str, str, str]] = set()
+    statuses = ["active", "absent", "leaver"]
+    for i in data.draw(st.sets(st.integers(0, len(new["people"]) - 1), max_size=2)):
+        person = new["people"][i]
+        person["status"] = statuses[(statuses.index(person["status"]) + 1) % 3]
+        expected.add(("people", person["id"], "changed"))
+    if new["delegations"]:
+        gone = data.draw(st.sets(st.integers(0, len(new["delegations"]) - 1), max_size=2))
+        expected |= {("delegations", new["delegations"][i]["id"], "removed") for i in gone}
+        new["delegations"] = [d for i, d in enumerate(new["delegations"]) if i not in gone]
+    if new["assets"] and data.draw(st.booleans()):
+        asset = new["assets"][0]
+        was = validate_model(raw).assets[0].owner
+        asset["owner"] = "person:p0" if was != ["person:p0"] else None
+        expected.add(("assets", asset["id"], "changed"))
+        expected.add(("owners", f"asset:{asset['id']}",
+                      "added" if not was else "removed" if asset["owner"] is None
+                      else "changed"))
+    if data.draw(st.booleans()):
+        new["people"].append({"id": "newcomer", "reports_to": "p0"})
+        new["assignments"].append({"person": "newcomer", "role": "r0"})
+        expected |= {("people", "newcomer", "added"),
+                     ("assignments", "newcomer holds r0", "added")}
+    result = diff(validate_model(raw), validate_model(new), as_of=DAY)
+    assert {(c.section, c.key, c.change) for c in result.changes} == expected
+
+
+def test_same_model_from_yaml_and_csv_folder_diffs_empty(tmp_path: Path) -> None:
+    from graphkit.loaders import load, save
+
+    model = load(NORTHWIND)
+    save(model, tmp_path / "northwind")
+    result = diff(model, load(tmp_path / "northwind"), as_of=date(2026, 12, 1))
+    assert result.is_empty

@@ -7,11 +7,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from graphkit.errors import UsageError
-from graphkit.model import Model, validate_model
 from graphkit.queries.whatif import (
     DELEGATION_WEIGHT,
     ITEM_WEIGHTS,
@@ -19,6 +14,11 @@ from graphkit.queries.whatif import (
     rank,
     whatif,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphkit.errors import UsageError
+from graphkit.model import Model, validate_model
 from graphkit.runner import run_checks
 from graphkit.semantics import Context, criticality_of
 
