@@ -131,7 +131,10 @@ def _counts(report: Report) -> str:
              "people/ --format sarif -o graphkit.sarif; graphkit check model.yaml --select "
              "sod-conflict,vacant-role --fail-on medium.")
 def check(
-    model: ModelArg,
+    model: Annotated[Path | None, typer.Argument(
+        help="The model: a .yaml/.json file, a folder of CSV files, or (with --mapping) an "
+             "HR or organogram CSV/XLSX export. Leave it out with --neo4j.",
+        show_default=False)] = None,
     policy: PolicyOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[Format, typer.Option(
@@ -155,6 +158,18 @@ def check(
         help="Write the report to FILE (UTF-8) instead of stdout; a one-line summary goes "
              "to stderr.")] = None,
     mapping: MappingOpt = None,
+    neo4j: Annotated[str | None, typer.Option(
+        "--neo4j", metavar="URI",
+        help="Check the graph kept in Neo4j (or another Bolt server) instead of a file: "
+             "the checks with a Cypher form run in the database, the others on the model "
+             "pulled from it. Password from NEO4J_PASSWORD or a prompt.")] = None,
+    neo4j_user: Annotated[str, typer.Option(
+        "--user", envvar="NEO4J_USER", help="With --neo4j: the user.")] = "neo4j",
+    neo4j_database: Annotated[str, typer.Option(
+        "--database", envvar="NEO4J_DATABASE", help="With --neo4j: the database.")] = "neo4j",
+    org: Annotated[str | None, typer.Option(
+        "--org", help="With --neo4j: the organisation (needed when the database holds "
+                      "several).")] = None,
 ) -> None:
     """Run the accountability checks on MODEL and report the findings.
 
@@ -168,6 +183,16 @@ def check(
         selected = parse_check_ids(select, "--select", known)
         ignored = parse_check_ids(ignore, "--ignore", known)
         day = parse_as_of(as_of)
+        if neo4j is not None:
+            if model is not None or policy is not None or mapping is not None:
+                raise UsageError("--neo4j checks the graph in the database: give it "
+                                 "without MODEL, --policy or --mapping")
+            report, about = _check_in_database(neo4j, neo4j_user, neo4j_database, org, day,
+                                               selected, ignored)
+            _emit(report, about, fmt, output)
+            raise typer.Exit(exit_code(report, fail_on))
+        if model is None:
+            raise UsageError("missing MODEL (a model file or folder), or --neo4j URI")
         loaded = load_model(model, mapping)
         chosen_policy = None
         if policy is not None:
@@ -180,21 +205,49 @@ def check(
                             ignore=ignored)
         about = about_model(loaded, model_path=model,
                             checks=select_checks(selected, ignored))
-        if output is not None:
-            _write(output, render(report, fmt, about))
-            typer.echo(f"{_counts(report)} as of {report.as_of.isoformat()}; "
-                       f"{fmt.value} report written to {output}", err=True)
-        elif fmt is Format.table:
-            from ..render.table import print_report
-
-            print_report(report, about, Console(highlight=False, emoji=False, markup=False))
-        else:
-            sys.stdout.write(render(report, fmt, about))
-            sys.stdout.flush()
+        _emit(report, about, fmt, output)
     except GraphkitError as error:
         fail(error)
     else:
         raise typer.Exit(exit_code(report, fail_on))
+
+
+def _emit(report: Report, about: Any, fmt: Format, output: Path | None) -> None:
+    """Render ``report`` to ``output`` (with a summary line on stderr) or to stdout."""
+    if output is not None:
+        _write(output, render(report, fmt, about))
+        typer.echo(f"{_counts(report)} as of {report.as_of.isoformat()}; "
+                   f"{fmt.value} report written to {output}", err=True)
+    elif fmt is Format.table:
+        from ..render.table import print_report
+
+        print_report(report, about, Console(highlight=False, emoji=False, markup=False))
+    else:
+        sys.stdout.write(render(report, fmt, about))
+        sys.stdout.flush()
+
+
+def _check_in_database(uri: str, user: str, database: str, org: str | None, day: Any,
+                       selected: list[str] | None,
+                       ignored: list[str] | None) -> tuple[Report, Any]:
+    """Run the checks where the graph lives (see :mod:`graphkit.queries.in_database`)."""
+    from ..loaders.neo4j import connect, pull, resolve_org, translated_errors
+    from ..queries.in_database import report_in_database
+    from ..runner import select_checks
+    from .neo4j import _password, _quiet_driver_logs
+
+    _quiet_driver_logs()
+    driver = connect(uri, user, _password(), database)
+    try:
+        key = resolve_org(driver, database, org)
+        with translated_errors(uri, database):
+            report = report_in_database(driver, database, key, day, select=selected,
+                                        ignore=ignored)
+            model = pull(driver, database, key)
+    finally:
+        driver.close()
+    about = about_model(model, model_path=None, checks=select_checks(selected, ignored))
+    return report, about
 
 
 def _catalogue_data(catalogue: Iterable[Check]) -> list[dict[str, Any]]:

@@ -113,3 +113,30 @@ def test_the_driver_is_imported_only_when_used() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=False, timeout=60)
     assert (result.returncode, result.stdout.strip()) == (0, "False"), result.stderr
+
+
+def test_check_with_neo4j_equals_check_of_the_file(bolt: Bolt, org: str,
+                                                    tmp_path: Path) -> None:
+    """`graphkit check --neo4j URI` reports what `graphkit check MODEL` reports."""
+    import json
+
+    model = small_model(org)
+    save(model, tmp_path / "model.yaml")
+    pushed = graphkit("neo4j", "push", str(tmp_path / "model.yaml"), *_where(bolt),
+                      password=bolt.password)
+    assert pushed.returncode == 0, pushed.stderr
+    on_file = graphkit("check", str(tmp_path / "model.yaml"), "--as-of", "2026-06-01",
+                       "--format", "json", "--fail-on", "never", password=None)
+    in_db = graphkit("check", "--neo4j", bolt.uri, "--user", bolt.user, "--database",
+                     bolt.database, "--org", org, "--as-of", "2026-06-01", "--format", "json",
+                     "--fail-on", "never", password=bolt.password)
+    assert (on_file.returncode, in_db.returncode, in_db.stderr) == (0, 0, "")
+    expected = json.loads(on_file.stdout)["findings"]
+    got = json.loads(in_db.stdout)["findings"]
+    assert expected  # the small model has problems to find
+    assert ([(f["check"], f["fingerprint"], f["suppressed"]) for f in got]
+            == [(f["check"], f["fingerprint"], f["suppressed"]) for f in expected])
+    both = graphkit("check", str(tmp_path / "model.yaml"), "--neo4j", bolt.uri,
+                    password=bolt.password)
+    assert both.returncode == 2
+    assert "--neo4j" in both.stderr and "Traceback" not in both.stderr
