@@ -10,6 +10,7 @@ from graphkit.queries.registry import CHECKS, get_check
 
 from graphkit.errors import UsageError
 from graphkit.findings import Severity
+from graphkit.iso import is_known
 
 ISO_REF = re.compile(r"^(A\.[5-8]\.\d{1,2}|[4-9](\.\d{1,2}){1,2})$")
 
@@ -26,6 +27,8 @@ def test_check_metadata(check) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(check.severity, Severity)
     assert check.iso, "at least one ISO reference"
     assert all(ISO_REF.match(ref) for ref in check.iso), check.iso
+    unknown = [ref for ref in check.iso if not is_known(ref)]
+    assert unknown == [], "every ISO reference is a clause or control of ISO/IEC 27001:2022"
     assert get_check(check.id) is check
     assert check.find.__doc__ and "Complexity" in check.find.__doc__
 
