@@ -24,12 +24,16 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
+
 from graphkit.errors import UsageError
 from graphkit.findings import Evidence, Finding, Report, Severity
 from graphkit.model import Policy
 
 from .cypherfiles import cypher
+from .delegation import MAX_CYCLES_PER_COMPONENT, longest_chain
 from .registry import get_check
+from .reporting import _TITLES as LINE_TITLES  # the in-memory titles, one per problem
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -37,9 +41,11 @@ if TYPE_CHECKING:
 __all__ = ["CYPHER_CHECKS", "find_in_database", "report_in_database"]
 
 Rows = list[dict[str, Any]]
+#: How one check's rows become findings (some need the policy: SoD rules, depth limit).
+Reader = Callable[[Rows, Policy], Iterator[Finding]]
 
 
-def _orphan_item(rows: Rows) -> Iterator[Finding]:
+def _orphan_item(rows: Rows, policy: Policy) -> Iterator[Finding]:
     check = get_check("orphan-item")
     for row in rows:
         ref = row["subject"]
@@ -55,7 +61,7 @@ def _orphan_item(rows: Rows) -> Iterator[Finding]:
                            evidence=[Evidence(label=message, nodes=[ref])])
 
 
-def _vacant_role(rows: Rows) -> Iterator[Finding]:
+def _vacant_role(rows: Rows, policy: Policy) -> Iterator[Finding]:
     check = get_check("vacant-role")
     for row in rows:
         ref = row["subject"]
@@ -75,15 +81,160 @@ def _rotated(cycle: list[str]) -> tuple[str, ...]:
     return tuple(cycle[start:] + cycle[:start])
 
 
-def _delegation_cycle(rows: Rows) -> Iterator[Finding]:
+def _delegation_cycle(rows: Rows, policy: Policy) -> Iterator[Finding]:
+    """Cycles as the in-memory check groups them: the cycles of one scope that share a
+    party form one strongly connected part; a part of several parties with more than
+    :data:`~graphkit.queries.delegation.MAX_CYCLES_PER_COMPONENT` cycles is one finding
+    naming all its parties, and cycles through the very same parties share one finding."""
     check = get_check("delegation-cycle")
-    cycles = sorted({(row["scope"], _rotated(list(row["cycle"]))) for row in rows})
-    for scope, cycle in cycles:
-        closed = [*cycle, cycle[0]]
-        message = f"delegations of {scope} go round in a circle: " + " -> ".join(closed)
+    by_scope: dict[str, set[tuple[str, ...]]] = {}
+    for row in rows:
+        by_scope.setdefault(row["scope"], set()).add(_rotated(list(row["cycle"])))
+    for scope, cycles in sorted(by_scope.items()):
+        same_parties: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for part in _parts(cycles):
+            nodes = sorted({n for c in part for n in c})
+            if len(nodes) > 1 and len(part) > MAX_CYCLES_PER_COMPONENT:
+                message = (f"delegations of {scope} among {len(nodes)} parties form more "
+                           f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes))
+                yield Finding.make(check.id, check.severity, title=check.title,
+                                   message=message, subjects=[scope, *nodes], iso=check.iso,
+                                   evidence=[Evidence(label=f"delegations of {scope} among "
+                                                      "them", nodes=nodes)])
+                continue
+            for cycle in part:
+                same_parties.setdefault(tuple(sorted(cycle)), []).append(cycle)
+        for parties, paths in sorted(same_parties.items()):
+            closed = [[*c, c[0]] for c in sorted(paths)]
+            message = f"delegations of {scope} go round in a circle: " + "; ".join(
+                " -> ".join(c) for c in closed)
+            yield Finding.make(check.id, check.severity, title=check.title, message=message,
+                               subjects=[scope, *parties], iso=check.iso,
+                               evidence=[Evidence(label=f"cycle of {scope}", nodes=c)
+                                         for c in closed])
+
+
+def _parts(cycles: Iterable[tuple[str, ...]]) -> list[list[tuple[str, ...]]]:
+    """Cycles grouped by the strongly connected part they lie in: cycles that share a
+    party are in the same part (a union-find over parties).
+
+    >>> _parts([("a", "b"), ("b", "c"), ("d",)])
+    [[('a', 'b'), ('b', 'c')], [('d',)]]
+    """
+    parent: dict[str, str] = {}
+
+    def root(n: str) -> str:
+        while parent.setdefault(n, n) != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    ordered = sorted(cycles)
+    for cycle in ordered:
+        for n in cycle[1:]:
+            parent[root(n)] = root(cycle[0])
+        root(cycle[0])
+    parts: dict[str, list[tuple[str, ...]]] = {}
+    for cycle in ordered:
+        parts.setdefault(root(cycle[0]), []).append(cycle)
+    return sorted(parts.values())
+
+
+def _unfounded_delegation(rows: Rows, policy: Policy) -> Iterator[Finding]:
+    check = get_check("unfounded-delegation")
+    for row in rows:
+        scope, source = row["scope"], row["source"]
+        reasons = []
+        if row["locked"]:
+            reasons.append(f"{scope} may not be delegated (" + ", ".join(
+                f"{p} is not delegable" for p in sorted(row["locked"])) + ")")
+        if not row["founded"]:
+            reasons.append(f"{source} is neither accountable nor responsible for {scope}")
+        delegation = row["subject"]
+        message = (f"delegation {delegation.partition(':')[2]} of {scope} from {source} "
+                   f"to {row['target']}: " + "; ".join(reasons))
         yield Finding.make(check.id, check.severity, title=check.title, message=message,
-                           subjects=[scope, *cycle], iso=check.iso,
-                           evidence=[Evidence(label=f"cycle of {scope}", nodes=closed)])
+                           subjects=[delegation], iso=check.iso,
+                           evidence=[Evidence(label=message,
+                                              nodes=[source, row["target"], scope])])
+
+
+def _sod_conflict(rows: Rows, policy: Policy) -> Iterator[Finding]:
+    """The rules applied to who holds each member, as the in-memory check applies them:
+    one finding per person and members held beyond a rule's max (two rules broken by the
+    same members share it)."""
+    check = get_check("sod-conflict")
+    holders: dict[str, set[str]] = {}
+    for row in rows:
+        holders.setdefault(row["member"], set()).add(row["person"])
+    conflicts: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for rule in sorted(policy.sod, key=lambda r: r.id):
+        held: dict[str, list[str]] = {}
+        for member in dict.fromkeys(rule.members):
+            for person in holders.get(member, ()):
+                held.setdefault(person, []).append(member)
+        label = (f"{rule.id} ({rule.name})" if rule.name else rule.id) \
+            + f", at most {rule.max} allowed"
+        for person, members in held.items():
+            if len(members) > rule.max:
+                conflicts.setdefault((person, tuple(members)), []).append(label)
+    for (person, members), rules in sorted(conflicts.items()):
+        message = (f"{person} holds {len(members)} members of " + " and of ".join(rules)
+                   + ": " + ", ".join(members))
+        subjects = [f"person:{person}", *members]
+        yield Finding.make(check.id, check.severity, title=check.title, message=message,
+                           subjects=subjects, iso=check.iso,
+                           evidence=[Evidence(label=f"person:{person} holds {m}",
+                                              nodes=[f"person:{person}", m])
+                                     for m in members])
+
+
+_LINE_MESSAGES: dict[str, Callable[[list[str]], str]] = {
+    "cycle": lambda s: "reporting line goes round in a circle: " + " -> ".join([*s, s[0]]),
+    "tops": lambda s: f"{len(s)} tops (nobody above them): " + ", ".join(sorted(s)),
+    "unknown": lambda s: f"{s[0]} reports to {s[1]}, which is not in the model",
+    "leaver": lambda s: f"{s[0]} reports to {s[1]}, who has left",
+}
+
+
+def _reporting_line(rows: Rows, policy: Policy) -> Iterator[Finding]:
+    check = get_check("reporting-line")
+    for row in rows:
+        kind, problem, subjects = row["kind"], row["problem"], list(row["subjects"])
+        message = _LINE_MESSAGES[problem](subjects)
+        nodes = [*subjects, subjects[0]] if problem == "cycle" else subjects
+        yield Finding.make(check.id, check.severity, title=LINE_TITLES[(kind, problem)],
+                           message=message, subjects=sorted(set(subjects)), iso=check.iso,
+                           evidence=[Evidence(label=message, nodes=nodes)])
+
+
+def _delegation_depth(rows: Rows, policy: Policy) -> Iterator[Finding]:
+    """Each scope's longest chain in the links the database returns, with
+    :func:`~graphkit.queries.delegation.longest_chain` (cycles condensed to one stop, ties
+    broken by the least links), the same function the in-memory check uses."""
+    check = get_check("delegation-depth")
+    limit = policy.max_delegation_depth
+    for row in sorted(rows, key=lambda r: r["scope"]):
+        layer = nx.DiGraph()
+        for source, target, delegation in sorted(row["links"]):
+            if not layer.has_edge(source, target):
+                layer.add_edge(source, target, delegation=delegation)
+        links = longest_chain(layer)
+        if len(links) <= limit:
+            continue
+        nodes = [links[0][0]]
+        for u, v in links:
+            if u != nodes[-1]:
+                nodes.append(u)
+            nodes.append(v)
+        ids = ", ".join(layer.edges[u, v]["delegation"] for u, v in links)
+        scope = row["scope"]
+        yield Finding.make(
+            check.id, check.severity, title=check.title,
+            message=f"{scope} is delegated {len(links)} deep (policy allows {limit}): "
+                    + " -> ".join(nodes) + f" ({ids})",
+            subjects=[scope, *nodes], iso=check.iso,
+            evidence=[Evidence(label=f"chain of {scope}, {len(links)} links", nodes=nodes)])
 
 
 def _simple(check_id: str, columns: tuple[str, ...],
@@ -93,7 +244,7 @@ def _simple(check_id: str, columns: tuple[str, ...],
     (a column may hold a list of subjects); with ``distinct``, rows with the same
     subjects are one finding (otherwise each row is one, as the model lists them)."""
 
-    def findings(rows: Rows) -> Iterator[Finding]:
+    def findings(rows: Rows, policy: Policy) -> Iterator[Finding]:
         check = get_check(check_id)
         seen: set[tuple[str, ...]] = set()
         for row in rows:
@@ -123,7 +274,7 @@ def _gap_message(row: dict[str, Any]) -> str:
 
 
 #: Each check with a Cypher form: its id, and how its rows become findings.
-CYPHER_CHECKS: dict[str, Callable[[Rows], Iterator[Finding]]] = {
+CYPHER_CHECKS: dict[str, Reader] = {
     "orphan-item": _orphan_item,
     "multiple-accountable": _simple(
         "multiple-accountable", ("item", "crowded"),
@@ -151,6 +302,10 @@ CYPHER_CHECKS: dict[str, Callable[[Rows], Iterator[Finding]]] = {
     "overload": _simple(
         "overload", ("person",),
         lambda r: f"{r['person']} is accountable for {r['items']} items"),
+    "unfounded-delegation": _unfounded_delegation,
+    "sod-conflict": _sod_conflict,
+    "reporting-line": _reporting_line,
+    "delegation-depth": _delegation_depth,
 }
 
 
@@ -223,12 +378,14 @@ def find_in_database(driver: Driver, database: str, org: str, as_of: date, *,
     policy = _policy(driver, database, org)
     params = {"org": org, "as_of": as_of.isoformat(),
               "limit": policy.max_accountable_items,
-              "needed": {level.value: n for level, n in policy.acceptance_authority.items()}}
+              "needed": {level.value: n for level, n in policy.acceptance_authority.items()},
+              "depth": policy.max_delegation_depth,
+              "members": list(dict.fromkeys(m for rule in policy.sod for m in rule.members))}
     findings: list[Finding] = []
     for check_id in wanted:
         name = "check_" + check_id.replace("-", "_")
         records, _, _ = driver.execute_query(cypher(name), params, database_=database,
                                              routing_="r")
-        found = CYPHER_CHECKS[check_id]([record.data() for record in records])
+        found = CYPHER_CHECKS[check_id]([record.data() for record in records], policy)
         findings.extend(sorted(found, key=lambda f: f.subjects))
     return findings

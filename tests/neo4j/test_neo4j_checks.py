@@ -123,6 +123,114 @@ def test_planted_problems_found_in_the_database(driver: neo4j.Driver, database: 
             _signature(in_memory(model, check_id)), check_id
 
 
+def _everyone_reports_to_ann(ids: str) -> list[dict[str, Any]]:
+    return [{"id": i, "reports_to": "ann"} for i in ids.split()]
+
+
+#: Planted problems for the delegation, segregation and reporting-line checks.
+PLANTED_LINES: dict[str, Any] = {
+    "people": [
+        {"id": "ann"}, {"id": "hal"},                               # two tops
+        {"id": "bob", "reports_to": "ann"},
+        {"id": "cat", "reports_to": "cat"},                         # reports to herself
+        {"id": "dan", "reports_to": "eve"}, {"id": "eve", "reports_to": "dan"},  # a cycle
+        {"id": "fay", "reports_to": "zed"},                         # zed is nobody here
+        {"id": "gus", "reports_to": "lea"},                         # lea has left
+        {"id": "lea", "status": "leaver", "reports_to": "lea"},     # not read: gone
+        {"id": "ivy", "status": "absent", "reports_to": "ann"},
+        *_everyone_reports_to_ann("p1 p2 p3 p4 p5 q1 q2 q3 q4 q5"),
+    ],
+    "roles": [
+        {"id": "ceo", "authority": 5}, {"id": "cio", "authority": 4, "reports_to": "ceo"},
+        {"id": "cfo", "authority": 4, "reports_to": "board"},       # unknown post
+        {"id": "ops", "authority": 2, "reports_to": "ops2"},
+        {"id": "ops2", "authority": 2, "reports_to": "ops"},        # posts' cycle
+        {"id": "chair", "authority": 5}, {"id": "sec", "authority": 3, "reports_to": "chair"},
+        {"id": "clerk", "authority": 1}, {"id": "senior", "authority": 2, "inherits": ["clerk"]},
+        {"id": "approver", "authority": 3}, {"id": "vault", "authority": 3, "delegable": False},
+    ],
+    "assignments": [
+        {"person": "ann", "role": "ceo"}, {"person": "ann", "role": "senior"},
+        {"person": "bob", "role": "clerk"}, {"person": "lea", "role": "clerk"},
+        {"person": "ivy", "role": "clerk"}, {"person": "gus", "role": "approver", "deputy": True},
+        {"person": "cat", "role": "cio"}, {"person": "hal", "role": "vault"},
+    ],
+    "duties": [
+        {"id": "pay", "accountable": "role:ceo", "responsible": ["role:clerk"]},
+        {"id": "approve", "accountable": "role:ceo", "responsible": ["role:approver"]},
+        {"id": "audit", "accountable": "role:ceo", "responsible": ["person:bob"]},
+        {"id": "locked", "accountable": "role:vault", "responsible": ["role:clerk"]},
+        {"id": "chain", "accountable": "person:p1"}, {"id": "loop", "accountable": "person:p1"},
+        {"id": "mesh", "accountable": "person:q1"},
+    ],
+    "delegations": [
+        # foundation
+        {"id": "U1", "from": "hal", "to": "dan", "scope": "duty:audit"},        # hal: nothing
+        {"id": "U2", "from": "bob", "to": "cat", "scope": "duty:locked"},       # not delegable
+        {"id": "U3", "from": "dan", "to": "eve", "scope": "duty:audit"},        # received U1
+        {"id": "U4", "from": "lea", "to": "bob", "scope": "duty:pay"},          # a leaver holds nothing
+        {"id": "U5", "from": "role:senior", "to": "fay", "scope": "duty:pay"},  # inherits clerk
+        {"id": "U6", "from": "role:clerk", "to": "role:ops", "scope": "duty:audit"},
+        {"id": "U7", "from": "hal", "to": "role:cio", "scope": "duty:approve"},
+        {"id": "U8", "from": "cat", "to": "fay", "scope": "duty:approve"},      # holds cio
+        # segregation: bob and ann come to approve what they pay
+        {"id": "S1", "from": "gus", "to": "bob", "scope": "duty:approve"},
+        {"id": "S2", "from": "role:approver", "to": "role:senior", "scope": "duty:approve"},
+        {"id": "S3", "from": "gus", "to": "ivy", "scope": "duty:approve", "until": "2026-01-01"},
+        # depth (max 2): 3 links; and 3 links once the p2 <-> p3 cycle is one stop
+        {"id": "C1", "from": "p1", "to": "p2", "scope": "duty:chain"},
+        {"id": "C2", "from": "p2", "to": "p3", "scope": "duty:chain"},
+        {"id": "C3", "from": "p3", "to": "p4", "scope": "duty:chain"},
+        {"id": "C4", "from": "p1", "to": "p5", "scope": "duty:chain"},
+        {"id": "L1", "from": "p1", "to": "p2", "scope": "duty:loop"},
+        {"id": "L2", "from": "p2", "to": "p3", "scope": "duty:loop"},
+        {"id": "L3", "from": "p3", "to": "p2", "scope": "duty:loop"},
+        {"id": "L4", "from": "p3", "to": "p4", "scope": "duty:loop"},
+        {"id": "L5", "from": "p4", "to": "p5", "scope": "duty:loop"},
+        # every one of q1..q5 to every other: 84 cycles, reported as one part
+        *[{"id": f"M{a}{b}", "from": f"q{a}", "to": f"q{b}", "scope": "duty:mesh"}
+          for a in range(1, 6) for b in range(1, 6) if a != b],
+        {"id": "M0", "from": "q1", "to": "q1", "scope": "duty:pay"},
+    ],
+    "policy": {"max_delegation_depth": 2, "sod": [
+        {"id": "SOD-1", "members": ["duty:pay", "duty:approve"]},
+        {"id": "SOD-2", "members": ["role:clerk", "role:senior"]},
+        {"id": "SOD-3", "members": ["duty:pay", "duty:approve"], "max": 1}]},
+}
+
+
+def test_planted_delegations_segregation_and_lines(driver: neo4j.Driver, database: str,
+                                                   org: str) -> None:
+    model = validate_model({"organisation": {"id": org}, **PLANTED_LINES})
+    push(model, driver, database)
+    found = find_in_database(driver, database, org, AS_OF)
+
+    def subjects(check_id: str) -> list[list[str]]:
+        return sorted(f.subjects for f in found if f.check == check_id)
+
+    assert subjects("unfounded-delegation") == [
+        ["delegation:U1"], ["delegation:U2"], ["delegation:U4"], ["delegation:U6"],
+        ["delegation:U7"]]
+    assert subjects("sod-conflict") == [
+        ["duty:approve", "duty:pay", "person:ann"], ["duty:approve", "duty:pay", "person:bob"],
+        ["duty:approve", "duty:pay", "person:fay"],       # U5 and U8, founded or not
+        ["person:ann", "role:clerk", "role:senior"]]
+    assert subjects("reporting-line") == [
+        ["person:ann", "person:hal"], ["person:cat"], ["person:dan", "person:eve"],
+        ["person:fay", "person:zed"], ["person:gus", "person:lea"],
+        ["role:board", "role:cfo"], ["role:ceo", "role:chair"], ["role:ops", "role:ops2"]]
+    assert subjects("delegation-depth") == [
+        ["duty:chain", "person:p1", "person:p2", "person:p3", "person:p4"],
+        ["duty:loop", "person:p1", "person:p2", "person:p3", "person:p4", "person:p5"]]
+    assert [f.subjects for f in found if f.check == "delegation-cycle"] == [
+        ["duty:loop", "person:p2", "person:p3"],
+        ["duty:mesh", "person:q1", "person:q2", "person:q3", "person:q4", "person:q5"],
+        ["duty:pay", "person:q1"]]
+    for check_id in CYPHER_CHECKS:
+        assert _signature([f for f in found if f.check == check_id]) == \
+            _signature(in_memory(model, check_id)), check_id
+
+
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=model_data())
