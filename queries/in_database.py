@@ -31,7 +31,7 @@ from graphkit.findings import Evidence, Finding, Report, Severity
 from graphkit.model import Policy
 
 from .cypherfiles import cypher
-from .delegation import MAX_CYCLES_PER_COMPONENT, longest_chain
+from .delegation import MAX_CYCLES_PER_COMPONENT, cycles_of, longest_chain
 from .registry import get_check
 from .reporting import _TITLES as LINE_TITLES  # the in-memory titles, one per problem
 
@@ -71,73 +71,48 @@ def _vacant_role(rows: Rows, policy: Policy) -> Iterator[Finding]:
                            iso=check.iso, evidence=[Evidence(label=message, nodes=[ref])])
 
 
-def _rotated(cycle: list[str]) -> tuple[str, ...]:
-    """A cycle read from its least party, so each cycle is kept once.
+def _layers(rows: Rows) -> dict[str, nx.DiGraph]:
+    """Per scope, the layer of the links in ``rows`` (``scope``, ``source``, ``target``,
+    ``delegation``); parallel links are one edge, which keeps the least delegation id.
 
-    >>> _rotated(["person:b", "person:c", "person:a"])
-    ('person:a', 'person:b', 'person:c')
+    >>> sorted(_layers([{"scope": "duty:x", "source": "person:a", "target": "person:b",
+    ...                  "delegation": "D-2"}])["duty:x"].edges(data="delegation"))
+    [('person:a', 'person:b', 'D-2')]
     """
-    start = cycle.index(min(cycle))
-    return tuple(cycle[start:] + cycle[:start])
+    layers: dict[str, nx.DiGraph] = {}
+    for row in sorted(rows, key=lambda r: (r["scope"], r["delegation"])):
+        layer = layers.setdefault(row["scope"], nx.DiGraph())
+        if not layer.has_edge(row["source"], row["target"]):
+            layer.add_edge(row["source"], row["target"], delegation=row["delegation"])
+    return layers
 
 
 def _delegation_cycle(rows: Rows, policy: Policy) -> Iterator[Finding]:
-    """Cycles as the in-memory check groups them: the cycles of one scope that share a
-    party form one strongly connected part; a part of several parties with more than
-    :data:`~graphkit.queries.delegation.MAX_CYCLES_PER_COMPONENT` cycles is one finding
-    naming all its parties, and cycles through the very same parties share one finding."""
+    """The elementary cycles among the links on a cycle, with
+    :func:`~graphkit.queries.delegation.cycles_of` (the function the in-memory check
+    uses): cycles through the very same parties share one finding, and a strongly
+    connected part with more than 50 cycles is one finding naming its parties."""
     check = get_check("delegation-cycle")
-    by_scope: dict[str, set[tuple[str, ...]]] = {}
-    for row in rows:
-        by_scope.setdefault(row["scope"], set()).add(_rotated(list(row["cycle"])))
-    for scope, cycles in sorted(by_scope.items()):
-        same_parties: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-        for part in _parts(cycles):
-            nodes = sorted({n for c in part for n in c})
-            if len(nodes) > 1 and len(part) > MAX_CYCLES_PER_COMPONENT:
-                message = (f"delegations of {scope} among {len(nodes)} parties form more "
-                           f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes))
-                yield Finding.make(check.id, check.severity, title=check.title,
-                                   message=message, subjects=[scope, *nodes], iso=check.iso,
-                                   evidence=[Evidence(label=f"delegations of {scope} among "
-                                                      "them", nodes=nodes)])
+    for scope, layer in sorted(_layers(rows).items()):
+        same_parties: dict[tuple[str, ...], list[list[str]]] = {}
+        for nodes, single in cycles_of(layer):
+            if single:
+                same_parties.setdefault(tuple(sorted(nodes)), []).append(nodes)
                 continue
-            for cycle in part:
-                same_parties.setdefault(tuple(sorted(cycle)), []).append(cycle)
+            message = (f"delegations of {scope} among {len(nodes)} parties form more "
+                       f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes))
+            yield Finding.make(check.id, check.severity, title=check.title, message=message,
+                               subjects=[scope, *nodes], iso=check.iso,
+                               evidence=[Evidence(label=f"delegations of {scope} among them",
+                                                  nodes=nodes)])
         for parties, paths in sorted(same_parties.items()):
-            closed = [[*c, c[0]] for c in sorted(paths)]
+            closed = [[*c, c[0]] for c in paths]
             message = f"delegations of {scope} go round in a circle: " + "; ".join(
                 " -> ".join(c) for c in closed)
             yield Finding.make(check.id, check.severity, title=check.title, message=message,
                                subjects=[scope, *parties], iso=check.iso,
                                evidence=[Evidence(label=f"cycle of {scope}", nodes=c)
                                          for c in closed])
-
-
-def _parts(cycles: Iterable[tuple[str, ...]]) -> list[list[tuple[str, ...]]]:
-    """Cycles grouped by the strongly connected part they lie in: cycles that share a
-    party are in the same part (a union-find over parties).
-
-    >>> _parts([("a", "b"), ("b", "c"), ("d",)])
-    [[('a', 'b'), ('b', 'c')], [('d',)]]
-    """
-    parent: dict[str, str] = {}
-
-    def root(n: str) -> str:
-        while parent.setdefault(n, n) != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    ordered = sorted(cycles)
-    for cycle in ordered:
-        for n in cycle[1:]:
-            parent[root(n)] = root(cycle[0])
-        root(cycle[0])
-    parts: dict[str, list[tuple[str, ...]]] = {}
-    for cycle in ordered:
-        parts.setdefault(root(cycle[0]), []).append(cycle)
-    return sorted(parts.values())
 
 
 def _unfounded_delegation(rows: Rows, policy: Policy) -> Iterator[Finding]:
@@ -214,11 +189,7 @@ def _delegation_depth(rows: Rows, policy: Policy) -> Iterator[Finding]:
     broken by the least links), the same function the in-memory check uses."""
     check = get_check("delegation-depth")
     limit = policy.max_delegation_depth
-    for row in sorted(rows, key=lambda r: r["scope"]):
-        layer = nx.DiGraph()
-        for source, target, delegation in sorted(row["links"]):
-            if not layer.has_edge(source, target):
-                layer.add_edge(source, target, delegation=delegation)
+    for scope, layer in sorted(_layers(rows).items()):
         links = longest_chain(layer)
         if len(links) <= limit:
             continue
@@ -228,7 +199,6 @@ def _delegation_depth(rows: Rows, policy: Policy) -> Iterator[Finding]:
                 nodes.append(u)
             nodes.append(v)
         ids = ", ".join(layer.edges[u, v]["delegation"] for u, v in links)
-        scope = row["scope"]
         yield Finding.make(
             check.id, check.severity, title=check.title,
             message=f"{scope} is delegated {len(links)} deep (policy allows {limit}): "
