@@ -12,7 +12,7 @@ CALL {
 WITH a, d, b
 WHERE (d.from_date IS NULL OR d.from_date <= $as_of) AND (d.until IS NULL OR $as_of <= d.until)
   AND (a = b OR EXISTS {
-    MATCH p = (b)-[:DELEGATES*1..12]->(a)
+    MATCH p = (b)-[:DELEGATES*1..12 {scope: d.scope}]->(a)
     WHERE all(e IN relationships(p) WHERE e.scope = d.scope
               AND (e.from_date IS NULL OR e.from_date <= $as_of) AND (e.until IS NULL OR $as_of <= e.until)) })
 RETURN d.scope AS scope, d.id AS delegation,

@@ -161,7 +161,7 @@ PLANTED_LINES: dict[str, Any] = {
         {"id": "audit", "accountable": "role:ceo", "responsible": ["person:bob"]},
         {"id": "locked", "accountable": "role:vault", "responsible": ["role:clerk"]},
         {"id": "chain", "accountable": "person:p1"}, {"id": "loop", "accountable": "person:p1"},
-        {"id": "mesh", "accountable": "person:q1"},
+        {"id": "mesh", "accountable": "person:q1"}, {"id": "relay", "accountable": "person:q1"},
     ],
     "delegations": [
         # foundation
@@ -191,6 +191,12 @@ PLANTED_LINES: dict[str, Any] = {
         *[{"id": f"M{a}{b}", "from": f"q{a}", "to": f"q{b}", "scope": "duty:mesh"}
           for a in range(1, 6) for b in range(1, 6) if a != b],
         {"id": "M0", "from": "q1", "to": "q1", "scope": "duty:pay"},
+        # a cycle whose way back is shorter through another scope's link (R4): that way
+        # must not count, nor hide the cycle
+        {"id": "R1", "from": "q1", "to": "q2", "scope": "duty:relay"},
+        {"id": "R2", "from": "q2", "to": "q3", "scope": "duty:relay"},
+        {"id": "R3", "from": "q3", "to": "q1", "scope": "duty:relay"},
+        {"id": "R4", "from": "q2", "to": "q1", "scope": "duty:pay"},
     ],
     "policy": {"max_delegation_depth": 2, "sod": [
         {"id": "SOD-1", "members": ["duty:pay", "duty:approve"]},
@@ -209,8 +215,8 @@ def test_planted_delegations_segregation_and_lines(driver: neo4j.Driver, databas
         return sorted(f.subjects for f in found if f.check == check_id)
 
     assert subjects("unfounded-delegation") == [
-        ["delegation:U1"], ["delegation:U2"], ["delegation:U4"], ["delegation:U6"],
-        ["delegation:U7"]]
+        ["delegation:R4"], ["delegation:U1"], ["delegation:U2"], ["delegation:U4"],
+        ["delegation:U6"], ["delegation:U7"]]
     assert subjects("sod-conflict") == [
         ["duty:approve", "duty:pay", "person:ann"], ["duty:approve", "duty:pay", "person:bob"],
         ["duty:approve", "duty:pay", "person:fay"],       # U5 and U8, founded or not
@@ -225,7 +231,7 @@ def test_planted_delegations_segregation_and_lines(driver: neo4j.Driver, databas
     assert [f.subjects for f in found if f.check == "delegation-cycle"] == [
         ["duty:loop", "person:p2", "person:p3"],
         ["duty:mesh", "person:q1", "person:q2", "person:q3", "person:q4", "person:q5"],
-        ["duty:pay", "person:q1"]]
+        ["duty:pay", "person:q1"], ["duty:relay", "person:q1", "person:q2", "person:q3"]]
     for check_id in CYPHER_CHECKS:
         assert _signature([f for f in found if f.check == check_id]) == \
             _signature(in_memory(model, check_id)), check_id
