@@ -9,12 +9,19 @@ pull the model (:func:`graphkit.loaders.neo4j.pull`) and run the check in memory
 
 The driver is passed in; nothing here imports ``neo4j``.
 
-Cypher forms so far: ``orphan-item``, ``multiple-accountable``, ``delegation-cycle``,
-``lapsed-delegation``, ``vacant-role``, ``acceptance-authority``, ``authority-gap``, ``leaver-holds`` and
-``overload``; the thresholds come from the policy stored with the organisation. Their
-readings follow the in-memory checks exactly, with two bounds: ``delegation-cycle``
-follows cycles of at most 12 links, and reports every elementary cycle (the in-memory
-check reports a strongly connected part with more than 50 cycles as one finding).
+Cypher forms: ``orphan-item``, ``multiple-accountable``, ``delegation-cycle``,
+``delegation-depth``, ``unfounded-delegation``, ``lapsed-delegation``, ``vacant-role``,
+``sod-conflict``, ``acceptance-authority``, ``authority-gap``, ``leaver-holds``,
+``reporting-line`` and ``overload``; the thresholds and SoD rules come from the policy
+stored with the organisation. Their readings follow the in-memory checks exactly. Three
+leave their last step to Python, over rows the database has already narrowed down:
+``delegation-cycle`` (the database finds the links that lie on a cycle of their scope, a
+way back of at most 12 links; :func:`~graphkit.queries.delegation.cycles_of` lists the
+cycles, grouping a part with more than 50 of them as one finding), ``delegation-depth``
+(the database returns the links in force of scopes with more than
+``max_delegation_depth`` of them; :func:`~graphkit.queries.delegation.longest_chain`
+condenses cycles and breaks ties) and ``sod-conflict`` (the database finds who holds
+each member; the rules' ``max`` is applied here).
 """
 
 from __future__ import annotations
