@@ -187,9 +187,10 @@ class Coverage:
 class Context:
     """A model read on one date under one policy: the indexes every check reads.
 
-    Build it with :meth:`Context.build`; it is not changed afterwards, except that the
-    runner hands the findings of the other checks to the checks that judge them
-    (``exception-invalid``) through :meth:`with_findings`.
+    Build it with :meth:`Context.build`; it is not changed afterwards (the only state
+    added later is a memo of holding evidence, which is immutable and the same whoever
+    asks). The runner hands the findings of the other checks to the checks that judge
+    them (``exception-invalid``) through :meth:`with_findings`, a copy.
     """
 
     model: Model
@@ -205,6 +206,7 @@ class Context:
         # where each element was read from (Model.source_of), read once: the lookup
         # through the pydantic model is slow when evidence asks for it per edge
         self._sources: dict[tuple[str, int], str] = model._sources
+        self._holding_evidence: dict[Holding, Evidence] = {}  # a memo, see holding_evidence
 
         self.people: dict[str, Person] = {p.id: p for p in model.people}
         self.person_index: dict[str, int] = {p.id: i for i, p in enumerate(model.people)}
@@ -212,14 +214,27 @@ class Context:
         self.role_index: dict[str, int] = {r.id: i for i, r in enumerate(model.roles)}
         self.items: dict[str, Item] = {}
         self.item_index: dict[str, int] = {}
-        sections: tuple[tuple[str, list[Item]], ...] = (
-            ("asset", list(model.assets)), ("risk", list(model.risks)),
-            ("duty", list(model.duties)))
-        for kind, section in sections:
-            for i, it in enumerate(section):
-                ref = node_id(kind, it.id)
-                self.items[ref] = it
-                self.item_index[ref] = i
+        self._active: set[str] = {p.id for p in model.people if p.status is Status.active}
+        # per item: (accountable parties, (responsible relation, responsible parties))
+        self._parties: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {}
+        for i, a in enumerate(model.assets):
+            ref = "asset:" + a.id
+            self.items[ref] = a
+            self.item_index[ref] = i
+            owner = _unique(a.owner)
+            self._parties[ref] = ((owner, "custodian", tuple(a.custodians)) if a.custodians
+                                  else (owner, "owner", owner))
+        for i, k in enumerate(model.risks):
+            ref = "risk:" + k.id
+            self.items[ref] = k
+            self.item_index[ref] = i
+            owner = _unique(k.owner)
+            self._parties[ref] = (owner, "owner", owner)
+        for i, u in enumerate(model.duties):
+            ref = "duty:" + u.id
+            self.items[ref] = u
+            self.item_index[ref] = i
+            self._parties[ref] = (_unique(u.accountable), "responsible", tuple(u.responsible))
 
         self._holders: dict[str, dict[str, Holding]] = {}
         self._held: dict[str, dict[str, Holding]] = {}
@@ -305,8 +320,7 @@ class Context:
 
     def can_act(self, person: str) -> bool:
         """True when ``person`` is in the model and active (not absent, not a leaver)."""
-        p = self.people.get(person)
-        return p is not None and p.status is Status.active
+        return person in self._active
 
     def holders(self, role: str) -> dict[str, Holding]:
         """Holders of ``role`` on the as-of date, primary and deputy, direct and inherited,
@@ -359,8 +373,7 @@ class Context:
         """What an item names as accountable: an asset's or risk's ``owner``, a duty's
         ``accountable`` (``kind:id`` references; several only when the register names
         several)."""
-        it = self.items[ref]
-        return list(dict.fromkeys(it.accountable if isinstance(it, Duty) else it.owner))
+        return list(self._parties[ref][0])
 
     def accountable_relation(self, ref: str) -> str:
         """The edge kind by which an item names its accountable party: ``accountable``
@@ -382,26 +395,30 @@ class Context:
                 out.setdefault(pid, Route(pid, ref, party, rel))
         return out
 
+    def has_accountable(self, ref: str) -> bool:
+        """True when someone is accountable for the item: an owner role with a direct
+        primary holder, or an owner person who is not a leaver. O(parties)."""
+        for party in self.accountable_parties(ref):
+            kind, _, pid = party.partition(":")
+            if kind == "role":
+                if self._direct_primary.get(pid):
+                    return True
+            else:
+                p = self.people.get(pid)
+                if p is not None and p.status is not Status.leaver:
+                    return True
+        return False
+
     def responsible_parties(self, ref: str) -> list[str]:
         """What an item names as responsible: an asset's ``custodians`` or a duty's
         ``responsible``; an asset with no custodians, and a risk, fall back to their
         owner. Delegations are not included (see :meth:`delegations_in_force`)."""
-        it = self.items[ref]
-        if isinstance(it, Duty):
-            return list(it.responsible)
-        if isinstance(it, Asset) and it.custodians:
-            return list(it.custodians)
-        return list(it.owner)
+        return list(self._parties[ref][2])
 
     def responsible_relation(self, ref: str) -> str:
         """The edge kind by which an item names its responsible parties: ``responsible``
         (duty), ``custodian`` (asset with custodians) or ``owner`` (the fallback)."""
-        it = self.items[ref]
-        if isinstance(it, Duty):
-            return "responsible"
-        if isinstance(it, Asset) and it.custodians:
-            return "custodian"
-        return "owner"
+        return self._parties[ref][1]
 
     def party_routes(self, party: str, item: str, relation: str,
                      delegation: int | None = None) -> Iterator[Route]:
@@ -450,19 +467,26 @@ class Context:
         tell "nobody", "only this one" and "several" apart, in time bounded by the item's
         parties rather than by the size of their roles.
         """
-        acc: dict[str, Route] = {}
-        for r in self.accountable_routes(ref):
-            if r.person not in acc and self.can_act(r.person):
-                acc[r.person] = r
-                if limit is not None and len(acc) >= limit:
+        return Coverage(ref, self.acting_accountable(ref, limit),
+                        self.acting_responsible(ref, limit))
+
+    def acting_accountable(self, ref: str, limit: int | None = None) -> dict[str, Route]:
+        """The accountable side of :meth:`coverage` alone (stopping at ``limit`` people)."""
+        return self._acting(self.accountable_routes(ref), limit)
+
+    def acting_responsible(self, ref: str, limit: int | None = None) -> dict[str, Route]:
+        """The responsible side of :meth:`coverage` alone (stopping at ``limit`` people)."""
+        return self._acting(self.responsible_routes(ref), limit)
+
+    def _acting(self, routes: Iterable[Route], limit: int | None) -> dict[str, Route]:
+        out: dict[str, Route] = {}
+        active = self._active
+        for r in routes:
+            if r.person in active and r.person not in out:
+                out[r.person] = r
+                if limit is not None and len(out) >= limit:
                     break
-        res: dict[str, Route] = {}
-        for r in self.responsible_routes(ref):
-            if r.person not in res and self.can_act(r.person):
-                res[r.person] = r
-                if limit is not None and len(res) >= limit:
-                    break
-        return Coverage(ref, acc, res)
+        return out
 
     # --- delegations ----------------------------------------------------------------
 
@@ -512,7 +536,13 @@ class Context:
         return edges
 
     def holding_evidence(self, h: Holding, label: str | None = None) -> Evidence:
-        """Evidence that ``h.person`` holds ``h.role``."""
+        """Evidence that ``h.person`` holds ``h.role`` (with the default label, built once
+        per holding and shared: evidence is immutable)."""
+        if label is None:
+            cached = self._holding_evidence.get(h)
+            if cached is None:
+                cached = self._holding_evidence[h] = self.holding_evidence(h, "")
+            return cached
         edges = self.holding_edges(h)
         what = "deputy" if h.deputy else "holder"
         return _evidence(label=label or f"{h.person} is {what} of {h.role}"
@@ -558,6 +588,10 @@ class Context:
     def delegation_of(self, index: int) -> Delegation:
         """Delegation ``index`` of the model."""
         return self.model.delegations[index]
+
+
+def _unique(parties: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(parties))
 
 
 def _nodes(edges: list[Edge]) -> list[str]:

@@ -27,6 +27,7 @@ returning findings, declared beside its typed metadata (see ``queries.registry``
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from graphkit.findings import Check, Evidence, Finding, Severity
@@ -51,8 +52,11 @@ __all__ = [
 EVIDENCE_LIMIT = 20
 
 
+_SEVERITY_OF = {c: Severity(c.value) for c in Criticality}
+
+
 def _severity(level: Criticality) -> Severity:
-    return Severity(level.value)
+    return _SEVERITY_OF[level]
 
 
 def _item_evidence(ctx: Context, ref: str, label: str) -> Evidence:
@@ -85,9 +89,7 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
             yield _orphan(ref, sev, f"{ref} has no {what}",
                           [_item_evidence(ctx, ref, f"{ref} names no {what}")])
             continue
-        accountable = {p: r for p, r in ctx.accountable_people(ref).items()
-                       if ctx.people[p].status is not Status.leaver}
-        if not accountable:
+        if not ctx.has_accountable(ref):
             gone = [p for p in parties if p.startswith("person:")]
             reason = ("has left" if gone and len(gone) == len(parties) else
                       "resolves to nobody (no direct primary holder)")
@@ -95,7 +97,8 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
                            edges=[ctx.item_edge(p, ref, _relation(ref))]) for p in parties]
             yield _orphan(ref, sev, f"{ref}: {what} {', '.join(parties)} {reason}", ev)
             continue
-        if not ctx.coverage(ref, limit=1).accountable:
+        if not ctx.acting_accountable(ref, limit=1):
+            accountable = ctx.accountable_people(ref)
             ev = [ctx.route_evidence(r, f"{r.person} is accountable for {ref} but is "
                                      f"{ctx.people[r.person].status.value}")
                   for r in list(accountable.values())[:EVIDENCE_LIMIT]]
@@ -122,10 +125,12 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
     direct primary holders (deputies and inherited holders do not count).
 
     Subjects: the item, plus each owner role with several primary holders.
-    Complexity: O(items + parties + direct primary holders of owner roles).
+    Complexity: O(items + parties), plus O(EVIDENCE_LIMIT) per finding (the holders'
+    evidence is built once per holding and shared).
     """
+    described: dict[str, tuple[str, list[Evidence]]] = {}  # per crowded role, said once
     for ref in ctx.items:
-        parties = list(dict.fromkeys(ctx.accountable_parties(ref)))
+        parties = ctx.accountable_parties(ref)
         crowded = [p for p in parties if p.startswith("role:")
                    and len(ctx.direct_primary_holders(p.partition(":")[2])) > 1]
         if len(parties) <= 1 and not crowded:
@@ -138,11 +143,20 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
                                edges=[ctx.item_edge(p, ref, _relation(ref))])
                       for p in parties)
         for role_ref in crowded:
-            holders = ctx.direct_primary_holders(role_ref.partition(":")[2])
-            reasons.append(f"{role_ref} has {len(holders)} primary holders: "
-                           f"{_names(list(holders))}")
-            ev.extend(ctx.route_evidence(Route(p, ref, role_ref, _relation(ref), h))
-                      for p, h in list(holders.items())[:EVIDENCE_LIMIT])
+            said = described.get(role_ref)
+            if said is None:
+                holders = ctx.direct_primary_holders(role_ref.partition(":")[2])
+                said = described[role_ref] = (
+                    (f"{role_ref} has {len(holders)} primary holders: "
+                     f"{_names(list(holders))}"),
+                    [ctx.holding_evidence(h)
+                     for h in itertools.islice(holders.values(), EVIDENCE_LIMIT)])
+            reasons.append(said[0])
+            if len(parties) == 1:
+                ev.append(Evidence(label=f"{role_ref} is named accountable for {ref}",
+                                   nodes=[role_ref, ref],
+                                   edges=[ctx.item_edge(role_ref, ref, _relation(ref))]))
+            ev.extend(said[1])
         yield Finding.make(MULTIPLE_ACCOUNTABLE.id, MULTIPLE_ACCOUNTABLE.severity,
                            title=MULTIPLE_ACCOUNTABLE.title,
                            message=f"{ref}: " + "; ".join(reasons),
@@ -161,7 +175,7 @@ def find_no_responsible(ctx: Context) -> Iterator[Finding]:
     for ref in ctx.items:
         if not ref.startswith("duty:"):
             continue
-        if ctx.coverage(ref, limit=1).responsible:
+        if ctx.acting_responsible(ref, limit=1):
             continue
         present = list(ctx.responsible_people(ref).values())
         if not ctx.responsible_parties(ref) and not ctx.delegations_in_force(ref):
@@ -188,25 +202,62 @@ def find_overload(ctx: Context) -> Iterator[Finding]:
     accountable in person, or as a direct primary holder of the owner role (leavers,
     deputies and inherited holders are not counted).
 
-    Complexity: O(items + direct primary holders of owner roles).
+    Items are counted per owner party, then per person through the roles they hold as
+    direct primary: a role owning many items is read once, not once per holder. Evidence
+    shows, per party, the holding and up to ``EVIDENCE_LIMIT`` of its items.
+
+    Complexity: O(items + direct primary assignments + findings x EVIDENCE_LIMIT).
     """
     limit = ctx.policy.max_accountable_items
-    load: dict[str, list[Route]] = {}
+    by_party: dict[str, list[str]] = {}   # party -> items naming it alone
+    shared: dict[str, set[str]] = {}      # person -> items naming several parties
     for ref in ctx.items:
-        for person, r in ctx.accountable_people(ref).items():
-            if ctx.people[person].status is not Status.leaver:
-                load.setdefault(person, []).append(r)
-    for person in sorted(load):
-        routes = load[person]
-        if len(routes) <= limit:
+        parties = ctx.accountable_parties(ref)
+        if len(parties) == 1:
+            by_party.setdefault(parties[0], []).append(ref)
+        elif parties:
+            for person in ctx.accountable_people(ref):
+                shared.setdefault(person, set()).add(ref)
+    # a person's load: items naming them, plus items of each role they hold as direct
+    # primary; a person is in each role's list once, so only shared items can repeat
+    routes: dict[str, list[tuple[str, list[str]]]] = {}
+    for party, refs in by_party.items():
+        kind, _, pid = party.partition(":")
+        people = ctx.direct_primary_holders(pid) if kind == "role" else (
+            [pid] if pid in ctx.people else [])
+        for person in people:
+            routes.setdefault(person, []).append((party, refs))
+    for person in sorted(set(routes) | set(shared)):
+        if ctx.people[person].status is Status.leaver:
             continue
+        # items naming one party are in exactly one list, and never among the shared
+        total = sum(len(refs) for _, refs in routes.get(person, ())) + len(
+            shared.get(person, ()))
+        if total <= limit:
+            continue
+        ev = []
+        for party, refs in routes.get(person, ()):
+            if party.startswith("role:"):
+                h = ctx.direct_primary_holders(party.partition(":")[2])[person]
+                edges = ctx.holding_edges(h)
+            else:
+                edges = []
+            shown = refs[:EVIDENCE_LIMIT]
+            edges = edges + [ctx.item_edge(party, ref, _relation(ref)) for ref in shown]
+            more = f" (first {len(shown)} shown)" if len(refs) > len(shown) else ""
+            ev.append(Evidence(label=f"{person} is accountable as {party} for {len(refs)} "
+                                     f"item(s){more}",
+                               nodes=[f"person:{person}", party, *shown], edges=edges))
+        extra = sorted(shared.get(person, set()))
+        if extra:
+            ev.append(Evidence(label=f"{person} is one of several accountable parties of "
+                                     f"{len(extra)} item(s)",
+                               nodes=[f"person:{person}", *extra[:EVIDENCE_LIMIT]]))
         yield Finding.make(
             OVERLOAD.id, OVERLOAD.severity, title=OVERLOAD.title,
-            message=f"person:{person} is accountable for {len(routes)} items "
+            message=f"person:{person} is accountable for {total} items "
                     f"(policy max_accountable_items: {limit})",
-            subjects=[f"person:{person}"], iso=OVERLOAD.iso,
-            evidence=[ctx.route_evidence(r, f"{person} is accountable for {r.item}")
-                      for r in routes])
+            subjects=[f"person:{person}"], iso=OVERLOAD.iso, evidence=ev)
 
 
 # --- key-person -------------------------------------------------------------------------
