@@ -14,6 +14,7 @@ three forms must give identical findings.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -65,8 +66,6 @@ def test_planted_problems_cover_every_check() -> None:
 
 
 def _checks_catalogue() -> list[dict[str, Any]]:
-    import json
-
     out = subprocess.run([sys.executable, "-m", "graphkit", "checks", "--format", "json"],
                          capture_output=True, text=True, check=True).stdout
     data = json.loads(out)
@@ -106,3 +105,17 @@ def test_yaml_json_and_csv_folder_give_the_same_findings(name: str, tmp_path: Pa
     want = _everything(_run(src, as_of))
     for form, path in forms.items():
         assert _everything(_run(path, as_of)) == want, form
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_cli_gates_on_low(name: str) -> None:
+    """`graphkit check MODEL --fail-on low` exits 0 on a clean model and 1 on the others."""
+    exp = _expected(name)
+    result = subprocess.run([sys.executable, "-m", "graphkit", "check",
+                             str(MODELS / name / "model.yaml"), "--as-of", str(exp["as_of"]),
+                             "--fail-on", "low", "--format", "json"],
+                            capture_output=True, text=True)
+    assert result.returncode == (0 if exp.get("clean") else 1), result.stderr
+    reported = {(f["check"], tuple(f["subjects"]), f["severity"])
+                for f in json.loads(result.stdout)["findings"] if not f["suppressed"]}
+    assert reported == _keys(exp["findings"])
