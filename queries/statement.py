@@ -38,7 +38,7 @@ from datetime import date
 
 from graphkit.errors import UsageError
 from graphkit.findings import Finding
-from graphkit.model import Competency, Duty, Model, Person, Policy, Status
+from graphkit.model import Asset, Competency, Duty, Model, Person, Policy, Status
 from graphkit.runner import run_checks
 from graphkit.semantics import Context, Holding, Route, criticality_of
 
@@ -76,33 +76,80 @@ def _ref(ref: str) -> str:
     return f"{kind} {md_code(rid)}" if rid else md_code(ref)
 
 
+#: One place an item names a party: (item, relation, delegation index or None, position
+#: among the item's parties, so that a person's routes list in the order the model gives).
+_Entry = tuple[str, str, int | None, int]
+
+
 @dataclass
 class _Index:
-    """Who stands where on every item, by person: built once per model and date."""
+    """Where each party (``person:x``, ``role:y``) is named, side by side: built once per
+    model and date in time linear in the items' parties, so that one person's statement
+    looks up only their own parties (never every holder of every role)."""
 
-    accountable: dict[str, list[Route]] = field(default_factory=dict)
-    covering: dict[str, list[Route]] = field(default_factory=dict)
-    responsible: dict[str, list[Route]] = field(default_factory=dict)
-    consulted: dict[str, list[Route]] = field(default_factory=dict)
-    informed: dict[str, list[Route]] = field(default_factory=dict)
+    order: dict[str, int] = field(default_factory=dict)
+    accountable: dict[str, list[_Entry]] = field(default_factory=dict)
+    responsible: dict[str, list[_Entry]] = field(default_factory=dict)
+    consulted: dict[str, list[_Entry]] = field(default_factory=dict)
+    informed: dict[str, list[_Entry]] = field(default_factory=dict)
+    given: dict[str, list[int]] = field(default_factory=dict)  # from party -> delegations
+    received: dict[str, list[int]] = field(default_factory=dict)  # to party -> delegations
 
     @classmethod
     def build(cls, ctx: Context) -> _Index:
         idx = cls()
-        for ref, item in ctx.items.items():
-            for r in ctx.accountable_routes(ref):
-                h = r.holding
-                named = h is None or (h.is_direct and h.is_primary)
-                (idx.accountable if named else idx.covering).setdefault(r.person, []).append(r)
-            for r in ctx.responsible_routes(ref):
-                idx.responsible.setdefault(r.person, []).append(r)
+        for i, d in enumerate(ctx.model.delegations):
+            if d.is_valid_on(ctx.as_of):
+                idx.given.setdefault(d.from_, []).append(i)
+                idx.received.setdefault(d.to, []).append(i)
+        for n, (ref, item) in enumerate(ctx.items.items()):
+            idx.order[ref] = n
+            acc_rel = "accountable" if isinstance(item, Duty) else "owner"
+            for pos, party in enumerate(dict.fromkeys(ctx.accountable_parties(ref))):
+                idx.accountable.setdefault(party, []).append((ref, acc_rel, None, pos))
+            res_rel = ("responsible" if isinstance(item, Duty) else
+                       "custodian" if isinstance(item, Asset) and item.custodians else "owner")
+            parties = list(dict.fromkeys(ctx.responsible_parties(ref)))
+            for pos, party in enumerate(parties):
+                idx.responsible.setdefault(party, []).append((ref, res_rel, None, pos))
+            for pos, i in enumerate(ctx.delegations_in_force(ref), len(parties)):
+                to: str = ctx.delegation_of(i).to
+                idx.responsible.setdefault(to, []).append((ref, "delegation", i, pos))
             if isinstance(item, Duty):
-                for relation, parties, bucket in (("consulted", item.consulted, idx.consulted),
-                                                  ("informed", item.informed, idx.informed)):
-                    for party in parties:
-                        for r in ctx.party_routes(party, ref, relation):
-                            bucket.setdefault(r.person, []).append(r)
+                for relation, named, bucket in (("consulted", item.consulted, idx.consulted),
+                                                ("informed", item.informed, idx.informed)):
+                    for pos, party in enumerate(named):
+                        bucket.setdefault(party, []).append((ref, relation, None, pos))
         return idx
+
+    def routes(self, ctx: Context, pid: str) -> dict[str, list[Route]]:
+        """The routes of person ``pid`` by section (accountable, covering, responsible,
+        consulted, informed), in model order; a leaver has none."""
+        out: dict[str, list[Route]] = {k: [] for k in ("accountable", "covering",
+                                                       "responsible", "consulted",
+                                                       "informed")}
+        person = ctx.people.get(pid)
+        if person is None or person.status is Status.leaver:
+            return out
+        parties: dict[str, Holding | None] = {f"person:{pid}": None}
+        parties.update((f"role:{r}", h) for r, h in ctx.held_roles(pid).items())
+        keyed: dict[str, list[tuple[int, int, Route]]] = {k: [] for k in out}
+        for party, holding in parties.items():
+            for name, bucket in (("accountable", self.accountable),
+                                 ("responsible", self.responsible),
+                                 ("consulted", self.consulted), ("informed", self.informed)):
+                for ref, relation, delegation, pos in bucket.get(party, ()):
+                    route = Route(pid, ref, party, relation, holding, delegation)
+                    if name == "accountable" and holding is not None and not (
+                            holding.is_direct and holding.is_primary):
+                        name_ = "covering"
+                    else:
+                        name_ = name
+                    keyed[name_].append((self.order[ref], pos, route))
+        for name, found in keyed.items():
+            found.sort(key=lambda t: (t[0], t[1]))
+            out[name] = [route for _, _, route in found]
+        return out
 
 
 def _how(ctx: Context, r: Route) -> str:
@@ -179,7 +226,8 @@ def _competency_status(person: Person, need: str, as_of: date) -> str:
     return f"valid until {best.isoformat()}"
 
 
-def _render(ctx: Context, idx: _Index, findings: dict[str, list[Finding]], pid: str) -> str:
+def _render(ctx: Context, idx: _Index, findings: dict[str, list[Finding]] | None,
+            pid: str) -> str:
     person = ctx.people[pid]
     org = ctx.model.organisation
     title = md_escape(person.name) if person.name else md_code(pid)
@@ -224,15 +272,16 @@ def _render(ctx: Context, idx: _Index, findings: dict[str, list[Finding]], pid: 
         else:
             out.append("  - No written description.")
 
+    mine = idx.routes(ctx, pid)
     sections = [
-        ("Accountable for", idx.accountable.get(pid, []),
+        ("Accountable for", mine["accountable"],
          ("You answer for these items. Delegating work on them does not move this "
          "accountability.")),
-        ("Covering as deputy", idx.covering.get(pid, []),
+        ("Covering as deputy", mine["covering"],
          "You act as the accountable party when the holder cannot."),
-        ("Responsible for", idx.responsible.get(pid, []), None),
-        ("Consulted on", idx.consulted.get(pid, []), None),
-        ("Informed of", idx.informed.get(pid, []), None),
+        ("Responsible for", mine["responsible"], None),
+        ("Consulted on", mine["consulted"], None),
+        ("Informed of", mine["informed"], None),
     ]
     for heading, routes, note in sections:
         out += ["", f"## {heading}", ""]
@@ -245,15 +294,9 @@ def _render(ctx: Context, idx: _Index, findings: dict[str, list[Finding]], pid: 
 
     me = f"person:{pid}"
     mine_roles = {f"role:{r}" for r, h in held.items() if h.is_direct and h.is_primary}
-    given, received = [], []
-    for i, d in enumerate(ctx.model.delegations):
-        if not d.is_valid_on(ctx.as_of):
-            continue
-        if d.from_ == me or d.from_ in mine_roles:
-            given.append(i)
-        to: str = d.to
-        if to == me or (to.startswith("role:") and to.partition(":")[2] in held):
-            received.append(i)
+    given = sorted({i for party in (me, *mine_roles) for i in idx.given.get(party, ())})
+    received = sorted({i for party in (me, *(f"role:{r}" for r in held))
+                       for i in idx.received.get(party, ())})
     out += ["", "## Delegations you give", ""]
     if not given:
         out.append("None.")
@@ -312,10 +355,11 @@ def _render(ctx: Context, idx: _Index, findings: dict[str, list[Finding]], pid: 
         pending.append(f"- role {md_code(role.id)}{name}: version {current} — {last}")
     out += pending or ["None."]
 
-    out += ["", "## Findings that name you", ""]
-    mine = findings.get(me, [])
-    out += [f"- {f.severity.value} `{f.check}`: {md_escape(f.message)}" for f in mine] or [
-        "None."]
+    if findings is not None:
+        out += ["", "## Findings that name you", ""]
+        naming = findings.get(me, [])
+        out += [f"- {f.severity.value} `{f.check}`: {md_escape(f.message)}"
+                for f in naming] or ["None."]
 
     out += ["", "## Acknowledgement", "",
             ("I have read the responsibilities above and the descriptions of my roles, and I "
@@ -334,23 +378,26 @@ def _delegate_label(ctx: Context, party: str) -> str:
 
 
 def statement(model: Model, person: str, as_of: date | None = None,
-              policy: Policy | None = None) -> str:
+              policy: Policy | None = None, *, findings: bool = True) -> str:
     """The statement of responsibilities of ``person`` (``person:x`` or ``x``) as of
-    ``as_of`` (default today), as Markdown. An unknown person is a :class:`UsageError`."""
+    ``as_of`` (default today), as Markdown. An unknown person is a :class:`UsageError`.
+    With ``findings=False`` the checks are not run and the findings section is left out
+    (on a very large model the checks take far longer than the statement)."""
     pid = person.removeprefix("person:") if person.startswith("person:") else person
     ctx = Context.build(model, as_of, policy)
     if pid not in ctx.people:
         raise UsageError(f"no such person in the model: {person}")
-    return _render(ctx, _Index.build(ctx), _findings_by_person(model, ctx), pid)
+    found = _findings_by_person(model, ctx) if findings else None
+    return _render(ctx, _Index.build(ctx), found, pid)
 
 
-def statements(model: Model, as_of: date | None = None,
-               policy: Policy | None = None) -> Iterator[tuple[str, str]]:
+def statements(model: Model, as_of: date | None = None, policy: Policy | None = None,
+               *, findings: bool = True) -> Iterator[tuple[str, str]]:
     """``(person id, statement)`` for every person who is not a leaver, in model order;
-    the model is read once."""
+    the model is read (and checked) once."""
     ctx = Context.build(model, as_of, policy)
     idx = _Index.build(ctx)
-    found = _findings_by_person(model, ctx)
+    found = _findings_by_person(model, ctx) if findings else None
     for p in model.people:
         if p.status is not Status.leaver:
             yield p.id, _render(ctx, idx, found, p.id)

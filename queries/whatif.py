@@ -233,8 +233,10 @@ def coverage_losses(before: Context, after: Context) -> list[CoverageLoss]:
     for ref, item in before.items.items():
         if ref not in after.items or not is_covered(before, ref):
             continue
-        was = before.coverage(ref)
         now = after.coverage(ref, limit=1)
+        if now.accountable and now.responsible:
+            continue
+        was = before.coverage(ref, limit=COVERED_BY_LIMIT)
         lost: list[Side] = []
         covered_by: list[str] = []
         for side, old, new in (("accountable", was.accountable, now.accountable),

@@ -42,7 +42,7 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 _state = {"debug": False}
 
 #: Modules whose import adds commands to ``app``; one line per topic.
-COMMAND_MODULES: tuple[str, ...] = ("check", "model", "trace", "whatif")
+COMMAND_MODULES: tuple[str, ...] = ("model", "check", "trace", "whatif", "view", "neo4j")
 
 
 def _version(value: bool) -> None:

@@ -258,6 +258,9 @@ def statement(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE.md|DIR",
         help="Write to FILE.md (one person) or into DIR (with --all).")] = None,
+    no_findings: Annotated[bool, typer.Option(
+        "--no-findings", help="Leave out the findings that name the person (the checks are "
+                              "not run: quicker on very large models).")] = False,
     as_of: AsOfOpt = None,
     mapping: MappingOpt = None,
     policy: PolicyOpt = None,
@@ -281,7 +284,8 @@ def statement(
     chosen = _policy(policy, loaded)
     if not all_people:
         assert person is not None
-        _emit(write_one(loaded, person, as_of=day, policy=chosen), output)
+        _emit(write_one(loaded, person, as_of=day, policy=chosen, findings=not no_findings),
+              output)
         return
     assert output is not None
     try:
@@ -292,7 +296,7 @@ def statement(
                                expected="a folder that can be created")) from None
     taken: set[str] = set()
     count = 0
-    for pid, text in statements(loaded, as_of=day, policy=chosen):
+    for pid, text in statements(loaded, as_of=day, policy=chosen, findings=not no_findings):
         _write(output / statement_filename(pid, taken), text)
         count += 1
     typer.echo(f"wrote {count} statement{'s' if count != 1 else ''} to {output}", err=True)

@@ -6,14 +6,20 @@ import os
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from graphkit.loaders import load
-from graphkit.queries.statement import statement, statements
+from graphkit.queries.statement import _Index, statement, statements
+from hypothesis import HealthCheck, given, settings
 
 from graphkit.errors import UsageError
-from graphkit.model import validate_model
+from graphkit.model import Duty, validate_model
 from graphkit.runner import run_checks
+from graphkit.semantics import Context
+
+from .models import AS_OF as MODELS_AS_OF
+from .models import raw_models
 
 ROOT = Path(__file__).resolve().parents[2]
 NORTHWIND = ROOT / "examples" / "northwind" / "model.yaml"
@@ -88,3 +94,38 @@ def test_findings_section_lists_the_live_findings_naming_the_person(person: str)
              if f"person:{person}" in f.subjects and not f.suppressed]
     assert len(lines) == max(len(named), 1)
     assert [line.split("`")[1] for line in lines if line != "None."] == [f.check for f in named]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=raw_models())
+def test_party_index_gives_the_routes_the_context_expands(raw: dict[str, Any]) -> None:
+    """The statement's index (by party) equals expanding every item's routes (by holder)."""
+    model = validate_model(raw)
+    ctx = Context.build(model, date.fromisoformat(MODELS_AS_OF))
+    idx = _Index.build(ctx)
+    expected: dict[str, set[tuple[str, str, str, int | None]]] = {}
+    for ref, item in ctx.items.items():
+        for r in ctx.accountable_routes(ref):
+            h = r.holding
+            side = "accountable" if h is None or (h.is_direct and h.is_primary) else "covering"
+            expected.setdefault(r.person, set()).add((side, ref, r.party, None))
+        for r in ctx.responsible_routes(ref):
+            expected.setdefault(r.person, set()).add(("responsible", ref, r.party,
+                                                       r.delegation))
+        if isinstance(item, Duty):
+            for side, parties in (("consulted", item.consulted), ("informed", item.informed)):
+                for party in parties:
+                    for r in ctx.party_routes(party, ref, side):
+                        expected.setdefault(r.person, set()).add((side, ref, party, None))
+    for person in model.people:
+        got = {(side, r.item, r.party, r.delegation)
+               for side, routes in idx.routes(ctx, person.id).items() for r in routes}
+        assert got == expected.get(person.id, set()), person.id
+
+
+def test_statement_without_findings_is_the_same_minus_that_section() -> None:
+    model = load(NORTHWIND)
+    full = statement(model, "tbrooks", as_of=AS_OF)
+    lean = statement(model, "tbrooks", as_of=AS_OF, findings=False)
+    head, _, rest = full.partition("\n## Findings that name you\n")
+    assert lean == head + rest[rest.index("\n## "):]

@@ -1,0 +1,5 @@
+// Person nodes of the organisation that the model no longer has, with their relationships.
+UNWIND $ids AS id
+MATCH (n:Person) WHERE n.org = $org AND n.id = id
+DETACH DELETE n
+RETURN count(*) AS deleted

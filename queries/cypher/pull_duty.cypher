@@ -1,0 +1,3 @@
+// Every duty node of the organisation, with all its properties.
+MATCH (n:Duty {org: $org})
+RETURN properties(n) AS props

@@ -1,0 +1,5 @@
+// One batch of asset nodes; $rows = [{id, props}], props hold every property (org and id too).
+UNWIND $rows AS r
+MERGE (n:Asset {org: $org, id: r.id})
+SET n = r.props
+RETURN count(n) AS written
