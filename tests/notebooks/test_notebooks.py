@@ -16,12 +16,13 @@ import json
 import re
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 import graphkit
 import nbformat
 import pytest
 from graphkit.findings import Severity
-from graphkit.model import Model
+from graphkit.model import Model, Role
 from graphkit.queries.statement import statement
 from graphkit.queries.trace import Link, trace
 from graphkit.queries.whatif import rank, whatif
@@ -246,7 +247,7 @@ def test_key_people_whatif_for_the_top_person(key_people: nbformat.NotebookNode,
 
 # --- 03-real-org -----------------------------------------------------------------------
 
-def _data_rows(path) -> int:  # type: ignore[no-untyped-def]
+def _data_rows(path: Path) -> int:
     with path.open(newline="", encoding="utf-8") as f:
         return sum(1 for _ in csv.reader(f)) - 1
 
@@ -268,7 +269,7 @@ def test_real_org_accounts_for_every_row(real_org: nbformat.NotebookNode,
     assert [row[1] for row in warnings] == [w.code for w in report.warnings]
 
 
-def _senior(model: Model) -> list:  # type: ignore[type-arg]
+def _senior(model: Model) -> list[Role]:
     return [r for r in model.roles if "/junior-" not in r.id]
 
 

@@ -4,6 +4,8 @@ this runs with every test run, executing nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -18,7 +20,7 @@ def test_the_three_notebooks_are_there() -> None:
 
 
 @pytest.mark.parametrize("path", ALL, ids=[p.stem for p in ALL])
-def test_committed_without_outputs(path) -> None:  # type: ignore[no-untyped-def]
+def test_committed_without_outputs(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
