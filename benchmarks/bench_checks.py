@@ -5,7 +5,8 @@ fresh Python process per size so that peak memory is honest, run the real pipeli
 stage by stage -- read (CSV -> plain data), validate (-> Model), build (Context), each
 check family, the runner's ordering and exceptions, write (JSON) -- printing seconds and
 the process's peak RSS after each stage; then ``graphkit check --format json -o
-/dev/null`` end to end (wall time and peak RSS of the child, from ``wait4``), the what-if
+/dev/null`` and ``graphkit whatif --rank --top 20`` end to end (wall time, CPU time and
+peak RSS of the child, from ``wait4``), the what-if
 ranking (``queries.whatif.rank``, with its own Context) as a stage, and the networkx baseline
 (``baseline_nx.py``) in its own process, with the ratio. A table at the end is ready to
 paste into the README. Nothing here asserts a time.
@@ -55,12 +56,14 @@ def dataset(people: int, seed: int, cache: Path) -> Path:
         generate(people, seed=seed, out=folder)
         done.write_text("ok")
         print(f"# generated {people:,} people (seed {seed}) in "
-              f"{time.perf_counter() - t:.1f} s: {folder}", file=sys.stderr)
+              f"{time.perf_counter() - t:.1f} s (peak RSS so far {_peak_mb():,.0f} MB): {folder}",
+              file=sys.stderr)
     return folder
 
 
-def stages(folder: Path) -> list[dict[str, Any]]:
-    """Run the pipeline stage by stage in this process; one record per stage."""
+def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
+    """Run the pipeline stage by stage in this process; one record per stage. With
+    ``until`` (``read``, ``validate`` or ``build``), stop after that stage."""
     from datetime import date
 
     from graphkit.loaders.csvfolder import read_csv_data, validate_csv_data
@@ -85,11 +88,17 @@ def stages(folder: Path) -> list[dict[str, Any]]:
     t = t0
     raw = read_csv_data(folder)
     t = mark("read", t)
+    if until == "read":
+        return out
     model = validate_csv_data(raw)
     del raw
     t = mark("validate", t)
+    if until == "validate":
+        return out
     ctx = Context.build(model, date.fromisoformat(AS_OF))
     t = mark("build", t)
+    if until == "build":
+        return out
     results: dict[str, list[Any]] = {}
     family_time: dict[str, list[float]] = {}
     for check in CHECKS:
@@ -157,13 +166,21 @@ def main() -> None:
                         default=Path(tempfile.gettempdir()) / "graphkit-bench")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-stages", action="store_true")
-    parser.add_argument("--baseline-key-person-cap", type=int, default=2000,
-                        help="people the baseline removes and re-checks for key-person")
+    parser.add_argument("--baseline-key-person-cap", type=int, default=None,
+                        help="people the baseline removes and re-checks for key-person "
+                             "(default 200,000 / size: 20 at 10k, 2 at 100k)")
+    parser.add_argument("--until", choices=["read", "validate", "build"],
+                        help="stop the stages there, and skip end to end and baseline (for "
+                             "sizes whose full run would not fit in memory)")
     parser.add_argument("--stages-json", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.stages_json is not None:  # child: one size's stages
-        print(json.dumps(stages(args.stages_json)))
+        from graphkit.semantics import paused_gc as gc_paused
+
+        with gc_paused():  # as graphkit.load and run_checks do
+            records = stages(args.stages_json, args.until)
+        print(json.dumps(records))
         return
 
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -174,7 +191,8 @@ def main() -> None:
         folder = dataset(n, args.seed, args.cache)
         print(f"\n## {n:,} people (seed {args.seed})")
         if not args.no_stages:
-            res = subprocess.run([sys.executable, __file__, "--stages-json", str(folder)],
+            cmd = [sys.executable, __file__, "--stages-json", str(folder)]
+            res = subprocess.run(cmd + (["--until", args.until] if args.until else []),
                                  capture_output=True, text=True, check=True)
             print(f"{'stage':34} {'seconds':>8} {'CPU s':>8} {'peak RSS MB':>12}  note")
             recs = json.loads(res.stdout.strip().splitlines()[-1])
@@ -183,6 +201,8 @@ def main() -> None:
                                  if k in ("findings", "bytes", "people"))
                 print(f"{rec['stage']:34} {rec['seconds']:8.2f} {rec['cpu']:8.2f} "
                       f"{rec['peak_mb']:12.0f}  {note}")
+        if args.until:
+            continue
         wall, cpu, mb, code, err = _timed(graphkit_cmd() + ["check", str(folder), "--as-of", AS_OF,
                                                         "--format", "json", "-o", os.devnull])
         print(f"graphkit check end to end: {wall:.2f} s ({cpu:.2f} s CPU), peak {mb:,.0f} MB, "
@@ -190,28 +210,49 @@ def main() -> None:
         if code not in (0, 1):
             print(err, file=sys.stderr)
         row = [f"{n:,}", f"{wall:.1f}", f"{cpu:.1f}", f"{mb:,.0f}"]
+        rwall, rcpu, rmb, rcode, rerr = _timed(graphkit_cmd() + [
+            "whatif", str(folder), "--rank", "--top", "20", "--as-of", AS_OF])
+        if rcode in (0, 1):
+            print(f"graphkit whatif --rank --top 20 end to end: {rwall:.2f} s ({rcpu:.2f} s "
+                  f"CPU), peak {rmb:,.0f} MB")
+        else:
+            print(f"graphkit whatif --rank failed (exit {rcode}): {rerr.strip()[-200:]}",
+                  file=sys.stderr)
+        row += [f"{rcpu:.1f}" if rcode in (0, 1) else "-"]
         whatif = [r for r in recs if r["stage"].startswith("whatif")] if not args.no_stages \
             else []
         row += [f"{whatif[0]['seconds']:.1f}" if whatif else "-"]
         if not args.no_baseline:
-            bwall, bcpu, bmb, bcode, berr = _timed([sys.executable, str(HERE / "baseline_nx.py"),
-                                              str(folder), "--as-of", AS_OF,
-                                              "--key-person-cap",
-                                              str(args.baseline_key_person_cap)])
+            cap = args.baseline_key_person_cap or max(1, 200_000 // n)
+            bout = Path(tempfile.mkstemp(suffix=".txt")[1])
+            bwall, bcpu, bmb, bcode, berr = _timed(
+                [sys.executable, str(HERE / "baseline_nx.py"), str(folder), "--as-of", AS_OF,
+                 "--key-person-cap", str(cap), "--out", str(bout)])
             if bcode == 0:
-                print(f"networkx baseline: {bwall:.2f} s ({bcpu:.2f} s CPU), peak {bmb:,.0f} MB; "
-                      f"ratio baseline/graphkit: {bcpu / cpu:.1f}x CPU time, "
+                words = next((ln.split() for ln in bout.read_text().splitlines()
+                              if ln.startswith("KEY_PERSON_SECONDS")), None)
+                kp, kp_all = (float(words[1]), float(words[3])) if words else (0.0, 0.0)
+                full = bcpu - kp + kp_all
+                print(f"networkx baseline: {bwall:.2f} s ({bcpu:.2f} s CPU, of which key-person "
+                      f"for {cap} people {kp:.1f} s), peak {bmb:,.0f} MB; key-person for "
+                      f"everyone would add about {kp_all:,.0f} s")
+                print(f"ratio baseline/graphkit: without key-person {(bcpu - kp) / cpu:.1f}x CPU "
+                      f"time; with key-person for everyone about {full / cpu:,.0f}x; "
                       f"{bmb / mb:.1f}x memory")
-                row += [f"{bcpu:.1f}", f"{bmb:,.0f}", f"{bcpu / cpu:.1f}x"]
+                row += [f"{bcpu - kp:.1f} + {kp_all:,.0f}", f"{bmb:,.0f}",
+                        f"{(bcpu - kp) / cpu:.1f}x / {full / cpu:,.0f}x"]
             else:
                 print(f"networkx baseline failed (exit {bcode}): {berr}", file=sys.stderr)
                 row += ["-", "-", "-"]
+            bout.unlink(missing_ok=True)
         else:
             row += ["-", "-", "-"]
         table.append(tuple(row))
-    print("\n| people | check wall s | check CPU s | check peak MB | whatif rank s "
-          "| nx baseline CPU s | nx baseline peak MB | baseline / graphkit (CPU) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| people | check wall s | check CPU s | check peak MB | whatif --rank CPU s "
+          "| rank() in process s "
+          "| nx baseline CPU s (+ key-person for everyone, extrapolated) | nx baseline peak MB "
+          "| baseline / graphkit CPU (without / with key-person) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in table:
         print("| " + " | ".join(row) + " |")
 

@@ -27,6 +27,15 @@ def load(path: str | Path, *, mapping: str | Path | None = None,
     Raises :class:`~graphkit.errors.InputError` when the file cannot be read and
     :class:`~graphkit.errors.ModelError` with every problem when the model is invalid.
     """
+    from ..semantics import paused_gc as gc_paused
+
+    with gc_paused():
+        return _load(path, mapping=mapping, raci=raci)
+
+
+def _load(path: str | Path, *, mapping: str | Path | None = None,
+          raci: str | Path | None = None) -> Model:
+    """:func:`load`, with the garbage collector as the caller left it."""
     p = Path(path)
     if mapping is not None:
         from .mapping import load_mapped

@@ -269,7 +269,8 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     For each asset, risk or duty of high or critical criticality (a risk's level), the
     coverage is read once, stopping at two people per side: a person is key for the item
     when they are the only one on its accountable side, or the only one on its responsible
-    side, who can act. Items with nobody on a side to begin with are left to
+    side, who can act. Items with nobody on a side to begin with, or with nobody
+    accountable (an owner role with no direct primary holder), are left to
     ``orphan-item`` / ``no-responsible``. One finding per key person, graded by the
     highest criticality they uncover, ranked by impact (critical items, then high items,
     then person id). Nobody is removed and re-checked.
@@ -281,6 +282,8 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
         level = criticality_of(item)
         if level not in _KEY_LEVELS:
             continue
+        if not ctx.has_accountable(ref):
+            continue  # orphan-item reports it (a deputy-only or inherited-only owner role)
         cov = ctx.coverage(ref, limit=2)
         if not cov.accountable or not cov.responsible:
             continue

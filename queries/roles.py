@@ -217,7 +217,9 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
             yield Finding.make(
                 NOT_ACKNOWLEDGED.id, NOT_ACKNOWLEDGED.severity, title=NOT_ACKNOWLEDGED.title,
                 message=f"person:{person} holds role:{role.id} and acknowledged {said} of "
-                        f"its description (current: {need})",
+                        f"its description ("
+                        + (f"current: {need})" if role.version else
+                           "it has no version: any acknowledgement counts)"),
                 subjects=[node_id("person", person), node_id("role", role.id)],
                 iso=NOT_ACKNOWLEDGED.iso, evidence=[ctx.holding_evidence(h)])
 

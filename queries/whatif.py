@@ -53,6 +53,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from graphkit.semantics import paused_gc as gc_paused
 from graphkit.errors import UsageError
 from graphkit.findings import Finding
 from graphkit.model import Asset, Criticality, Duty, Model, Person, Policy, Risk, Status
@@ -291,6 +292,12 @@ def rank(model: Model, as_of: date | None = None, policy: Policy | None = None,
     parties and delegations. ``policy`` is accepted for symmetry with :func:`whatif`; the
     impact does not depend on it.
     """
+    with gc_paused():
+        return _rank(model, as_of, policy, top)
+
+
+def _rank(model: Model, as_of: date | None, policy: Policy | None,
+          top: int | None) -> list[Impact]:
     day = as_of if as_of is not None else date.today()
     acting = {p.id for p in model.people if p.status is Status.active}
     score: dict[str, int] = {p.id: 0 for p in model.people if p.status is not Status.leaver}

@@ -10,6 +10,7 @@ or usage (one clear line per problem on stderr); 130 interrupted.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from typing import Annotated
@@ -74,6 +75,9 @@ for _name in COMMAND_MODULES:
 def main() -> None:
     """Entry point: run the app, turning graphkit errors into exit code 2."""
     debug = "--debug" in sys.argv[1:]
+    # One command per process: no cyclic-GC passes over the millions of objects a large
+    # model makes (reference counting frees them; see graphkit.semantics.paused_gc).
+    gc.disable()
     try:
         # without standalone mode, a command's typer.Exit comes back as its exit code
         code = app(standalone_mode=False)

@@ -24,7 +24,7 @@ from ..findings import Check, Report, Severity
 from ..iso import iso_label
 from ..render import Format, about_model, render
 from . import EXIT_FINDINGS, app, fail
-from .options import AsOfOpt, MappingOpt, ModelArg, PolicyOpt, load_model, parse_as_of
+from .options import AsOfOpt, MappingOpt, PolicyOpt, RaciOpt, load_model, parse_as_of
 
 __all__ = ["CatalogueFormat", "FailOn", "check", "checks", "exit_code", "parse_check_ids"]
 
@@ -158,6 +158,7 @@ def check(
         help="Write the report to FILE (UTF-8) instead of stdout; a one-line summary goes "
              "to stderr.")] = None,
     mapping: MappingOpt = None,
+    raci: RaciOpt = None,
     neo4j: Annotated[str | None, typer.Option(
         "--neo4j", metavar="URI",
         help="Check the graph kept in Neo4j (or another Bolt server) instead of a file: "
@@ -193,7 +194,7 @@ def check(
             raise typer.Exit(exit_code(report, fail_on))
         if model is None:
             raise UsageError("missing MODEL (a model file or folder), or --neo4j URI")
-        loaded = load_model(model, mapping)
+        loaded = load_model(model, mapping, raci)
         chosen_policy = None
         if policy is not None:
             from ..loaders.policyfile import read_policy_file

@@ -18,7 +18,7 @@ import typer
 
 from ..errors import UsageError
 from . import app, err_console
-from .options import AsOfOpt, MappingOpt, ModelArg, load_model, parse_as_of
+from .options import AsOfOpt, MappingOpt, ModelArg, RaciOpt, load_model, parse_as_of
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -74,6 +74,7 @@ def push_command(
     batch_size: Annotated[int, typer.Option(
         "--batch-size", min=1, max=100_000, help="Rows per transaction.")] = 500,
     mapping: MappingOpt = None,
+    raci: RaciOpt = None,
 ) -> None:
     """Write MODEL into the database: constraints, then batches of nodes and relationships.
 
@@ -82,7 +83,7 @@ def push_command(
     """
     from ..loaders.neo4j import connect, org_key, push
 
-    model = load_model(model_path, mapping)
+    model = load_model(model_path, mapping, raci)
     _quiet_driver_logs()
     driver = connect(uri, user, _password(), database)
     try:

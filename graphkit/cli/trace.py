@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from . import app
-from .options import AsOfOpt, MappingOpt, ModelArg, load_model, parse_as_of
+from .options import AsOfOpt, MappingOpt, ModelArg, RaciOpt, load_model, parse_as_of
 
 __all__ = ["trace_tree"]
 
@@ -102,13 +102,14 @@ def trace_command(
                                              help="tree (for people) or json.")] =
     TraceFormat.tree,
     mapping: MappingOpt = None,
+    raci: RaciOpt = None,
 ) -> None:
     """Trace who stays accountable for an item, and every delegation chain to the people
     who act."""
     from graphkit.queries.trace import trace
 
     day = parse_as_of(as_of)
-    m = load_model(model, mapping)
+    m = load_model(model, mapping, raci)
     t = trace(m, item, as_of=day)
     if fmt is TraceFormat.json:
         typer.echo(json.dumps(t.model_dump(mode="json", by_alias=True), indent=2,

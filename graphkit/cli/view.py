@@ -12,7 +12,7 @@ import typer
 
 from ..errors import InputError, Issue, UsageError
 from . import app
-from .options import AsOfOpt, MappingOpt, ModelArg, load_model, parse_as_of
+from .options import AsOfOpt, MappingOpt, ModelArg, RaciOpt, load_model, parse_as_of
 
 __all__ = ["export_command", "view_command"]
 
@@ -72,6 +72,7 @@ def view_command(
         help="Refuse a view of more nodes than this.")] = 300,
     as_of: AsOfOpt = None,
     mapping: MappingOpt = None,
+    raci: RaciOpt = None,
 ) -> None:
     """Write one self-contained HTML page that draws the model (works offline).
 
@@ -83,7 +84,7 @@ def view_command(
     if depth is not None and focus is None:
         raise UsageError("--depth needs --focus NODE (the node to start from)")
     day = parse_as_of(as_of)
-    m = load_model(model, mapping)
+    m = load_model(model, mapping, raci)
     view = select_view(m, as_of=day, focus=focus, depth=2 if depth is None else depth,
                        kinds=_kinds(kinds), findings=True if findings else None,
                        finding=finding, reporting=reporting, max_nodes=max_nodes)
@@ -105,12 +106,13 @@ def export_command(
         "--output", "-o", metavar="FILE",
         help="Where to write (default: MODEL's name with .graphml, .gexf or .cyjs).")] = None,
     mapping: MappingOpt = None,
+    raci: RaciOpt = None,
 ) -> None:
     """Write the model's graph for Gephi, yEd or Cytoscape, with node and edge kinds as
     attributes."""
     from ..view import EXPORT_FORMATS, export_graph
 
-    m = load_model(model, mapping)
+    m = load_model(model, mapping, raci)
     target = output if output is not None else Path(model.stem + EXPORT_FORMATS[fmt.value])
     G = export_graph(m, target, fmt.value)
     print(f"wrote {target}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")

@@ -26,7 +26,7 @@ from ..findings import Finding, Severity
 from ..model import Model, Policy
 from . import EXIT_FINDINGS, app
 from .check import FailOn
-from .options import AsOfOpt, MappingOpt, ModelArg, PolicyOpt, load_model, parse_as_of
+from .options import AsOfOpt, MappingOpt, ModelArg, PolicyOpt, RaciOpt, load_model, parse_as_of
 
 __all__ = ["OutFormat", "diff", "statement", "whatif"]
 
@@ -117,6 +117,7 @@ def whatif(
     fmt: FormatOpt = OutFormat.table,
     as_of: AsOfOpt = None,
     mapping: MappingOpt = None,
+    raci: RaciOpt = None,
     policy: PolicyOpt = None,
     output: OutputOpt = None,
 ) -> None:
@@ -135,7 +136,7 @@ def whatif(
     if top is not None and not rank:
         raise UsageError("--top goes with --rank")
     day = parse_as_of(as_of)
-    loaded = load_model(model, mapping)
+    loaded = load_model(model, mapping, raci)
     chosen = _policy(policy, loaded)
     if rank:
         impacts = rank_people(loaded, as_of=day, policy=chosen, top=top)
@@ -213,6 +214,7 @@ def diff(
     fmt: FormatOpt = OutFormat.table,
     as_of: AsOfOpt = None,
     mapping: MappingOpt = None,
+    raci: RaciOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Compare two snapshots of a model: findings and register changes.
@@ -224,7 +226,8 @@ def diff(
     from ..queries.diff import diff as compare
 
     day = parse_as_of(as_of)
-    result = compare(load_model(old, mapping), load_model(new, mapping), as_of=day)
+    result = compare(load_model(old, mapping, raci), load_model(new, mapping, raci),
+                     as_of=day)
     if fmt is OutFormat.json:
         _emit(_json(result.model_dump(mode="json")), output)
     elif fmt is OutFormat.markdown:
@@ -263,6 +266,7 @@ def statement(
                               "not run: quicker on very large models).")] = False,
     as_of: AsOfOpt = None,
     mapping: MappingOpt = None,
+    raci: RaciOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
     """One person's responsibilities, as Markdown to read and acknowledge.
@@ -280,7 +284,7 @@ def statement(
     if all_people and output is None:
         raise UsageError("--all needs -o DIR, the folder to write one statement per person")
     day = parse_as_of(as_of)
-    loaded = load_model(model, mapping)
+    loaded = load_model(model, mapping, raci)
     chosen = _policy(policy, loaded)
     if not all_people:
         assert person is not None

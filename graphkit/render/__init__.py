@@ -31,6 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from ..semantics import paused_gc as gc_paused
 from ..findings import Check, Edge, Evidence, Finding, Report, Severity
 
 if TYPE_CHECKING:
@@ -107,6 +108,11 @@ def subject_sources(model: Model) -> dict[str, str]:
     >>> subject_sources(m.with_sources({("people", 1): "m.yaml:7"}))
     {'person:b': 'm.yaml:7'}
     """
+    with gc_paused():
+        return _subject_sources(model)
+
+
+def _subject_sources(model: Model) -> dict[str, str]:
     found: dict[str, str] = {}
     for section, kind in _SECTIONS:
         for i, element in enumerate(getattr(model, section)):
@@ -190,5 +196,6 @@ def evidence_text(evidence: Evidence) -> str:
 def render(report: Report, fmt: Format | str, about: About | None = None) -> str:
     """``report`` in format ``fmt`` (see :class:`Format`)."""
     module = import_module(f"{__name__}.{Format(fmt).value}")
-    text: str = module.render(report, about or About())
+    with gc_paused():  # a large report is many small objects; see semantics.paused_gc
+        text: str = module.render(report, about or About())
     return text

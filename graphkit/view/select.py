@@ -552,7 +552,10 @@ def select_view(model: Model, *, as_of: date, focus: str | None = None, depth: i
             raise UsageError(f"--focus {focus_node} is not in this view (check --kinds)")
         near = nx.single_source_shortest_path_length(H.to_undirected(as_view=True),
                                                      focus_node, cutoff=depth)
-        H = H.subgraph(near)
+        # a predicate, not H.subgraph(near): networkx iterates a small node set in hash
+        # order, which would make the page (and its layout) differ from run to run
+        whole = H
+        H = nx.subgraph_view(whole, filter_node=near.__contains__)
         parts.append(f"within {depth} link{'s' if depth != 1 else ''} of {focus_node}")
     count = H.number_of_nodes()
     if count > max_nodes:

@@ -61,7 +61,8 @@ def random_model(seed: int) -> Model:
 
 def brute_force(model: Model) -> dict[str, set[str]]:
     """For each person: the high/critical items left without coverage when they alone
-    are absent (items with no coverage to begin with excluded)."""
+    are absent (items with no coverage to begin with, or with nobody accountable — those
+    are orphan-item's — excluded)."""
     base = Context.build(model, AS_OF)
     out: dict[str, set[str]] = {}
     for person in model.people:
@@ -73,7 +74,7 @@ def brute_force(model: Model) -> dict[str, set[str]]:
             if criticality_of(item).rank < Criticality.high.rank:
                 continue
             before = base.coverage(ref)
-            if not before.accountable or not before.responsible:
+            if not before.accountable or not before.responsible or not base.has_accountable(ref):
                 continue
             after = ctx.coverage(ref)
             if not after.accountable or not after.responsible:
