@@ -159,8 +159,9 @@ def check_command(
              "severity (info..critical).")] = "high",
 ) -> None:
     """Run checks where the graph lives: those with a Cypher form (orphan-item,
-    multiple-accountable, delegation-cycle, lapsed-delegation, vacant-role,
-    acceptance-authority, authority-gap, leaver-holds, overload) as Cypher in the database."""
+    multiple-accountable, delegation-cycle, delegation-depth, unfounded-delegation,
+    lapsed-delegation, vacant-role, sod-conflict, acceptance-authority, authority-gap,
+    leaver-holds, reporting-line, overload) as Cypher in the database."""
     import json
 
     from ..findings import Severity
