@@ -45,6 +45,7 @@ __all__ = [
     "MAX_CYCLES_PER_COMPONENT",
     "MAX_EVIDENCE_LINKS",
     "UNFOUNDED_DELEGATION",
+    "chain_nodes",
     "cycles_of",
     "cyclic_scopes",
     "delegation_layer",
@@ -205,6 +206,21 @@ def longest_chain(D: nx.DiGraph) -> list[tuple[str, str]]:
     return chain
 
 
+
+def chain_nodes(links: list[tuple[str, str]]) -> list[str]:
+    """The parties along a chain of links, each once in order (a link that does not start
+    where the last ended, after a condensed cycle, adds its start).
+
+    >>> chain_nodes([("a", "b"), ("b", "c"), ("d", "e")])
+    ['a', 'b', 'c', 'd', 'e']
+    """
+    nodes = [links[0][0]]
+    for u, v in links:
+        if u != nodes[-1]:
+            nodes.append(u)
+        nodes.append(v)
+    return nodes
+
 def _evidence_edges(ctx: Context, D: nx.DiGraph, links: list[tuple[str, str]]) -> list[Edge]:
     return [ctx.delegation_edge(D.edges[u, v]["delegations"][0][1]) for u, v in links]
 
@@ -318,11 +334,7 @@ def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
         links = longest_chain(D)
         if len(links) <= limit:
             continue
-        nodes = [links[0][0]]
-        for u, v in links:
-            if u != nodes[-1]:
-                nodes.append(u)
-            nodes.append(v)
+        nodes = chain_nodes(links)
         yield Finding.make(
             check.id, check.severity, title=check.title,
             message=f"{scope} is delegated {len(links)} deep (policy allows "

@@ -38,7 +38,7 @@ from graphkit.findings import Evidence, Finding, Report, Severity
 from graphkit.model import Policy
 
 from .cypherfiles import cypher
-from .delegation import MAX_CYCLES_PER_COMPONENT, cycles_of, longest_chain
+from .delegation import MAX_CYCLES_PER_COMPONENT, chain_nodes, cycles_of, longest_chain
 from .registry import get_check
 from .reporting import _TITLES as LINE_TITLES  # the in-memory titles, one per problem
 
@@ -200,11 +200,7 @@ def _delegation_depth(rows: Rows, policy: Policy) -> Iterator[Finding]:
         links = longest_chain(layer)
         if len(links) <= limit:
             continue
-        nodes = [links[0][0]]
-        for u, v in links:
-            if u != nodes[-1]:
-                nodes.append(u)
-            nodes.append(v)
+        nodes = chain_nodes(links)
         ids = ", ".join(layer.edges[u, v]["delegation"] for u, v in links)
         yield Finding.make(
             check.id, check.severity, title=check.title,
