@@ -158,7 +158,7 @@ def generate(people: int, *, seed: int = 0, out: str | Path,
     start = rng.integers(-2000, -1, (n_roles, 3))
     w = _Writer(out / "assignments.csv", ["person", "role", "deputy", "from", "until"])
     roles_of: dict[int, list[int]] = {}
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for j in range(n_roles):
         slots = [(0, False)] if not vacant[j] else []
         if shared[j]:
@@ -333,11 +333,11 @@ def generate(people: int, *, seed: int = 0, out: str | Path,
             b = (a - 1) // 10
         else:
             a, b = rng.choice(n_roles, 2, replace=False)
-        members = [f"role:{role[a]}", f"role:{role[b]}"]
+        pair = [f"role:{role[a]}", f"role:{role[b]}"]
         if s % 2 and n_duties >= 2:
             d1, d2 = rng.choice(n_duties, 2, replace=False)
-            members = [f"duty:{duty[d1]}", f"duty:{duty[d2]}"]
-        sod.append({"id": f"SOD-{s:02d}", "name": f"Segregated pair {s}", "members": members,
+            pair = [f"duty:{duty[d1]}", f"duty:{duty[d2]}"]
+        sod.append({"id": f"SOD-{s:02d}", "name": f"Segregated pair {s}", "members": pair,
                     "max": 1})
     policy = {"max_delegation_depth": 2,
               "acceptance_authority": {"low": 2, "medium": 3, "high": 4, "critical": 5},

@@ -31,12 +31,12 @@ with :func:`layer`, a view that copies nothing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
 
-from .model import Model, node_id
+from .model import Asset, Model, Risk, node_id
 
 __all__ = ["EDGE_KINDS", "NODE_KINDS", "build_graph", "layer"]
 
@@ -60,7 +60,7 @@ EDGE_KINDS: dict[str, str] = {
 
 
 def _attrs(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    data = obj.model_dump(mode="python", by_alias=True, exclude_none=True)
+    data: dict[str, Any] = obj.model_dump(mode="python", by_alias=True, exclude_none=True)
     for key in skip:
         data.pop(key, None)
     for key, value in list(data.items()):
@@ -69,14 +69,14 @@ def _attrs(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return data
 
 
-def build_graph(model: Model) -> nx.MultiDiGraph:
+def build_graph(model: Model) -> nx.MultiDiGraph[str]:
     """Build the graph of ``model``. Linear in the size of the model.
 
     Dangling ``reports_to`` references (allowed, and reported by the ``reporting-line``
     check) become nodes with ``missing: True`` so the line can still be drawn.
     """
-    G = nx.MultiDiGraph(organisation=model.organisation.model_dump() if model.organisation
-                        else None)
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(
+        organisation=model.organisation.model_dump() if model.organisation else None)
     nodes: list[tuple[str, dict[str, Any]]] = []
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
     seen: Counter[tuple[str, str, str]] = Counter()
@@ -124,10 +124,13 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
         if r.reports_to is not None:
             add_edge(node_id("role", r.id), _ensure(G, "role", r.reports_to, roles),
                      "reports_to", src("roles", i))
-    for i, a in enumerate(model.assignments):
-        add_edge(node_id("person", a.person), node_id("role", a.role), "holds",
-                 src("assignments", i), deputy=a.deputy, **{"from": a.from_, "until": a.until})
-    for section, items in (("assets", model.assets), ("risks", model.risks)):
+    for i, asg in enumerate(model.assignments):
+        period: dict[str, Any] = {"from": asg.from_, "until": asg.until}
+        add_edge(node_id("person", asg.person), node_id("role", asg.role), "holds",
+                 src("assignments", i), deputy=asg.deputy, **period)
+    owned: tuple[tuple[str, Sequence[Asset | Risk]], ...] = (
+        ("assets", model.assets), ("risks", model.risks))
+    for section, items in owned:
         kind = "asset" if section == "assets" else "risk"
         for i, item in enumerate(items):
             target = node_id(kind, item.id)
@@ -153,18 +156,19 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
         add_edge(dl.from_, dl.to, "delegation", src("delegations", i),
                  key=f"delegation:{dl.id}", id=dl.id, scope=dl.scope,
                  from_date=dl.from_date, until=dl.until)
-    G.add_edges_from(edges)
+    # The stubs type add_edges_from as (u, v[, data]); a multigraph also takes (u, v, key, data).
+    G.add_edges_from(edges)  # type: ignore[arg-type]
     return G
 
 
-def _ensure(G: nx.MultiDiGraph, kind: str, id_: str, known: set[str]) -> str:
+def _ensure(G: nx.MultiDiGraph[str], kind: str, id_: str, known: set[str]) -> str:
     nid = node_id(kind, id_)
     if id_ not in known and nid not in G:
         G.add_node(nid, kind=kind, id=id_, label=id_, missing=True)
     return nid
 
 
-def layer(G: nx.MultiDiGraph, *kinds: str | Iterable[str]) -> nx.MultiDiGraph:
+def layer(G: nx.MultiDiGraph[str], *kinds: str | Iterable[str]) -> nx.MultiDiGraph[str]:
     """A read-only view of ``G`` with only the edges of the given kinds (no copy).
 
     >>> G = nx.MultiDiGraph()
@@ -185,4 +189,5 @@ def layer(G: nx.MultiDiGraph, *kinds: str | Iterable[str]) -> nx.MultiDiGraph:
     def keep(u: str, v: str, key: str) -> bool:
         return key.partition(":")[0] in wanted
 
-    return nx.subgraph_view(G, filter_edge=keep)  # type: ignore[no-any-return]
+    # The stubs type a multigraph's edge key as int; ours are str (``holds``, ``delegation:d1``).
+    return nx.subgraph_view(G, filter_edge=keep)  # type: ignore[arg-type]

@@ -66,7 +66,7 @@ MAX_CYCLES_PER_COMPONENT = 50
 MAX_EVIDENCE_LINKS = 200
 
 
-def delegation_layer(model: Model, indexes: Iterable[int]) -> nx.DiGraph:
+def delegation_layer(model: Model, indexes: Iterable[int]) -> nx.DiGraph[str]:
     """The parties joined by the delegations ``indexes`` of ``model`` (one scope's).
 
     Each edge ``u -> v`` keeps ``delegations``: the ``(id, index)`` of each delegation
@@ -80,13 +80,14 @@ def delegation_layer(model: Model, indexes: Iterable[int]) -> nx.DiGraph:
     >>> delegation_layer(m, [0, 1]).edges["person:a", "person:b"]["delegations"]
     [('D-1', 1), ('D-2', 0)]
     """
-    D = nx.DiGraph()
+    D: nx.DiGraph[str] = nx.DiGraph()
     for i in indexes:
         d = model.delegations[i]
         if D.has_edge(d.from_, d.to):
             D.edges[d.from_, d.to]["delegations"].append((d.id, i))
         else:
             D.add_edge(d.from_, d.to, delegations=[(d.id, i)])
+    parallel: list[tuple[str, int]]
     for _, _, parallel in D.edges(data="delegations"):
         if len(parallel) > 1:
             parallel.sort()
@@ -99,7 +100,7 @@ def _is_self(d: Delegation) -> bool:
     return src == d.to
 
 
-def delegation_layers(ctx: Context, min_links: int = 1) -> dict[str, nx.DiGraph]:
+def delegation_layers(ctx: Context, min_links: int = 1) -> dict[str, nx.DiGraph[str]]:
     """Per scope, the layer of its delegations in force on the context's as-of date.
 
     Only scopes with at least ``min_links`` delegations in force, or with a delegation
@@ -122,7 +123,7 @@ def _rotate(cycle: list[str]) -> list[str]:
     return cycle[i:] + cycle[:i]
 
 
-def cycles_of(D: nx.DiGraph, limit: int = MAX_CYCLES_PER_COMPONENT
+def cycles_of(D: nx.DiGraph[str], limit: int = MAX_CYCLES_PER_COMPONENT
               ) -> Iterator[tuple[list[str], bool]]:
     """Every elementary cycle of a delegation layer, each once, as ``(path, True)``.
 
@@ -155,7 +156,7 @@ def cycles_of(D: nx.DiGraph, limit: int = MAX_CYCLES_PER_COMPONENT
     yield from sorted(out)
 
 
-def longest_chain(D: nx.DiGraph) -> list[tuple[str, str]]:
+def longest_chain(D: nx.DiGraph[str]) -> list[tuple[str, str]]:
     """The longest chain of a delegation layer that starts at a root, as its links.
 
     A root is a party that received no delegation of the scope. A cycle on the way counts
@@ -206,7 +207,6 @@ def longest_chain(D: nx.DiGraph) -> list[tuple[str, str]]:
     return chain
 
 
-
 def chain_nodes(links: list[tuple[str, str]]) -> list[str]:
     """The parties along a chain of links, each once in order (a link that does not start
     where the last ended, after a condensed cycle, adds its start).
@@ -221,11 +221,12 @@ def chain_nodes(links: list[tuple[str, str]]) -> list[str]:
         nodes.append(v)
     return nodes
 
-def _evidence_edges(ctx: Context, D: nx.DiGraph, links: list[tuple[str, str]]) -> list[Edge]:
+
+def _evidence_edges(ctx: Context, D: nx.DiGraph[str], links: list[tuple[str, str]]) -> list[Edge]:
     return [ctx.delegation_edge(D.edges[u, v]["delegations"][0][1]) for u, v in links]
 
 
-def _ids(D: nx.DiGraph, links: list[tuple[str, str]]) -> str:
+def _ids(D: nx.DiGraph[str], links: list[tuple[str, str]]) -> str:
     return ", ".join(D.edges[u, v]["delegations"][0][0] for u, v in links)
 
 
@@ -261,7 +262,7 @@ def cyclic_scopes(ctx: Context) -> list[str]:
             if _is_self(d):
                 found.add(scope)
             links.append(((scope, d.from_), (scope, d.to)))
-    G = nx.DiGraph()
+    G: nx.DiGraph[tuple[str, str]] = nx.DiGraph()
     G.add_edges_from(links)
     for part in nx.strongly_connected_components(G):
         if len(part) > 1:

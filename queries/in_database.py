@@ -78,7 +78,7 @@ def _vacant_role(rows: Rows, policy: Policy) -> Iterator[Finding]:
                            iso=check.iso, evidence=[Evidence(label=message, nodes=[ref])])
 
 
-def _layers(rows: Rows) -> dict[str, nx.DiGraph]:
+def _layers(rows: Rows) -> dict[str, nx.DiGraph[str]]:
     """Per scope, the layer of the links in ``rows`` (``scope``, ``source``, ``target``,
     ``delegation``); parallel links are one edge, which keeps the least delegation id.
 
@@ -86,7 +86,7 @@ def _layers(rows: Rows) -> dict[str, nx.DiGraph]:
     ...                  "delegation": "D-2"}])["duty:x"].edges(data="delegation"))
     [('person:a', 'person:b', 'D-2')]
     """
-    layers: dict[str, nx.DiGraph] = {}
+    layers: dict[str, nx.DiGraph[str]] = {}
     for row in sorted(rows, key=lambda r: (r["scope"], r["delegation"])):
         layer = layers.setdefault(row["scope"], nx.DiGraph())
         if not layer.has_edge(row["source"], row["target"]):
@@ -160,15 +160,15 @@ def _sod_conflict(rows: Rows, policy: Policy) -> Iterator[Finding]:
         for person, members in held.items():
             if len(members) > rule.max:
                 conflicts.setdefault((person, tuple(members)), []).append(label)
-    for (person, members), rules in sorted(conflicts.items()):
-        message = (f"{person} holds {len(members)} members of " + " and of ".join(rules)
-                   + ": " + ", ".join(members))
-        subjects = [f"person:{person}", *members]
+    for (person, held_members), rules in sorted(conflicts.items()):
+        message = (f"{person} holds {len(held_members)} members of " + " and of ".join(rules)
+                   + ": " + ", ".join(held_members))
+        subjects = [f"person:{person}", *held_members]
         yield Finding.make(check.id, check.severity, title=check.title, message=message,
                            subjects=subjects, iso=check.iso,
                            evidence=[Evidence(label=f"person:{person} holds {m}",
                                               nodes=[f"person:{person}", m])
-                                     for m in members])
+                                     for m in held_members])
 
 
 _LINE_MESSAGES: dict[str, Callable[[list[str]], str]] = {
@@ -212,7 +212,7 @@ def _delegation_depth(rows: Rows, policy: Policy) -> Iterator[Finding]:
 
 def _simple(check_id: str, columns: tuple[str, ...],
             message: Callable[[dict[str, Any]], str], *,
-            distinct: bool = False) -> Callable[[Rows], Iterator[Finding]]:
+            distinct: bool = False) -> Reader:
     """Findings at the check's own severity whose subjects are the non-null ``columns``
     (a column may hold a list of subjects); with ``distinct``, rows with the same
     subjects are one finding (otherwise each row is one, as the model lists them)."""

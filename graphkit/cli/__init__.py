@@ -99,9 +99,10 @@ def main() -> None:
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         # click's usage errors (typer vendors click, so match by shape, not by class)
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()
-            sys.exit(exc.exit_code)
+        show, exit_code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(exit_code, int):
+            show()
+            sys.exit(exit_code)
         if debug:
             raise
         err_console.print(f"internal error: {type(exc).__name__}: {exc} "

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -68,7 +69,9 @@ def summary_counts(model: Model) -> dict[str, dict[str, int]]:
     nodes: Counter[str] = Counter()
     for _, data in G.nodes(data=True):
         nodes["missing" if data.get("missing") else data["kind"]] += 1
-    edges: Counter[str] = Counter(kind for _, _, kind in G.edges(data="kind"))
+    # every edge has a str ``kind`` (build_graph); the stubs type the looked-up value as Any
+    kinds = cast("Iterable[tuple[str, str, str]]", G.edges(data="kind"))
+    edges: Counter[str] = Counter(kind for _, _, kind in kinds)
     return {"nodes": {k: nodes.get(k, 0) for k in (*NODE_KINDS, "missing")},
             "edges": {k: edges.get(k, 0) for k in EDGE_KINDS}}
 

@@ -95,10 +95,10 @@ def _unify(rows: Iterable[dict[str, Any]]) -> None:
             row[key] = str(row[key]).lower() if isinstance(row[key], bool) else str(row[key])
 
 
-def exportable_graph(model: Model) -> nx.MultiDiGraph:
+def exportable_graph(model: Model) -> nx.MultiDiGraph[str]:
     """The model's graph with every attribute in a form the writers accept."""
     G = build_graph(model)
-    H = nx.MultiDiGraph()
+    H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     org = model.organisation
     if org is not None:
         H.graph["organisation"] = org.id
@@ -119,11 +119,12 @@ def exportable_graph(model: Model) -> nx.MultiDiGraph:
     _unify(row for _, row in node_rows)
     _unify(row for *_, row in edge_rows)
     H.add_nodes_from(node_rows)
-    H.add_edges_from(edge_rows)
+    # The stubs type add_edges_from as (u, v[, data]); a multigraph also takes (u, v, key, data).
+    H.add_edges_from(edge_rows)  # type: ignore[arg-type]
     return H
 
 
-def export_graph(model: Model, path: str | Path, fmt: str) -> nx.MultiDiGraph:
+def export_graph(model: Model, path: str | Path, fmt: str) -> nx.MultiDiGraph[str]:
     """Write the model's graph to ``path`` as ``graphml``, ``gexf`` or ``cytoscape``
     (Cytoscape.js JSON, which Cytoscape desktop imports); return the graph written."""
     if fmt not in EXPORT_FORMATS:

@@ -35,7 +35,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -124,7 +124,7 @@ class View:
 
 # --- resolving what the user named --------------------------------------------------------
 
-def resolve_node(G: nx.MultiDiGraph, name: str) -> str:
+def resolve_node(G: nx.MultiDiGraph[str], name: str) -> str:
     """The node a user means by ``name``: ``kind:id``, or a bare id unique among kinds.
 
     >>> G = nx.MultiDiGraph()
@@ -229,8 +229,9 @@ def _line(key: str, value: Any) -> list[str]:
                          subsequent_indent="    ") or [f"{key}:"]
 
 
-def _holdings(G: nx.MultiDiGraph, node: str, kind: str, as_of: date) -> list[str]:
+def _holdings(G: nx.MultiDiGraph[str], node: str, kind: str, as_of: date) -> list[str]:
     """Direct assignments in force on ``as_of``: a person's roles, or a role's holders."""
+    edges: Iterable[tuple[str, str, dict[str, Any]]]
     if kind == "person":
         edges = G.out_edges(node, data=True)
         name = "holds"
@@ -323,7 +324,7 @@ def _state(attrs: Mapping[str, Any]) -> str | None:
 
 # --- selection ------------------------------------------------------------------------------
 
-def _too_large(count: int, max_nodes: int, H: nx.MultiDiGraph, focus: str | None,
+def _too_large(count: int, max_nodes: int, H: nx.MultiDiGraph[str], focus: str | None,
                depth: int) -> ViewTooLarge:
     if focus is not None and depth > 1:
         advice = f"try --focus {focus} --depth {depth - 1}"
@@ -337,7 +338,7 @@ def _too_large(count: int, max_nodes: int, H: nx.MultiDiGraph, focus: str | None
                         f"readable view holds; {advice}")
 
 
-def _hub(H: nx.MultiDiGraph, max_nodes: int) -> str:
+def _hub(H: nx.MultiDiGraph[str], max_nodes: int) -> str:
     """The best-connected node whose neighbourhood alone fits in a view."""
     best, best_size = "person:ID", -1
     for n in H.nodes:
@@ -347,22 +348,26 @@ def _hub(H: nx.MultiDiGraph, max_nodes: int) -> str:
     return best
 
 
-def _reporting_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _reporting_graph(G: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     lines = [(u, v, k) for u, v, k in G.edges(keys=True) if k.split(":", 1)[0] == "reports_to"]
     posts = {n for u, v, _ in lines for n in (u, v) if str(n).startswith("role:")}
-    keep = {n for n, kind in G.nodes(data="kind") if kind == "person"} | posts
-    H = nx.MultiDiGraph(**G.graph)
+    # the stubs type a node's looked-up attribute as the whole attribute dict
+    node_kinds = cast("Iterable[tuple[str, Any]]", G.nodes(data="kind"))
+    keep = {n for n, kind in node_kinds if kind == "person"} | posts
+    H: nx.MultiDiGraph[str] = nx.MultiDiGraph(**G.graph)
     H.add_nodes_from((n, G.nodes[n]) for n in G.nodes if n in keep)
-    H.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in lines)
+    # The stubs type add_edges_from as (u, v[, data]); a multigraph also takes (u, v, key, data).
+    H.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in lines)  # type: ignore[misc]
     return H
 
 
 EdgeLabels = dict[tuple[str, str, str], str]
 
 
-def _proof_graph(G: nx.MultiDiGraph, finding: Finding) -> tuple[nx.MultiDiGraph, EdgeLabels]:
+def _proof_graph(G: nx.MultiDiGraph[str], finding: Finding
+                 ) -> tuple[nx.MultiDiGraph[str], EdgeLabels]:
     """The evidence of one finding: its subjects and every node and edge of its paths."""
-    H = nx.MultiDiGraph(**G.graph)
+    H: nx.MultiDiGraph[str] = nx.MultiDiGraph(**G.graph)
     labels: EdgeLabels = {}
 
     def add_node(n: str) -> None:
@@ -386,8 +391,9 @@ def _proof_graph(G: nx.MultiDiGraph, finding: Finding) -> tuple[nx.MultiDiGraph,
             add_node(e.v)
             key = e.key
             if key is None or not G.has_edge(e.u, e.v, key):
-                keys = [k for k, d in G.get_edge_data(e.u, e.v, default={}).items()
-                        if d.get("kind") == e.kind]
+                parallel = cast("dict[str, dict[str, Any]]",
+                                G.get_edge_data(e.u, e.v, default={}))
+                keys = [k for k, d in parallel.items() if d.get("kind") == e.kind]
                 key = keys[0] if keys else (e.key or e.kind)
             if G.has_edge(e.u, e.v, key):
                 data = dict(G.edges[e.u, e.v, key])
@@ -401,6 +407,7 @@ def _proof_graph(G: nx.MultiDiGraph, finding: Finding) -> tuple[nx.MultiDiGraph,
     for u, v, k, data in list(H.edges(keys=True, data=True)):
         scope = data.get("scope")
         if data.get("kind") == "delegation" and scope in H and v != scope:
+            scope = cast(str, scope)  # ``scope in H``: it is a node, so a str
             H.add_edge(v, scope, key=f"delegated:{data.get('id', k)}", kind="delegated",
                        derived=True, via=data.get("id"), source=data.get("source"))
             labels.setdefault((v, scope, f"delegated:{data.get('id', k)}"),
@@ -408,7 +415,7 @@ def _proof_graph(G: nx.MultiDiGraph, finding: Finding) -> tuple[nx.MultiDiGraph,
     return H, labels
 
 
-def _levels(H: nx.MultiDiGraph) -> dict[str, int]:
+def _levels(H: nx.MultiDiGraph[str]) -> dict[str, int]:
     """Rank of each node in the reporting tree: tops 0, their reports 1, and so on.
 
     Nodes on a cycle with no top above them start a rank 0 of their own.
@@ -435,14 +442,14 @@ def _levels(H: nx.MultiDiGraph) -> dict[str, int]:
     return level
 
 
-def _positions(H: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+def _positions(H: nx.MultiDiGraph[str]) -> dict[str, tuple[float, float]]:
     """Precomputed positions in vis-network pixels, so the page needs no physics.
 
     Each connected part is laid out on its own (Fruchterman-Reingold, fixed seed, so a
     view is the same every time), scaled to its size, and the parts are packed in rows,
     largest first: loners do not push a cluster into a knot.
     """
-    simple = nx.Graph()
+    simple: nx.Graph[str] = nx.Graph()
     simple.add_nodes_from(H.nodes)
     simple.add_edges_from((u, v) for u, v in H.edges() if u != v)
     order = {n: i for i, n in enumerate(H.nodes)}
