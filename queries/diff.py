@@ -79,19 +79,13 @@ class Diff(_Frozen):
 
     def to_markdown(self) -> str:
         """The comparison as a Markdown document (names escaped)."""
-        from graphkit.queries.statement import md_escape
+        from graphkit.queries.statement import findings_table, md_escape
 
         lines = [f"# Changes as of {self.as_of.isoformat()}", ""]
         for title, findings in (("New findings", self.new),
                                 ("Resolved findings", self.resolved)):
             lines += [f"## {title} ({len(findings)})", ""]
-            if findings:
-                lines += ["| severity | check | subjects | message |", "|---|---|---|---|"]
-                lines += [f"| {f.severity.value} | {f.check} | "
-                          f"{', '.join(md_escape(s) for s in f.subjects)} | "
-                          f"{md_escape(f.message)} |" for f in findings]
-            else:
-                lines.append("None.")
+            lines += findings_table(findings)
             lines.append("")
         lines += [f"Unchanged findings: {len(self.unchanged)}.", "",
                   f"## Model changes ({len(self.changes)})", ""]

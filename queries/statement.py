@@ -42,7 +42,7 @@ from graphkit.model import Asset, Competency, Duty, Model, Person, Policy, Statu
 from graphkit.runner import run_checks
 from graphkit.semantics import Context, Holding, Route, criticality_of
 
-__all__ = ["md_code", "md_escape", "statement", "statement_filename", "statements"]
+__all__ = ["findings_table", "md_code", "md_escape", "statement", "statement_filename", "statements"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f]+")
@@ -57,6 +57,20 @@ def md_escape(text: object) -> str:
     """
     return _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(text)).strip())
 
+
+
+def findings_table(findings: list[Finding]) -> list[str]:
+    """Markdown lines of a table of ``findings`` (severity, check, subjects, message), or
+    ``None.`` when there are none; model text escaped.
+
+    >>> findings_table([])
+    ['None.']
+    """
+    if not findings:
+        return ["None."]
+    return ["| severity | check | subjects | message |", "|---|---|---|---|"] + [
+        f"| {f.severity.value} | {f.check} | {', '.join(md_escape(s) for s in f.subjects)} | "
+        f"{md_escape(f.message)} |" for f in findings]
 
 def md_code(text: str) -> str:
     """An id as inline code, fenced with more backticks than it contains.

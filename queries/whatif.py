@@ -53,12 +53,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from graphkit.semantics import paused_gc as gc_paused
 from graphkit.errors import UsageError
 from graphkit.findings import Finding
 from graphkit.model import Asset, Criticality, Duty, Model, Person, Policy, Risk, Status
 from graphkit.runner import run_checks
 from graphkit.semantics import Context, criticality_of
+from graphkit.semantics import paused_gc as gc_paused
 
 __all__ = [
     "DELEGATION_WEIGHT",
@@ -114,7 +114,7 @@ class WhatIf(_Frozen):
 
     def to_markdown(self) -> str:
         """The result as a Markdown section (names escaped)."""
-        from graphkit.queries.statement import md_escape
+        from graphkit.queries.statement import findings_table, md_escape
 
         how = "were absent" if self.absent else "left"
         lines = [f"# What if {', '.join(md_escape(w) for w in self.without)} {how}",
@@ -131,13 +131,7 @@ class WhatIf(_Frozen):
         for title, findings in (("Findings created", self.created),
                                 ("Findings resolved", self.resolved)):
             lines += ["", f"## {title} ({len(findings)})", ""]
-            if findings:
-                lines += ["| severity | check | subjects | message |", "|---|---|---|---|"]
-                lines += [f"| {f.severity.value} | {f.check} | "
-                          f"{', '.join(md_escape(s) for s in f.subjects)} | "
-                          f"{md_escape(f.message)} |" for f in findings]
-            else:
-                lines.append("None.")
+            lines += findings_table(findings)
         return "\n".join(lines) + "\n"
 
 
