@@ -232,21 +232,11 @@ def _check_in_database(uri: str, user: str, database: str, org: str | None, day:
                        selected: list[str] | None,
                        ignored: list[str] | None) -> tuple[Report, Any]:
     """Run the checks where the graph lives (see :mod:`graphkit.queries.in_database`)."""
-    from ..loaders.neo4j import connect, pull, resolve_org, translated_errors
-    from ..queries.in_database import report_in_database
     from ..runner import select_checks
-    from .neo4j import _password, _quiet_driver_logs
+    from .neo4j import report_from_database
 
-    _quiet_driver_logs()
-    driver = connect(uri, user, _password(), database)
-    try:
-        key = resolve_org(driver, database, org)
-        with translated_errors(uri, database):
-            report = report_in_database(driver, database, key, day, select=selected,
-                                        ignore=ignored)
-            model = pull(driver, database, key)
-    finally:
-        driver.close()
+    report, _key, model = report_from_database(uri, user, database, org, day, selected,
+                                               ignored, with_model=True)
     about = about_model(model, model_path=None, checks=select_checks(selected, ignored))
     return report, about
 

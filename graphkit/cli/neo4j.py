@@ -21,9 +21,14 @@ from . import app, err_console
 from .options import AsOfOpt, MappingOpt, ModelArg, RaciOpt, load_model, parse_as_of
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.progress import Progress
 
-__all__ = ["neo4j_app"]
+    from ..findings import Report
+    from ..model import Model
+
+__all__ = ["neo4j_app", "report_from_database"]
 
 neo4j_app = typer.Typer(
     name="neo4j", no_args_is_help=True,
@@ -165,8 +170,7 @@ def check_command(
     import json
 
     from ..findings import Severity
-    from ..loaders.neo4j import connect, resolve_org, translated_errors
-    from ..queries.in_database import CYPHER_CHECKS, report_in_database
+    from ..queries.in_database import CYPHER_CHECKS
 
     try:
         threshold = Severity(fail_on)
@@ -180,14 +184,7 @@ def check_command(
         selected = None
     else:
         selected = [s.strip() for s in select.split(",") if s.strip()]
-    _quiet_driver_logs()
-    driver = connect(uri, user, _password(), database)
-    try:
-        key = resolve_org(driver, database, org)
-        with translated_errors(uri, database):
-            report = report_in_database(driver, database, key, day, select=selected)
-    finally:
-        driver.close()
+    report, key, _model = report_from_database(uri, user, database, org, day, selected)
     if output_format is _Format.json:
         print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -202,3 +199,26 @@ def check_command(
         Console(highlight=False).print(table)
     if any(f.severity >= threshold and not f.suppressed for f in report.findings):
         raise typer.Exit(1)
+
+
+def report_from_database(uri: str, user: str, database: str, org: str | None, day: date,
+                         select: list[str] | None, ignore: list[str] | None = None, *,
+                         with_model: bool = False) -> tuple[Report, str, Model | None]:
+    """Connect, find the organisation, and run the checks where the graph lives (see
+    :func:`graphkit.queries.in_database.report_in_database`); with ``with_model``, also pull
+    the model (for a report's header and source locations). Returns the report, the
+    organisation's key and the model (or None)."""
+    from ..loaders.neo4j import connect, pull, resolve_org, translated_errors
+    from ..queries.in_database import report_in_database
+
+    _quiet_driver_logs()
+    driver = connect(uri, user, _password(), database)
+    try:
+        key = resolve_org(driver, database, org)
+        with translated_errors(uri, database):
+            report = report_in_database(driver, database, key, day, select=select,
+                                        ignore=ignore)
+            model = pull(driver, database, key) if with_model else None
+    finally:
+        driver.close()
+    return report, key, model
