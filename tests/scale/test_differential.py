@@ -7,13 +7,17 @@ purpose (key-person leaves items with nobody accountable to ``orphan-item``; ove
 evidence), from ``main``'s code, which differs from this branch only in where the garbage
 collector is paused. For generated models of several sizes and seeds it holds every
 finding's check, severity, subjects and fingerprint, in report order, and the what-if
-ranking (person, score). Every change to the model, loader, Context, checks or runner is
+ranking (person, score). Since the second session it also holds a digest of each whole
+finding (title, message, evidence with its sources, ISO references, suppression; the
+generated folder's path replaced by ``<folder>``), so an optimisation cannot change what
+an auditor reads either. Every change to the model, loader, Context, checks or runner is
 compared with it here; re-record it only for a change of meaning, never for speed.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 from datetime import date
@@ -31,11 +35,18 @@ GOLDEN = Path(__file__).parent / "golden" / "findings.json.gz"
 CASES = [(300, 1), (300, 2), (1000, 3), (1000, 4), (3000, 5)]
 
 
+def _digest(text: str, folder: Path) -> str:
+    """A short digest of a finding's JSON, with the folder it was read from made neutral."""
+    neutral = text.replace(json.dumps(str(folder))[1:-1], "<folder>")
+    return hashlib.sha256(neutral.encode("utf-8")).hexdigest()[:16]
+
+
 def _observed(folder: Path) -> dict[str, Any]:
     model = load(folder)
     report = run_checks(model, as_of=AS_OF)
     return {
-        "findings": [[f.check, f.severity.value, f.subjects, f.fingerprint]
+        "findings": [[f.check, f.severity.value, f.subjects, f.fingerprint,
+                      _digest(f.model_dump_json(), folder)]
                      for f in report.findings],
         "rank": [[i.person, i.score] for i in rank(model, as_of=AS_OF)[:200]],
     }
