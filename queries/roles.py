@@ -26,11 +26,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
-from graphkit.model import Criticality, Duty, Person, Status, node_id
+from graphkit.model import Criticality, Person, Status, node_id
 from graphkit.semantics import Context
 
 __all__ = [
@@ -56,18 +56,21 @@ def find_vacant_role(ctx: Context) -> Iterator[Finding]:
     people hold but cannot act; leavers hold nothing. High for a critical role, else
     medium.
 
-    Complexity: O(roles + holdings).
+    Complexity: O(roles + holdings); a role's holders are counted only until there are
+    enough who can act.
     """
+    can_act = ctx.can_act
     for role in ctx.model.roles:
         need = role.effective_min_holders
-        acting = ctx.acting_holders(role.id)
-        if len(acting) >= need:
+        holders = ctx.holders(role.id)
+        if len(holders) >= need and _enough(holders, need, can_act):
             continue
-        absent = sorted(p for p in ctx.holders(role.id) if p not in acting)
+        acting = [p for p in holders if can_act(p)]
+        absent = sorted(p for p in holders if not can_act(p))
         msg = f"role:{role.id} has {len(acting)} holder(s) who can act, needs {need}"
         if absent:
             msg += f" ({', '.join(absent)} absent)"
-        ev = [ctx.holding_evidence(h) for h in ctx.holders(role.id).values()]
+        ev = [ctx.holding_evidence(h) for h in holders.values()]
         if not ev:
             ev = [Evidence(label=f"nobody holds {role.id} on {ctx.as_of}",
                            nodes=[node_id("role", role.id)])]
@@ -75,6 +78,19 @@ def find_vacant_role(ctx: Context) -> Iterator[Finding]:
                            title=VACANT_ROLE.title, message=msg,
                            subjects=[node_id("role", role.id)], iso=VACANT_ROLE.iso,
                            evidence=ev)
+
+
+def _enough(people: Iterable[str], need: int, can_act: Callable[[str], bool]) -> bool:
+    """True when at least ``need`` of ``people`` can act (stops counting there)."""
+    if need <= 0:
+        return True
+    n = 0
+    for p in people:
+        if can_act(p):
+            n += 1
+            if n >= need:
+                return True
+    return False
 
 
 # --- authority-gap ----------------------------------------------------------------------
@@ -149,32 +165,47 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
     ``requires`` binds only its holders. High for a critical role (for a delegate: a
     high or critical duty), else medium.
 
-    Complexity: O(holdings x requires + delegations x recipients x requires).
+    Each person's unexpired competencies are read once, as a set, and a holder or
+    delegate who has every one required costs a subset test; the gaps are spelt out only
+    for the findings.
+
+    Complexity: O(people's competencies + holdings of roles that require something x
+    requires + delegations of such duties x recipients x requires).
     """
-    for h in ctx.holdings():
-        role = ctx.roles[h.role]
+    as_of = ctx.as_of
+    valid_of = _ValidCompetencies(ctx)
+    for role in ctx.model.roles:
         if not role.requires:
             continue
-        gaps = competency_gaps(ctx.people[h.person], role.requires, ctx.as_of)
-        if gaps:
+        required = set(role.requires)
+        severity = Severity.high if role.critical else Severity.medium
+        for person, h in ctx.holders(role.id).items():
+            if required <= valid_of[person]:
+                continue
+            gaps = competency_gaps(ctx.people[person], role.requires, as_of)
             yield Finding.make(
-                COMPETENCE_GAP.id, Severity.high if role.critical else Severity.medium,
-                title=COMPETENCE_GAP.title,
-                message=f"person:{h.person} holds role:{h.role} without {', '.join(gaps)}",
-                subjects=[node_id("person", h.person), node_id("role", h.role)],
+                COMPETENCE_GAP.id, severity, title=COMPETENCE_GAP.title,
+                message=f"person:{person} holds role:{h.role} without {', '.join(gaps)}",
+                subjects=[node_id("person", person), node_id("role", h.role)],
                 iso=COMPETENCE_GAP.iso, evidence=[ctx.holding_evidence(h)])
     delegates: dict[tuple[str, str], tuple[list[str], list[Evidence]]] = {}
-    for ref, item in ctx.items.items():
-        if not isinstance(item, Duty) or not item.requires:
+    for duty in ctx.model.duties:
+        if not duty.requires:
             continue
-        for i in ctx.delegations_in_force(ref):
+        ref = node_id("duty", duty.id)
+        in_force = ctx.delegations_in_force(ref)
+        if not in_force:
+            continue
+        required = set(duty.requires)
+        for i in in_force:
             d = ctx.delegation_of(i)
             for r in ctx.party_routes(d.to, ref, "delegation", i):
-                gaps = competency_gaps(ctx.people[r.person], item.requires, ctx.as_of)
-                if gaps:
-                    entry = delegates.setdefault((r.person, ref), (gaps, []))
-                    entry[1].append(ctx.route_evidence(
-                        r, f"{r.person} receives {ref} by delegation {d.id}"))
+                if required <= valid_of[r.person]:
+                    continue
+                gaps = competency_gaps(ctx.people[r.person], duty.requires, as_of)
+                entry = delegates.setdefault((r.person, ref), (gaps, []))
+                entry[1].append(ctx.route_evidence(
+                    r, f"{r.person} receives {ref} by delegation {d.id}"))
     for (person, ref), (gaps, ev) in delegates.items():
         level = ctx.items[ref].criticality  # type: ignore[union-attr]
         yield Finding.make(
@@ -183,6 +214,23 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
             title=COMPETENCE_GAP.title,
             message=f"person:{person} is delegated {ref} without {', '.join(gaps)}",
             subjects=[node_id("person", person), ref], iso=COMPETENCE_GAP.iso, evidence=ev)
+
+
+class _ValidCompetencies(dict[str, frozenset[str]]):
+    """Person id -> the ids of their competencies unexpired on the as-of date, read on
+    first use (the same reading as :func:`competency_gaps`)."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self._people = ctx.people
+        self._as_of = ctx.as_of
+
+    def __missing__(self, person: str) -> frozenset[str]:
+        as_of = self._as_of
+        valid = self[person] = frozenset(
+            c.id for c in self._people[person].competencies
+            if c.expires is None or c.expires >= as_of)
+        return valid
 
 
 # --- not-acknowledged -------------------------------------------------------------------
@@ -194,34 +242,38 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
 
     Complexity: O(roles + holdings + acknowledgements).
     """
+    # role -> person -> the highest version of the role's description they acknowledged
     acked: dict[str, dict[str, int]] = {}
     for p in ctx.model.people:
         for a in p.acknowledged:
-            mine = acked.setdefault(p.id, {})
-            mine[a.role] = max(mine.get(a.role, 0), a.version)
+            mine = acked.setdefault(a.role, {})
+            if a.version > mine.get(p.id, 0):
+                mine[p.id] = a.version
+    check = NOT_ACKNOWLEDGED
+    none: dict[str, int] = {}
     for role in ctx.model.roles:
+        ref = node_id("role", role.id)
         if not (role.description or "").strip():
             yield Finding.make(
-                NOT_ACKNOWLEDGED.id, NOT_ACKNOWLEDGED.severity, title=NOT_ACKNOWLEDGED.title,
-                message=f"role:{role.id} has no description to communicate",
-                subjects=[node_id("role", role.id)], iso=NOT_ACKNOWLEDGED.iso,
-                evidence=[Evidence(label=f"{role.id} has no description",
-                                   nodes=[node_id("role", role.id)])])
+                check.id, check.severity, title=check.title,
+                message=f"{ref} has no description to communicate",
+                subjects=[ref], iso=check.iso,
+                evidence=[Evidence(label=f"{role.id} has no description", nodes=[ref])])
             continue
         need = role.version or 1
+        have_of = acked.get(role.id, none)
+        tail = (f"its description (current: {need})" if role.version else
+                "its description (it has no version: any acknowledgement counts)")
         for person, h in ctx.holders(role.id).items():
-            have = acked.get(person, {}).get(role.id, 0)
+            have = have_of.get(person, 0)
             if have >= need:
                 continue
             said = f"version {have}" if have else "no version"
             yield Finding.make(
-                NOT_ACKNOWLEDGED.id, NOT_ACKNOWLEDGED.severity, title=NOT_ACKNOWLEDGED.title,
-                message=f"person:{person} holds role:{role.id} and acknowledged {said} of "
-                        f"its description ("
-                        + (f"current: {need})" if role.version else
-                           "it has no version: any acknowledgement counts)"),
-                subjects=[node_id("person", person), node_id("role", role.id)],
-                iso=NOT_ACKNOWLEDGED.iso, evidence=[ctx.holding_evidence(h)])
+                check.id, check.severity, title=check.title,
+                message=f"person:{person} holds {ref} and acknowledged {said} of {tail}",
+                subjects=[node_id("person", person), ref],
+                iso=check.iso, evidence=[ctx.holding_evidence(h)])
 
 
 # --- leaver-holds -----------------------------------------------------------------------
@@ -231,11 +283,16 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
     owner, accountable, custodian or responsible of an item, or party (from or to) to a
     delegation not ended on the as-of date. One finding per leaver and role or item.
 
+    Each assignment, item and delegation is looked at once, and only against the set of
+    leavers (as ``person:<id>`` parties): an item that names no leaver costs a few set
+    tests.
+
     Complexity: O(assignments + item parties + delegations).
     """
     leavers = {p.id for p in ctx.model.people if p.status is Status.leaver}
     if not leavers:
         return
+    gone = {node_id("person", p) for p in leavers}
     found: dict[tuple[str, str], tuple[list[str], list[Evidence]]] = {}
 
     def add(person: str, subject: str, why: str, edge: Edge) -> None:
@@ -244,34 +301,40 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
         ev.append(Evidence(label=f"leaver {person} {why}", nodes=[edge.u, edge.v],
                            edges=[edge]))
 
-    def not_ended(until: date | None) -> bool:
-        return until is None or until >= ctx.as_of
-
+    as_of = ctx.as_of
     for i, a in enumerate(ctx.model.assignments):
-        if a.person in leavers and not_ended(a.until):
+        if a.person in leavers and (a.until is None or a.until >= as_of):
             edge = Edge(u=node_id("person", a.person), v=node_id("role", a.role), kind="holds",
                         key="holds", source=ctx.source("assignments", i))
             add(a.person, node_id("role", a.role),
                 f"is still assigned {'deputy of ' if a.deputy else ''}role:{a.role}", edge)
-    for ref, item in ctx.items.items():
-        named: list[tuple[str, str]] = [(p, "accountable" if isinstance(item, Duty) else "owner")
-                                        for p in ctx.accountable_parties(ref)]
-        if isinstance(item, Duty):
-            named += [(p, "responsible") for p in item.responsible]
-        elif hasattr(item, "custodians"):
-            named += [(p, "custodian") for p in item.custodians]
-        for party, relation in named:
-            kind, _, pid = party.partition(":")
-            if kind == "person" and pid in leavers:
-                add(pid, ref, f"is named {relation} of {ref}", ctx.item_edge(party, ref, relation))
+    model = ctx.model
+    # the items that name a leaver, found by one set test per list of parties
+    named: list[tuple[str, str, list[str], str, list[str]]] = [
+        ("asset", x.id, x.owner, "custodian", x.custodians) for x in model.assets
+        if not (gone.isdisjoint(x.owner) and gone.isdisjoint(x.custodians))]
+    named += [("risk", x.id, x.owner, "", []) for x in model.risks
+              if not gone.isdisjoint(x.owner)]
+    named += [("duty", x.id, x.accountable, "responsible", x.responsible) for x in model.duties
+              if not (gone.isdisjoint(x.accountable) and gone.isdisjoint(x.responsible))]
+    for kind, item_id, accountable, relation, responsible in named:
+        ref = node_id(kind, item_id)
+        by = "accountable" if kind == "duty" else "owner"
+        parties = [(p, by) for p in dict.fromkeys(accountable)]
+        parties += [(p, relation) for p in responsible]
+        for party, rel in parties:
+            if party in gone:
+                add(party.partition(":")[2], ref, f"is named {rel} of {ref}",
+                    ctx.item_edge(party, ref, rel))
     for i, d in enumerate(ctx.model.delegations):
-        if not not_ended(d.until):
+        if d.until is not None and d.until < as_of:
+            continue
+        if d.from_ not in gone and d.to not in gone:
             continue
         for role_in, party in (("delegates", d.from_), ("receives", d.to)):
-            kind, _, pid = party.partition(":")
-            if kind == "person" and pid in leavers:
-                add(pid, d.scope, f"{role_in} {d.scope} by delegation {d.id}",
-                    ctx.delegation_edge(i))
+            if party in gone:
+                add(party.partition(":")[2], d.scope,
+                    f"{role_in} {d.scope} by delegation {d.id}", ctx.delegation_edge(i))
     for (person, subject), (whys, ev) in found.items():
         yield Finding.make(
             LEAVER_HOLDS.id, LEAVER_HOLDS.severity, title=LEAVER_HOLDS.title,
