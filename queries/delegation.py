@@ -233,8 +233,9 @@ def _ids(D: nx.DiGraph[str], links: list[tuple[str, str]]) -> str:
 def cyclic_scopes(ctx: Context) -> list[str]:
     """The scopes whose delegations in force have a cycle, sorted.
 
-    One pass of Tarjan's algorithm over every scope's layer at once (the nodes are
-    ``(scope, party)`` pairs, so layers stay apart), instead of one graph per scope.
+    Each scope's layer is peeled from the parties that received nothing (Kahn's
+    algorithm): a layer that cannot be peeled to nothing has a cycle. Layers are small
+    and apart, so this is one pass of plain dictionaries, no graph library.
     Complexity: O(d) for d delegations in force.
 
     >>> from datetime import date
@@ -249,25 +250,94 @@ def cyclic_scopes(ctx: Context) -> list[str]:
     >>> cyclic_scopes(Context.build(m, date(2026, 1, 1)))
     ['duty:x', 'duty:z']
     """
-    found: set[str] = set()
-    links: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    delegations = ctx.model.delegations
+    found: list[str] = []
     for scope in ctx.delegation_scopes():
         indexes = ctx.delegations_in_force(scope)
         if len(indexes) == 1:  # one delegation: a cycle only if to itself
-            if _is_self(ctx.model.delegations[indexes[0]]):
-                found.add(scope)
-            continue
-        for i in indexes:
-            d = ctx.model.delegations[i]
-            if _is_self(d):
-                found.add(scope)
-            links.append(((scope, d.from_), (scope, d.to)))
-    G: nx.DiGraph[tuple[str, str]] = nx.DiGraph()
-    G.add_edges_from(links)
-    for part in nx.strongly_connected_components(G):
-        if len(part) > 1:
-            found.add(next(iter(part))[0])
+            if _is_self(delegations[indexes[0]]):
+                found.append(scope)
+        elif indexes and _topological_order(
+                {(delegations[i].from_, delegations[i].to) for i in indexes}) is None:
+            found.append(scope)
     return sorted(found)
+
+
+def _topological_order(links: Iterable[tuple[str, str]]
+                       ) -> tuple[list[str], dict[str, list[str]]] | None:
+    """The parties of a layer in an order where every link goes forward, and each
+    party's successors; None when the layer has a cycle (a self-link too).
+
+    Kahn's algorithm: O(n + e).
+
+    >>> _topological_order([("b", "c"), ("a", "b")])
+    (['a', 'b', 'c'], {'b': ['c'], 'a': ['b']})
+    >>> _topological_order([("a", "b"), ("b", "a")]) is None
+    True
+    """
+    succ: dict[str, list[str]] = {}
+    waiting: dict[str, int] = {}  # party -> links into it not yet passed
+    for u, v in links:
+        if u == v:
+            return None
+        if u in succ:
+            succ[u].append(v)
+        else:
+            succ[u] = [v]
+        waiting[v] = waiting.get(v, 0) + 1
+        if u not in waiting:
+            waiting[u] = 0
+    order = [n for n, k in waiting.items() if k == 0]
+    for u in order:
+        for v in succ.get(u, ()):
+            k = waiting[v] - 1
+            waiting[v] = k
+            if k == 0:
+                order.append(v)
+    return (order, succ) if len(order) == len(waiting) else None
+
+
+def _chain_of_dag(order: list[str], succ: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """:func:`longest_chain` of a layer without cycles, given its topological order
+    (every party is a part of its own): the same chain, ties broken the same way.
+
+    >>> _chain_of_dag(*_topological_order([("a", "b"), ("b", "c"), ("a", "x")]))
+    [('a', 'b'), ('b', 'c')]
+    """
+    depth: dict[str, int] = {}
+    came_by: dict[str, tuple[str, str]] = {}
+    for u in order:
+        du = depth.setdefault(u, 0)  # the first parties of the order are the roots
+        for v in succ.get(u, ()):
+            dv = depth.get(v, -1)
+            if du + 1 > dv or (du + 1 == dv and (u, v) < came_by[v]):
+                depth[v] = du + 1
+                came_by[v] = (u, v)
+    if not depth:
+        return []
+    end = min(depth, key=lambda n: (-depth[n], n))
+    chain: list[tuple[str, str]] = []
+    while end in came_by:
+        link = came_by[end]
+        chain.append(link)
+        end = link[0]
+    chain.reverse()
+    return chain
+
+
+def _first_delegations(model: Model, indexes: Iterable[int]
+                       ) -> dict[tuple[str, str], tuple[str, int]]:
+    """Per link ``(from, to)`` of a layer, the ``(id, index)`` of its first delegation by
+    id (the one :func:`delegation_layer` lists first, shown as evidence)."""
+    first: dict[tuple[str, str], tuple[str, int]] = {}
+    delegations = model.delegations
+    for i in indexes:
+        d = delegations[i]
+        link = (d.from_, d.to)
+        known = first.get(link)
+        if known is None or (d.id, i) < known:
+            first[link] = (d.id, i)
+    return first
 
 
 def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
@@ -327,22 +397,39 @@ def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
     of it, see :func:`longest_chain`) has more links than the policy allows; subjects:
     the scope and the parties on that chain; evidence: the chain.
 
+    Only scopes with more delegations in force than the policy allows can have such a
+    chain. A layer without a cycle (nearly all) is read by a longest-path pass in
+    topological order over plain dictionaries; a layer with a cycle goes through
+    :func:`longest_chain` (condensation), which gives the same chain on a layer without.
+
     Complexity: O(n + e) over all delegation layers.
     """
     check = DELEGATION_DEPTH
     limit = ctx.policy.max_delegation_depth
-    for scope, D in sorted(delegation_layers(ctx, min_links=limit + 1).items()):
-        links = longest_chain(D)
-        if len(links) <= limit:
+    model = ctx.model
+    deep: list[tuple[str, list[tuple[str, str]], dict[tuple[str, str], tuple[str, int]]]] = []
+    for scope in ctx.delegation_scopes():
+        indexes = ctx.delegations_in_force(scope)
+        if len(indexes) <= limit:  # a chain has at most as many links as delegations
             continue
+        first = _first_delegations(model, indexes)
+        layer = _topological_order(first)
+        links = (_chain_of_dag(*layer) if layer is not None
+                 else longest_chain(delegation_layer(model, indexes)))
+        if len(links) > limit:
+            deep.append((scope, links, first))
+    deep.sort(key=lambda e: e[0])
+    for scope, links, first in deep:
         nodes = chain_nodes(links)
+        chosen = [first[link] for link in links]
         yield Finding.make(
             check.id, check.severity, title=check.title,
             message=f"{scope} is delegated {len(links)} deep (policy allows "
-                    f"{limit}): " + " -> ".join(nodes) + f" ({_ids(D, links)})",
+                    f"{limit}): " + " -> ".join(nodes)
+                    + f" ({', '.join(did for did, _ in chosen)})",
             subjects=[scope, *nodes], iso=check.iso,
             evidence=[Evidence(label=f"chain of {scope}, {len(links)} links", nodes=nodes,
-                               edges=_evidence_edges(ctx, D, links))])
+                               edges=[ctx.delegation_edge(i) for _, i in chosen])])
 
 
 def _named_parties(ctx: Context, scope: str) -> list[tuple[str, str]]:
@@ -373,14 +460,16 @@ def _role_closure(ctx: Context, role: str, memo: dict[str, set[str]]) -> set[str
     return found
 
 
-def _has_scope(ctx: Context, party: str, named: set[str], named_roles: list[str],
+def _has_scope(ctx: Context, party: str, named: set[str], named_roles: set[str],
                received: set[str], memo: dict[str, set[str]]) -> bool:
+    """True when ``party`` has the scope: it is named by it or receives it, or it holds
+    (a role: inherits) one of ``named_roles`` (bare role ids)."""
     if party in named or party in received:
         return True
     kind, _, pid = party.partition(":")
     if kind == "role":
-        return bool(_role_closure(ctx, pid, memo) & {r.partition(":")[2] for r in named_roles})
-    return any(ctx.holding(pid, r.partition(":")[2]) is not None for r in named_roles)
+        return not _role_closure(ctx, pid, memo).isdisjoint(named_roles)
+    return any(ctx.holding(pid, r) is not None for r in named_roles)
 
 
 def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
@@ -401,19 +490,23 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
     check = UNFOUNDED_DELEGATION
     memo: dict[str, set[str]] = {}
     found: list[tuple[str, Finding]] = []
+    delegations = ctx.model.delegations
     for scope in ctx.delegation_scopes():
         indexes = ctx.delegations_in_force(scope)
         if not indexes or scope not in ctx.items:
             continue
         parties = _named_parties(ctx, scope)
         named = {p for p, _ in parties}
-        received: set[str] = {ctx.model.delegations[i].to for i in indexes}
-        named_roles = sorted(p for p in named | received if p.startswith("role:"))
+        received: set[str] = {delegations[i].to for i in indexes}
+        named_roles = {p.partition(":")[2] for p in named | received if p.startswith("role:")}
         locked = [] if ctx.is_delegable(scope) else [
             (p, rel) for p, rel in parties if p.startswith("role:")
             and not ctx.roles[p.partition(":")[2]].delegable]
         for i in indexes:
-            d = ctx.model.delegations[i]
+            d = delegations[i]
+            founded = _has_scope(ctx, d.from_, named, named_roles, received, memo)
+            if founded and not locked:
+                continue
             reasons: list[str] = []
             evidence = [Evidence(label=f"delegation {d.id}", nodes=[d.from_, d.to, scope],
                                  edges=[ctx.delegation_edge(i)])]
@@ -423,19 +516,18 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
                 evidence += [Evidence(label=f"{p} is {rel} of {scope}, delegable: false",
                                       nodes=[p, scope], edges=[ctx.item_edge(p, scope, rel)])
                              for p, rel in locked]
-            if not _has_scope(ctx, d.from_, named, named_roles, received, memo):
+            if not founded:
                 who = ", ".join(p for p, _ in parties) or "nobody"
                 reasons.append(f"{d.from_} is neither accountable nor responsible for "
                                f"{scope} (it names {who})")
                 evidence += [Evidence(label=f"{p} is {rel} of {scope}", nodes=[p, scope],
                                       edges=[ctx.item_edge(p, scope, rel)])
                              for p, rel in parties]
-            if reasons:
-                found.append((d.id, Finding.make(
-                    check.id, check.severity, title=check.title,
-                    message=f"delegation {d.id} of {scope} from {d.from_} to {d.to}: "
-                            + "; ".join(reasons),
-                    subjects=[f"delegation:{d.id}"], iso=check.iso, evidence=evidence)))
+            found.append((d.id, Finding.make(
+                check.id, check.severity, title=check.title,
+                message=f"delegation {d.id} of {scope} from {d.from_} to {d.to}: "
+                        + "; ".join(reasons),
+                subjects=[f"delegation:{d.id}"], iso=check.iso, evidence=evidence)))
     for _, finding in sorted(found, key=lambda e: e[0]):
         yield finding
 
@@ -450,22 +542,24 @@ def find_lapsed_delegations(ctx: Context) -> Iterator[Finding]:
     Complexity: O(d) for d delegations (plus sorting the findings).
     """
     check = LAPSED_DELEGATION
-    model, as_of = ctx.model, ctx.as_of
-    for i, d in sorted(enumerate(model.delegations), key=lambda e: e[1].id):
-        reasons = []
+    as_of = ctx.as_of
+    # the parties who cannot act: people absent or gone, as "person:<id>"
+    away = {f"person:{p.id}": p.status for p in ctx.model.people
+            if p.status is not Status.active}
+    lapsed: list[tuple[str, int, list[str]]] = []
+    for i, d in enumerate(ctx.model.delegations):
         if d.until is not None and d.until < as_of:
-            reasons.append(f"expired on {d.until.isoformat()}")
-        elif d.is_valid_on(as_of):
+            lapsed.append((d.id, i, [f"expired on {d.until.isoformat()}"]))
+        elif (d.from_ in away or d.to in away) and d.is_valid_on(as_of):
             ends: tuple[tuple[str, str], ...] = (("from", d.from_), ("to", d.to))
-            for end, party in ends:
-                kind, _, pid = party.partition(":")
-                person = ctx.people.get(pid) if kind == "person" else None
-                if person is not None and person.status is not Status.active:
-                    reasons.append(f"{end} {party}, who is "
-                                   + ("absent" if person.status is Status.absent
-                                      else "a leaver"))
-        if not reasons:
-            continue
+            lapsed.append((d.id, i, [
+                f"{end} {party}, who is "
+                + ("absent" if away[party] is Status.absent else "a leaver")
+                for end, party in ends if party in away]))
+    lapsed.sort(key=lambda e: e[0])
+    delegations = ctx.model.delegations
+    for _, i, reasons in lapsed:
+        d = delegations[i]
         yield Finding.make(
             check.id, check.severity, title=check.title,
             message=f"delegation {d.id} of {d.scope} from {d.from_} to {d.to}: "

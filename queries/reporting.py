@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
-from graphkit.model import Model, Status, node_id
+from graphkit.model import Model, Status
 
 if TYPE_CHECKING:
     from graphkit.semantics import Context
@@ -63,27 +63,26 @@ class LineProblem:
 
 def _line(model: Model, kind: Literal["person", "role"]
           ) -> tuple[dict[str, str], dict[str, int], set[str], set[str]]:
-    """The line of one kind as node ids: who reports to whom, the index in the model of
-    each edge's node (to say where it was read), the nodes that exist, and the leavers."""
+    """The line of one kind as bare ids (``kind:`` is added to what is reported only,
+    which sorts the same): who reports to whom, the index in the model of each edge's
+    node (to say where it was read), the ids that exist, and the leavers."""
     line: dict[str, str] = {}
     sources: dict[str, int] = {}
     leavers: set[str] = set()
     if kind == "person":
-        known = {node_id("person", p.id) for p in model.people}
+        known = {p.id for p in model.people}
         for i, p in enumerate(model.people):
-            u = node_id("person", p.id)
             if p.status is Status.leaver:
-                leavers.add(u)
+                leavers.add(p.id)
             elif p.reports_to is not None:
-                line[u] = node_id("person", p.reports_to)
-                sources[u] = i
+                line[p.id] = p.reports_to
+                sources[p.id] = i
     else:
-        known = {node_id("role", r.id) for r in model.roles}
+        known = {r.id for r in model.roles}
         for i, r in enumerate(model.roles):
             if r.reports_to is not None:
-                u = node_id("role", r.id)
-                line[u] = node_id("role", r.reports_to)
-                sources[u] = i
+                line[r.id] = r.reports_to
+                sources[r.id] = i
     return line, sources, known, leavers
 
 
@@ -137,47 +136,49 @@ def reporting_line_problems(model: Model, kind: Literal["person", "role"]
     [('unknown', ['role:board', 'role:cfo'])]
     """
     line, sources, known, leavers = _line(model, kind)
-
-    def edge(u: str) -> Edge:
-        section = "people" if kind == "person" else "roles"
-        return Edge(u=u, v=line[u], kind="reports_to", key="reports_to",
-                    source=model.source_of(section, sources[u]))
-
     if not line:
         return  # no line recorded at all (a post-based organogram has no people's line)
-    if kind == "person":
-        members = sorted(known - leavers)
-    else:
-        members = sorted(set(line) | (set(line.values()) & known))
+    section = "people" if kind == "person" else "roles"
+    prefix = kind + ":"
 
-    cycles = line_cycles(line)
-    for path in sorted(cycles):
-        closed = path + [path[0]]
+    def ids(nodes: list[str]) -> list[str]:
+        return [prefix + n for n in nodes]
+
+    def edge(u: str) -> Edge:
+        return Edge(u=prefix + u, v=prefix + line[u], kind="reports_to", key="reports_to",
+                    source=model.source_of(section, sources[u]))
+
+    for path in line_cycles(line):
+        closed = ids(path + [path[0]])
         yield LineProblem(
-            "cycle", sorted(path),
+            "cycle", ids(sorted(path)),
             [Evidence(label="reporting cycle", nodes=closed, edges=[edge(u) for u in path])],
             "reporting line goes round in a circle: " + " -> ".join(closed))
 
-    tops = [n for n in members if n not in line]
+    if kind == "person":  # every non-leaver takes part
+        tops = sorted(n for n in known if n not in line and n not in leavers)
+    else:  # the posts that have a reports_to or are named by one
+        tops = sorted(n for n in set(line.values()) if n in known and n not in line)
     if len(tops) > 1:
+        shown = ids(tops)
         yield LineProblem(
-            "tops", tops,
-            [Evidence(label=f"top: {t}", nodes=[t]) for t in tops],
-            f"{len(tops)} tops (nobody above them): " + ", ".join(tops))
+            "tops", shown,
+            [Evidence(label=f"top: {t}", nodes=[t]) for t in shown],
+            f"{len(tops)} tops (nobody above them): " + ", ".join(shown))
 
     what = "manager" if kind == "person" else "post"
-    for u in sorted(line):
-        v = line[u]
-        if v not in known:
+    for u in sorted(u for u, v in line.items() if v not in known or v in leavers):
+        pu, pv = prefix + u, prefix + line[u]
+        if line[u] not in known:
             yield LineProblem(
-                "unknown", sorted([u, v]),
-                [Evidence(label=f"unknown {what}", nodes=[u, v], edges=[edge(u)])],
-                f"{u} reports to {v}, which is not in the model")
-        elif v in leavers:
+                "unknown", sorted([pu, pv]),
+                [Evidence(label=f"unknown {what}", nodes=[pu, pv], edges=[edge(u)])],
+                f"{pu} reports to {pv}, which is not in the model")
+        else:
             yield LineProblem(
-                "leaver", sorted([u, v]),
-                [Evidence(label="manager is a leaver", nodes=[u, v], edges=[edge(u)])],
-                f"{u} reports to {v}, who has left")
+                "leaver", sorted([pu, pv]),
+                [Evidence(label="manager is a leaver", nodes=[pu, pv], edges=[edge(u)])],
+                f"{pu} reports to {pv}, who has left")
 
 
 _TITLES = {

@@ -47,9 +47,10 @@ def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
     Complexity: O(r + h) for r risks and the roles h their acceptors hold.
     """
     check = ACCEPTANCE_AUTHORITY
-    for i, risk in sorted(enumerate(ctx.model.risks), key=lambda e: e[1].id):
-        if risk.treatment is not Treatment.accept or not risk.owner:
-            continue
+    accepted = [(risk.id, i, risk) for i, risk in enumerate(ctx.model.risks)
+                if risk.treatment is Treatment.accept and risk.owner]
+    accepted.sort(key=lambda e: e[0])
+    for _, i, risk in accepted:
         ref = node_id("risk", risk.id)
         needed = ctx.policy.acceptance_authority[risk.level]
         if risk.accepted_by is None:
