@@ -460,6 +460,11 @@ def _role_closure(ctx: Context, role: str, memo: dict[str, set[str]]) -> set[str
     return found
 
 
+def _not_delegable(ctx: Context, role: str) -> bool:
+    found = ctx.roles.get(role)
+    return found is not None and not found.delegable
+
+
 def _has_scope(ctx: Context, party: str, named: set[str], named_roles: set[str],
                received: set[str], memo: dict[str, set[str]]) -> bool:
     """True when ``party`` has the scope: it is named by it or receives it, or it holds
@@ -499,9 +504,10 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
         named = {p for p, _ in parties}
         received: set[str] = {delegations[i].to for i in indexes}
         named_roles = {p.partition(":")[2] for p in named | received if p.startswith("role:")}
-        locked = [] if ctx.is_delegable(scope) else [
-            (p, rel) for p, rel in parties if p.startswith("role:")
-            and not ctx.roles[p.partition(":")[2]].delegable]
+        # the roles that make the scope not delegable (Context.is_delegable reads the
+        # same parties)
+        locked = [(p, rel) for p, rel in parties if p.startswith("role:")
+                  and _not_delegable(ctx, p.partition(":")[2])]
         for i in indexes:
             d = delegations[i]
             founded = _has_scope(ctx, d.from_, named, named_roles, received, memo)
