@@ -3,9 +3,11 @@
 The checks in ``graphkit.queries`` were rewritten for speed (cheap tests first, evidence
 only for findings, no repeated scans, no graph library for acyclic delegation layers).
 These are the straightforward versions they replaced, kept verbatim apart from their
-imports (the helpers they import -- ``competency_gaps``, ``cycles_of``, ``longest_chain``,
-``delegation_layer``, ``chain_nodes``, ``line_cycles`` -- were not rewritten), so that ``test_fast_readings.py`` can compare every finding, whole (message,
-evidence with sources, order), on random models. Never change them to make a test pass.
+imports (the helpers they import -- ``competency_gaps``, ``cycles_of``,
+``longest_chain``, ``delegation_layer``, ``chain_nodes``, ``line_cycles`` -- were not
+rewritten), so that ``test_fast_readings.py`` can compare every finding, whole
+(message, evidence with sources, order), on random models. Never change them to make a
+test pass.
 """
 
 # ruff: noqa
