@@ -508,6 +508,10 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
         # same parties)
         locked = [(p, rel) for p, rel in parties if p.startswith("role:")
                   and _not_delegable(ctx, p.partition(":")[2])]
+        # what a finding of this scope says about the scope itself, made once per scope
+        # on first need and shared (evidence is immutable)
+        lock_ev: list[Evidence] | None = None
+        named_ev: list[Evidence] | None = None
         for i in indexes:
             d = delegations[i]
             founded = _has_scope(ctx, d.from_, named, named_roles, received, memo)
@@ -517,18 +521,22 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
             evidence = [Evidence(label=f"delegation {d.id}", nodes=[d.from_, d.to, scope],
                                  edges=[ctx.delegation_edge(i)])]
             if locked:
+                if lock_ev is None:
+                    lock_ev = [Evidence(label=f"{p} is {rel} of {scope}, delegable: false",
+                                        nodes=[p, scope], edges=[ctx.item_edge(p, scope, rel)])
+                               for p, rel in locked]
                 reasons.append(f"{scope} may not be delegated ("
                                + ", ".join(f"{p} is not delegable" for p, _ in locked) + ")")
-                evidence += [Evidence(label=f"{p} is {rel} of {scope}, delegable: false",
-                                      nodes=[p, scope], edges=[ctx.item_edge(p, scope, rel)])
-                             for p, rel in locked]
+                evidence += lock_ev
             if not founded:
+                if named_ev is None:
+                    named_ev = [Evidence(label=f"{p} is {rel} of {scope}", nodes=[p, scope],
+                                         edges=[ctx.item_edge(p, scope, rel)])
+                                for p, rel in parties]
                 who = ", ".join(p for p, _ in parties) or "nobody"
                 reasons.append(f"{d.from_} is neither accountable nor responsible for "
                                f"{scope} (it names {who})")
-                evidence += [Evidence(label=f"{p} is {rel} of {scope}", nodes=[p, scope],
-                                      edges=[ctx.item_edge(p, scope, rel)])
-                             for p, rel in parties]
+                evidence += named_ev
             found.append((d.id, Finding.make(
                 check.id, check.severity, title=check.title,
                 message=f"delegation {d.id} of {scope} from {d.from_} to {d.to}: "
