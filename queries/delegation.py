@@ -370,8 +370,8 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
                 closed = nodes + [nodes[0]]
                 links = list(itertools.pairwise(closed))
                 shown.append(" -> ".join(closed) + f" ({_ids(D, links)})")
-                evidence.append(Evidence(label=f"cycle of {scope}", nodes=closed,
-                                         edges=_evidence_edges(ctx, D, links)))
+                evidence.append(Evidence.trusted(f"cycle of {scope}", closed,
+                                                 _evidence_edges(ctx, D, links)))
             yield Finding.make(
                 check.id, check.severity, title=check.title,
                 message=f"delegations of {scope} go round in a circle: " + "; ".join(shown),
@@ -386,8 +386,8 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
                 message=f"delegations of {scope} among {len(nodes)} parties form more "
                         f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
                 subjects=[scope, *nodes], iso=check.iso,
-                evidence=[Evidence(label=label, nodes=nodes,
-                                   edges=_evidence_edges(ctx, D, kept))])
+                evidence=[Evidence.trusted(label, list(nodes),
+                                           _evidence_edges(ctx, D, kept))])
 
 
 def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
@@ -428,8 +428,8 @@ def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
                     f"{limit}): " + " -> ".join(nodes)
                     + f" ({', '.join(did for did, _ in chosen)})",
             subjects=[scope, *nodes], iso=check.iso,
-            evidence=[Evidence(label=f"chain of {scope}, {len(links)} links", nodes=nodes,
-                               edges=[ctx.delegation_edge(i) for _, i in chosen])])
+            evidence=[Evidence.trusted(f"chain of {scope}, {len(links)} links", nodes,
+                                       [ctx.delegation_edge(i) for _, i in chosen])])
 
 
 def _named_parties(ctx: Context, scope: str) -> list[tuple[str, str]]:
@@ -518,20 +518,20 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
             if founded and not locked:
                 continue
             reasons: list[str] = []
-            evidence = [Evidence(label=f"delegation {d.id}", nodes=[d.from_, d.to, scope],
-                                 edges=[ctx.delegation_edge(i)])]
+            evidence = [Evidence.trusted(f"delegation {d.id}", [d.from_, d.to, scope],
+                                         [ctx.delegation_edge(i)])]
             if locked:
                 if lock_ev is None:
-                    lock_ev = [Evidence(label=f"{p} is {rel} of {scope}, delegable: false",
-                                        nodes=[p, scope], edges=[ctx.item_edge(p, scope, rel)])
+                    lock_ev = [Evidence.trusted(f"{p} is {rel} of {scope}, delegable: false",
+                                                [p, scope], [ctx.item_edge(p, scope, rel)])
                                for p, rel in locked]
                 reasons.append(f"{scope} may not be delegated ("
                                + ", ".join(f"{p} is not delegable" for p, _ in locked) + ")")
                 evidence += lock_ev
             if not founded:
                 if named_ev is None:
-                    named_ev = [Evidence(label=f"{p} is {rel} of {scope}", nodes=[p, scope],
-                                         edges=[ctx.item_edge(p, scope, rel)])
+                    named_ev = [Evidence.trusted(f"{p} is {rel} of {scope}", [p, scope],
+                                                 [ctx.item_edge(p, scope, rel)])
                                 for p, rel in parties]
                 who = ", ".join(p for p, _ in parties) or "nobody"
                 reasons.append(f"{d.from_} is neither accountable nor responsible for "
@@ -579,8 +579,8 @@ def find_lapsed_delegations(ctx: Context) -> Iterator[Finding]:
             message=f"delegation {d.id} of {d.scope} from {d.from_} to {d.to}: "
                     + "; ".join(reasons),
             subjects=[f"delegation:{d.id}"], iso=check.iso,
-            evidence=[Evidence(label=f"delegation {d.id}", nodes=[d.from_, d.to, d.scope],
-                               edges=[ctx.delegation_edge(i)])])
+            evidence=[Evidence.trusted(f"delegation {d.id}", [d.from_, d.to, d.scope],
+                                       [ctx.delegation_edge(i)])])
 
 
 DELEGATION_CYCLE = Check(

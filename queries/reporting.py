@@ -145,14 +145,14 @@ def reporting_line_problems(model: Model, kind: Literal["person", "role"]
         return [prefix + n for n in nodes]
 
     def edge(u: str) -> Edge:
-        return Edge(u=prefix + u, v=prefix + line[u], kind="reports_to", key="reports_to",
-                    source=model.source_of(section, sources[u]))
+        return Edge.trusted(prefix + u, prefix + line[u], "reports_to", "reports_to",
+                            model.source_of(section, sources[u]))
 
     for path in line_cycles(line):
         closed = ids(path + [path[0]])
         yield LineProblem(
             "cycle", ids(sorted(path)),
-            [Evidence(label="reporting cycle", nodes=closed, edges=[edge(u) for u in path])],
+            [Evidence.trusted("reporting cycle", closed, [edge(u) for u in path])],
             "reporting line goes round in a circle: " + " -> ".join(closed))
 
     if kind == "person":  # every non-leaver takes part
@@ -163,7 +163,7 @@ def reporting_line_problems(model: Model, kind: Literal["person", "role"]
         shown = ids(tops)
         yield LineProblem(
             "tops", shown,
-            [Evidence(label=f"top: {t}", nodes=[t]) for t in shown],
+            [Evidence.trusted(f"top: {t}", [t], []) for t in shown],
             f"{len(tops)} tops (nobody above them): " + ", ".join(shown))
 
     what = "manager" if kind == "person" else "post"
@@ -172,12 +172,12 @@ def reporting_line_problems(model: Model, kind: Literal["person", "role"]
         if line[u] not in known:
             yield LineProblem(
                 "unknown", sorted([pu, pv]),
-                [Evidence(label=f"unknown {what}", nodes=[pu, pv], edges=[edge(u)])],
+                [Evidence.trusted(f"unknown {what}", [pu, pv], [edge(u)])],
                 f"{pu} reports to {pv}, which is not in the model")
         else:
             yield LineProblem(
                 "leaver", sorted([pu, pv]),
-                [Evidence(label="manager is a leaver", nodes=[pu, pv], edges=[edge(u)])],
+                [Evidence.trusted("manager is a leaver", [pu, pv], [edge(u)])],
                 f"{pu} reports to {pv}, who has left")
 
 

@@ -59,17 +59,16 @@ def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
                 message=f"{ref} ({risk.level.value}) is treated by acceptance but nobody "
                         f"accepted it (needs authority {needed})",
                 subjects=[ref], iso=check.iso,
-                evidence=[Evidence(label=f"{ref} has no accepted_by", nodes=[ref])])
+                evidence=[Evidence.trusted(f"{ref} has no accepted_by", [ref], [])])
             continue
         person = risk.accepted_by
         authority = ctx.authority(person)
         if authority >= needed:
             continue
         who = node_id("person", person)
-        evidence = [Evidence(
-            label=f"{person} accepted {ref}", nodes=[who, ref],
-            edges=[Edge(u=who, v=ref, kind="accepted", key="accepted",
-                        source=ctx.source("risks", i))])]
+        evidence = [Evidence.trusted(
+            f"{person} accepted {ref}", [who, ref],
+            [Edge.trusted(who, ref, "accepted", "accepted", ctx.source("risks", i))])]
         held = ctx.held_roles(person)
         if held:
             best = max(held.values(),

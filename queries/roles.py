@@ -72,8 +72,8 @@ def find_vacant_role(ctx: Context) -> Iterator[Finding]:
             msg += f" ({', '.join(absent)} absent)"
         ev = [ctx.holding_evidence(h) for h in holders.values()]
         if not ev:
-            ev = [Evidence(label=f"nobody holds {role.id} on {ctx.as_of}",
-                           nodes=[node_id("role", role.id)])]
+            ev = [Evidence.trusted(f"nobody holds {role.id} on {ctx.as_of}",
+                                   [node_id("role", role.id)], [])]
         yield Finding.make(VACANT_ROLE.id, Severity.high if role.critical else Severity.medium,
                            title=VACANT_ROLE.title, message=msg,
                            subjects=[node_id("role", role.id)], iso=VACANT_ROLE.iso,
@@ -108,8 +108,8 @@ def find_authority_gap(ctx: Context) -> Iterator[Finding]:
                 AUTHORITY_GAP.id, AUTHORITY_GAP.severity, title=AUTHORITY_GAP.title,
                 message=f"role:{role.id} has no authority level",
                 subjects=[node_id("role", role.id)], iso=AUTHORITY_GAP.iso,
-                evidence=[Evidence(label=f"{role.id} defines no authority",
-                                   nodes=[node_id("role", role.id)])])
+                evidence=[Evidence.trusted(f"{role.id} defines no authority",
+                                           [node_id("role", role.id)], [])])
     for i, duty in enumerate(ctx.model.duties):
         if duty.authority is None:
             continue
@@ -119,9 +119,9 @@ def find_authority_gap(ctx: Context) -> Iterator[Finding]:
             have = ctx.party_authority(party)
             if have >= duty.authority:
                 continue
-            ev = [Evidence(label=f"{party} ({have}) is accountable for {ref} "
-                                 f"(needs {duty.authority})",
-                           nodes=[party, ref], edges=[ctx.item_edge(party, ref, "accountable")])]
+            ev = [Evidence.trusted(f"{party} ({have}) is accountable for {ref} "
+                                   f"(needs {duty.authority})",
+                                   [party, ref], [ctx.item_edge(party, ref, "accountable")])]
             if party.startswith("person:"):
                 ev.extend(ctx.holding_evidence(h)
                           for h in ctx.held_roles(party.partition(":")[2]).values())
@@ -258,7 +258,7 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
                 check.id, check.severity, title=check.title,
                 message=f"{ref} has no description to communicate",
                 subjects=[ref], iso=check.iso,
-                evidence=[Evidence(label=f"{role.id} has no description", nodes=[ref])])
+                evidence=[Evidence.trusted(f"{role.id} has no description", [ref], [])])
             continue
         need = role.version or 1
         have_of = acked.get(role.id, none)
@@ -298,14 +298,13 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
     def add(person: str, subject: str, why: str, edge: Edge) -> None:
         whys, ev = found.setdefault((person, subject), ([], []))
         whys.append(why)
-        ev.append(Evidence(label=f"leaver {person} {why}", nodes=[edge.u, edge.v],
-                           edges=[edge]))
+        ev.append(Evidence.trusted(f"leaver {person} {why}", [edge.u, edge.v], [edge]))
 
     as_of = ctx.as_of
     for i, a in enumerate(ctx.model.assignments):
         if a.person in leavers and (a.until is None or a.until >= as_of):
-            edge = Edge(u=node_id("person", a.person), v=node_id("role", a.role), kind="holds",
-                        key="holds", source=ctx.source("assignments", i))
+            edge = Edge.trusted(node_id("person", a.person), node_id("role", a.role), "holds",
+                                "holds", ctx.source("assignments", i))
             add(a.person, node_id("role", a.role),
                 f"is still assigned {'deputy of ' if a.deputy else ''}role:{a.role}", edge)
     model = ctx.model
