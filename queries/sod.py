@@ -30,10 +30,11 @@ member (assignment, inheritance, the RACI or delegation edge).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from graphkit.findings import Check, Evidence, Finding, Severity
+from graphkit.semantics import Holding, Route
 
 if TYPE_CHECKING:
     from graphkit.semantics import Context
@@ -59,16 +60,26 @@ def member_routes(ctx: Context, member: str) -> dict[str, Evidence]:
     >>> {p: e.label for p, e in member_routes(ctx, "duty:d").items()}
     {'b': 'b on duty:d by delegation D-1'}
     """
+    return {person: _proof(ctx, how) for person, how in _member_holders(ctx, member).items()}
+
+
+def _member_holders(ctx: Context, member: str) -> Mapping[str, Holding | Route]:
+    """Who holds one SoD member, each with how (the holding of a role, the first route
+    to a duty), in the order :func:`member_routes` lists them; no evidence made."""
     kind, _, mid = member.partition(":")
-    out: dict[str, Evidence] = {}
     if kind == "role":
-        for person, h in ctx.holders(mid).items():
-            out[person] = ctx.holding_evidence(h)
-    elif member in ctx.items:
+        return ctx.holders(mid)
+    out: dict[str, Holding | Route] = {}
+    if member in ctx.items:
         for route in ctx.responsible_routes(member):
             if route.person not in out:
-                out[route.person] = ctx.route_evidence(route)
+                out[route.person] = route
     return out
+
+
+def _proof(ctx: Context, how: Holding | Route) -> Evidence:
+    return (ctx.holding_evidence(how) if isinstance(how, Holding)
+            else ctx.route_evidence(how))
 
 
 def find_sod_conflicts(ctx: Context) -> Iterator[Finding]:
@@ -76,22 +87,22 @@ def find_sod_conflicts(ctx: Context) -> Iterator[Finding]:
 
     One finding per person and set of members held beyond a rule's ``max`` (two rules
     broken by the same members share it); subjects: the person and the members they
-    hold; evidence: one route per member held.
+    hold; evidence: one route per member held (made for the people in conflict only).
 
     Complexity: O(sum over distinct members of their holders or routes, plus the sum over
     rules and members of the member's holders).
     """
     check = SOD_CONFLICT
-    # (person, members held) -> the rules broken and one route per member; two rules
+    # (person, members held) -> the rules broken and how each member is held; two rules
     # broken by the same members make one finding (they have the same subjects)
-    conflicts: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[Evidence]]] = {}
-    routes: dict[str, dict[str, Evidence]] = {}
+    conflicts: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[Holding | Route]]] = {}
+    holders: dict[str, Mapping[str, Holding | Route]] = {}
     for rule in sorted(ctx.policy.sod, key=lambda r: r.id):
         held: dict[str, list[str]] = {}
         for member in dict.fromkeys(rule.members):
-            if member not in routes:
-                routes[member] = member_routes(ctx, member)
-            for person in routes[member]:
+            if member not in holders:
+                holders[member] = _member_holders(ctx, member)
+            for person in holders[member]:
                 held.setdefault(person, []).append(member)
         for person, members in held.items():
             if len(members) <= rule.max:
@@ -102,13 +113,14 @@ def find_sod_conflicts(ctx: Context) -> Iterator[Finding]:
             if key in conflicts:
                 conflicts[key][0].append(label)
             else:
-                conflicts[key] = ([label], [routes[m][person] for m in members])
-    for (person, held_members), (rules, evidence) in sorted(conflicts.items()):
+                conflicts[key] = ([label], [holders[m][person] for m in members])
+    for (person, held_members), (rules, hows) in sorted(conflicts.items()):
         yield Finding.make(
             check.id, check.severity, title=check.title,
             message=f"{person} holds {len(held_members)} members of "
                     + " and of ".join(rules) + ": " + ", ".join(held_members),
-            subjects=[f"person:{person}", *held_members], iso=check.iso, evidence=evidence)
+            subjects=[f"person:{person}", *held_members], iso=check.iso,
+            evidence=[_proof(ctx, how) for how in hows])
 
 
 SOD_CONFLICT = Check(

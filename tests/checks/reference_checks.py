@@ -1,4 +1,4 @@
-"""The role, delegation, risk and reporting checks as they were first written: the reference.
+"""The role, delegation, SoD, risk and reporting checks as they were first written: the reference.
 
 The checks in ``graphkit.queries`` were rewritten for speed (cheap tests first, evidence
 only for findings, no repeated scans, no graph library for acyclic delegation layers).
@@ -38,6 +38,7 @@ from graphkit.queries.delegation import (
 )
 from graphkit.queries.reporting import REPORTING_LINE, LineProblem, _TITLES, line_cycles
 from graphkit.queries.risk import ACCEPTANCE_AUTHORITY
+from graphkit.queries.sod import SOD_CONFLICT
 from graphkit.queries.roles import (
     COMPETENCE_GAP,
     LEAVER_HOLDS,
@@ -618,3 +619,74 @@ def find_reporting_line(ctx: Context) -> Iterator[Finding]:
                 evidence=p.evidence)
 
 
+
+# --- queries/sod.py ---
+
+def member_routes(ctx: Context, member: str) -> dict[str, Evidence]:
+    """Who holds one SoD member on the as-of date, each with the route that proves it.
+
+    Complexity: O(h) for h holders of the role, or routes to the duty.
+
+    >>> from datetime import date
+    >>> from graphkit.model import validate_model
+    >>> from graphkit.semantics import Context
+    >>> m = validate_model({"people": [{"id": "a"}, {"id": "b"}], "roles": [{"id": "r"}],
+    ...     "assignments": [{"person": "a", "role": "r", "deputy": True}],
+    ...     "duties": [{"id": "d"}],
+    ...     "delegations": [{"id": "D-1", "from": "a", "to": "b", "scope": "d"}]})
+    >>> ctx = Context.build(m, date(2026, 1, 1))
+    >>> {p: e.label for p, e in member_routes(ctx, "role:r").items()}
+    {'a': 'a is deputy of r'}
+    >>> {p: e.label for p, e in member_routes(ctx, "duty:d").items()}
+    {'b': 'b on duty:d by delegation D-1'}
+    """
+    kind, _, mid = member.partition(":")
+    out: dict[str, Evidence] = {}
+    if kind == "role":
+        for person, h in ctx.holders(mid).items():
+            out[person] = ctx.holding_evidence(h)
+    elif member in ctx.items:
+        for route in ctx.responsible_routes(member):
+            if route.person not in out:
+                out[route.person] = ctx.route_evidence(route)
+    return out
+
+
+def find_sod_conflicts(ctx: Context) -> Iterator[Finding]:
+    """``sod-conflict``: a person who holds more than ``max`` members of an SoD rule.
+
+    One finding per person and set of members held beyond a rule's ``max`` (two rules
+    broken by the same members share it); subjects: the person and the members they
+    hold; evidence: one route per member held.
+
+    Complexity: O(sum over distinct members of their holders or routes, plus the sum over
+    rules and members of the member's holders).
+    """
+    check = SOD_CONFLICT
+    # (person, members held) -> the rules broken and one route per member; two rules
+    # broken by the same members make one finding (they have the same subjects)
+    conflicts: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[Evidence]]] = {}
+    routes: dict[str, dict[str, Evidence]] = {}
+    for rule in sorted(ctx.policy.sod, key=lambda r: r.id):
+        held: dict[str, list[str]] = {}
+        for member in dict.fromkeys(rule.members):
+            if member not in routes:
+                routes[member] = member_routes(ctx, member)
+            for person in routes[member]:
+                held.setdefault(person, []).append(member)
+        for person, members in held.items():
+            if len(members) <= rule.max:
+                continue
+            label = (f"{rule.id} ({rule.name})" if rule.name else rule.id) \
+                + f", at most {rule.max} allowed"
+            key = (person, tuple(members))
+            if key in conflicts:
+                conflicts[key][0].append(label)
+            else:
+                conflicts[key] = ([label], [routes[m][person] for m in members])
+    for (person, held_members), (rules, evidence) in sorted(conflicts.items()):
+        yield Finding.make(
+            check.id, check.severity, title=check.title,
+            message=f"{person} holds {len(held_members)} members of "
+                    + " and of ".join(rules) + ": " + ", ".join(held_members),
+            subjects=[f"person:{person}", *held_members], iso=check.iso, evidence=evidence)

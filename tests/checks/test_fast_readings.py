@@ -1,4 +1,4 @@
-"""The rewritten role, delegation, risk and reporting checks say exactly what the reference said.
+"""The rewritten role, delegation, SoD, risk and reporting checks say what the reference said.
 
 ``reference_checks.py`` holds the checks as first written (networkx layers per scope,
 evidence built before the test, every item scanned per question). On random models made
@@ -24,7 +24,7 @@ from graphkit.findings import Finding
 from graphkit.generate import AS_OF, generate
 from graphkit.loaders import load
 from graphkit.model import validate_model
-from graphkit.queries import delegation, reporting, risk, roles
+from graphkit.queries import delegation, reporting, risk, roles, sod
 from graphkit.semantics import Context
 
 Find = Callable[[Context], Iterable[Finding]]
@@ -40,6 +40,7 @@ PAIRS: list[tuple[str, Find, Find]] = [
     ("unfounded-delegation", ref.find_unfounded_delegations,
      delegation.find_unfounded_delegations),
     ("lapsed-delegation", ref.find_lapsed_delegations, delegation.find_lapsed_delegations),
+    ("sod-conflict", ref.find_sod_conflicts, sod.find_sod_conflicts),
     ("acceptance-authority", ref.find_acceptance_authority, risk.find_acceptance_authority),
     ("reporting-line", ref.find_reporting_line, reporting.find_reporting_line),
 ]
@@ -112,7 +113,11 @@ def random_data(seed: int) -> dict[str, Any]:
         data["delegations"].append({
             "id": f"D-{rng.randint(0, 40)}-{i}", "from": pick(few), "to": pick(few),
             "scope": pick(scopes), "from_date": pick(DATES[:3]), "until": pick(DATES)})
-    data["policy"] = {"max_delegation_depth": rng.randint(0, 3)}
+    members = [f"role:{r}" for r in roles_] + [s for s in scopes if s.startswith("duty:")]
+    rules = [{"id": f"SOD-{rng.randint(0, 9)}{i}", "max": rng.choice([1, 1, 2]),
+              "members": rng.sample(members, k=rng.randint(2, len(members)))}
+             for i in range(rng.randint(0, 3) if len(members) >= 2 else 0)]
+    data["policy"] = {"max_delegation_depth": rng.randint(0, 3), "sod": rules}
     return data
 
 
