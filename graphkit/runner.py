@@ -21,7 +21,6 @@ the others.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from operator import attrgetter
@@ -182,16 +181,19 @@ def summarise(findings: Iterable[Finding], checks: Iterable[str] = ()) -> dict[s
     """Counts of the findings that are not suppressed: ``total``, ``suppressed``,
     ``by_severity`` (every severity, most severe first) and ``by_check`` (each of
     ``checks``, then any other check with findings)."""
-    found = list(findings)
-    live = [f for f in found if not f.suppressed]
-    sev = Counter(f.severity for f in live)
+    sev = dict.fromkeys(_BY_RANK, 0)
     by_check: dict[str, int] = {c: 0 for c in checks}
-    for f in live:
+    found = suppressed = 0
+    for f in findings:
+        found += 1
+        if f.suppressed:
+            suppressed += 1
+            continue
+        sev[f.severity] += 1
         by_check[f.check] = by_check.get(f.check, 0) + 1
     return {
-        "total": len(live),
-        "suppressed": len(found) - len(live),
-        "by_severity": {s.value: sev.get(s, 0)
-                        for s in sorted(Severity, key=lambda s: -s.rank)},
+        "total": found - suppressed,
+        "suppressed": suppressed,
+        "by_severity": {s.value: n for s, n in sev.items()},
         "by_check": by_check,
     }

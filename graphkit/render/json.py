@@ -32,7 +32,11 @@ __all__ = ["as_data", "chunks", "render"]
 #: generated organisations).
 CHUNK = 2000
 
-_FINDINGS = TypeAdapter(list[Finding])
+# a piece of findings is dumped as {"findings": [...]}, which puts them at the depth and
+# indent they have in the report; the text around them is cut off
+_PIECE = TypeAdapter(dict[str, list[Finding]])
+_PIECE_HEAD = len(b'{\n  "findings": [')
+_PIECE_TAIL = len(b'\n  ]\n}')
 _EMPTY = b'\n  "findings": [],\n'
 
 
@@ -76,8 +80,7 @@ def chunks(report: Report, about: About, size: int = CHUNK) -> Iterator[bytes]:
         return
     yield head + b'\n  "findings": ['
     for start in range(0, len(findings), size):
-        # a list of findings at indent 2 is '[\n  {...},\n  {...}\n]': its items, two
-        # levels deeper, are the report's (JSON strings have no raw newline to shift)
-        text = _FINDINGS.dump_json(findings[start:start + size], indent=2)
-        yield (b"," if start else b"") + text[1:-2].replace(b"\n", b"\n  ")
+        text = _PIECE.dump_json({"findings": findings[start:start + size]}, indent=2)
+        # '{\n  "findings": [' + '\n    {...},\n    {...}' + '\n  ]\n}'
+        yield (b"," if start else b"") + text[_PIECE_HEAD:-_PIECE_TAIL]
     yield b"\n  ],\n" + tail + b"\n"

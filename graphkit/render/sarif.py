@@ -236,6 +236,8 @@ def render(report: Report, about: About) -> str:
 
 
 _NO_RESULTS = b'\n      "results": [],\n'
+_PIECE_HEAD = len(b'{\n  "runs": [\n    {\n      "results": [')
+_PIECE_TAIL = len(b'\n      ]\n    }\n  ]\n}')
 
 
 def chunks(report: Report, about: About, size: int = 2000) -> Iterator[bytes]:
@@ -261,8 +263,9 @@ def chunks(report: Report, about: About, size: int = 2000) -> Iterator[bytes]:
         return
     yield head + b'\n      "results": ['
     for start in range(0, len(findings), size):
-        text = to_json([_result(f, index[f.check], about)
-                        for f in findings[start:start + size]], indent=2)
-        # items of a list at indent 2, six levels deeper in the log (runs[0].results)
-        yield (b"," if start else b"") + text[1:-2].replace(b"\n", b"\n      ")
+        # dumped at their depth in the log (runs[0].results), the text around cut off
+        text = to_json({"runs": [{"results": [_result(f, index[f.check], about)
+                                              for f in findings[start:start + size]]}]},
+                       indent=2)
+        yield (b"," if start else b"") + text[_PIECE_HEAD:-_PIECE_TAIL]
     yield b"\n      ],\n" + tail + b"\n"
