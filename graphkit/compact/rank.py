@@ -55,67 +55,94 @@ def rank_frames(frames: Frames, as_of: date | None = None,
     return rank_tables(build_tables(frames, day), top)
 
 
-def _lists(pairs: pl.DataFrame, value: str, chosen: pl.Series) -> dict[str, list[str]]:
-    """person id -> the ``value`` column of ``pairs`` (person, order, value) for the
-    people in ``chosen`` (person codes), in ``order``."""
-    rows = (pairs.filter(pl.col("person").is_in(chosen.implode()))
-            .sort("person", "order")
-            .group_by("person", maintain_order=True).agg(pl.col(value)))
-    return dict(zip(rows["person"].to_list(), rows[value].to_list(), strict=True))
+def _lists(person: np.ndarray, order: np.ndarray, values: list[str] | np.ndarray,
+           chosen: np.ndarray) -> dict[int, list[str]]:
+    """person code -> its ``values``, sorted by ``order``, for the people ``chosen``
+    (a boolean mask over people)."""
+    keep = np.flatnonzero(chosen[person])
+    if not len(keep):
+        return {}
+    keep = keep[np.lexsort((order[keep], person[keep]))]
+    out: dict[int, list[str]] = {}
+    vals = [values[i] for i in keep.tolist()]
+    for p, v in zip(person[keep].tolist(), vals, strict=True):
+        out.setdefault(p, []).append(v)
+    return out
 
 
 def rank_tables(t: Tables, top: int | None = None) -> list[Impact]:
     """The ranking computed on ``t`` (see the module docstring); with ``top``, the first
     ``top`` only."""
     n_people = len(t.people)
-    score = np.zeros(n_people, dtype=np.int64)
 
     # items: the only person who can act on a side, when some side has only one
-    sides = t.sides.filter(pl.col("acc_first").is_not_null()
-                           & pl.col("res_first").is_not_null()
-                           & (pl.col("acc_second").is_null()
-                              | pl.col("res_second").is_null()))
-    hits = (pl.concat([
-        sides.filter(pl.col("acc_second").is_null()).select("item", person="acc_first"),
-        sides.filter(pl.col("res_second").is_null()).select("item", person="res_first")])
-        .unique(maintain_order=False)
-        .join(t.items.select("item", "ref", "weight"), on="item"))
-    np.add.at(score, hits["person"].to_numpy(), hits["weight"].to_numpy())
+    af, a2, rf, r2 = t.acc_first, t.acc_second, t.res_first, t.res_second
+    counted = (af >= 0) & (rf >= 0) & ((a2 < 0) | (r2 < 0))
+    acc_items = np.flatnonzero(counted & (a2 < 0))
+    res_items = np.flatnonzero(counted & (r2 < 0) & ((a2 >= 0) | (rf != af)))
+    hit_item = np.concatenate([acc_items, res_items])
+    hit_person = np.concatenate([af[acc_items], rf[res_items]])
+    score = np.bincount(hit_person, weights=t.weight[hit_item],
+                        minlength=n_people).astype(np.int64)
 
-    # roles left below min_holders: acting holders exactly min_holders
-    rc = t.role_candidates
-    need = t.min_holders[rc["role"].to_numpy()]
-    below_roles = rc.filter(pl.Series((rc["n"].to_numpy() == need) & (need > 0)))
-    held = t.holdings.filter(pl.Series(t.acting[t.holdings["person"].to_numpy()]))
-    below = held.join(below_roles.select("role"), on="role").select("person", "role")
+    # roles left below min_holders: acting holders exactly min_holders (> 0)
+    below_role = (t.role_n == t.min_holders) & (t.min_holders > 0)
+    ah_role = t.acting_holders["role"].to_numpy()
+    ah = np.flatnonzero(below_role[ah_role])
+    below_person = t.acting_holders["person"].to_numpy()[ah].astype(np.int64)
+    below_codes = ah_role[ah]
     role_weight = np.where(t.critical, ROLE_WEIGHTS[True], ROLE_WEIGHTS[False])
-    below_codes = below["role"].to_numpy()
-    np.add.at(score, below["person"].to_numpy(), role_weight[below_codes])
-    below = below.with_columns(value=t.roles.gather(below_codes))
+    score += np.bincount(below_person, weights=role_weight[below_codes],
+                         minlength=n_people).astype(np.int64)
 
-    # delegations in force broken: every person end can act
-    d = t.delegations.with_row_index("order")
+    # delegations in force broken: every person end can act (and there is one)
+    d = t.delegations
+    frm = d["from_person"].fill_null(-1).to_numpy().astype(np.int64)
+    to = d["to_person"].fill_null(-1).to_numpy().astype(np.int64)
     acting_end = np.append(t.acting, True)  # index -1 (a role end) reads as True
-    ok = (acting_end[d["from_person"].fill_null(-1).to_numpy()]
-          & acting_end[d["to_person"].fill_null(-1).to_numpy()])
-    broken_d = d.filter(pl.Series(ok) & (pl.col("from_person").is_not_null()
-                                         | pl.col("to_person").is_not_null()))
-    broken = pl.concat([
-        broken_d.select("order", "id", person="from_person").drop_nulls("person"),
-        broken_d.filter(pl.col("to_person") != pl.col("from_person").fill_null(-1))
-        .select("order", "id", person="to_person").drop_nulls("person")])
-    np.add.at(score, broken["person"].to_numpy(), DELEGATION_WEIGHT)
+    ok = acting_end[frm] & acting_end[to] & ((frm >= 0) | (to >= 0))
+    from_rows = np.flatnonzero(ok & (frm >= 0))
+    to_rows = np.flatnonzero(ok & (to >= 0) & (to != frm))
+    broken_row = np.concatenate([from_rows, to_rows])
+    broken_person = np.concatenate([frm[from_rows], to[to_rows]])
+    score += np.bincount(broken_person, minlength=n_people).astype(np.int64) \
+        * DELEGATION_WEIGHT
 
-    ranked = (pl.DataFrame({"person": pl.int_range(n_people, dtype=pl.Int32, eager=True),
+    ranked = (pl.DataFrame({"person": np.arange(n_people, dtype=np.int64),
                             "id": t.people, "score": score})
-              .filter(~pl.Series(t.leaver))
-              .sort(["score", "id"], descending=[True, False], maintain_order=True))
+              .filter(pl.Series(~t.leaver)))
+    if top is not None and 0 <= top < ranked.height:
+        # only the people who can be in the first ``top``: score at least the top-th
+        k = max(top, 0)
+        if k == 0:
+            ranked = ranked.head(0)
+        else:
+            scores = ranked["score"].to_numpy()
+            bar = np.partition(scores, len(scores) - k)[len(scores) - k]
+            ranked = ranked.filter(pl.col("score") >= bar)
+    ranked = ranked.sort(["score", "id"], descending=[True, False])
     if top is not None:
         ranked = ranked.head(max(top, 0))
-    chosen = ranked.filter(pl.col("score") > 0)["person"]
-    items = _lists(hits.select("person", order="item", value="ref"), "value", chosen)
-    roles = _lists(below.select("person", "value", order="role"), "value", chosen)
-    delegations = _lists(broken.select("person", "order", value="id"), "value", chosen)
+    chosen = np.zeros(n_people, dtype=bool)
+    chosen[ranked["person"].to_numpy()] = True
+    chosen &= score > 0
+    pick = np.flatnonzero(chosen[hit_person])
+    refs = dict(zip(pick.tolist(), t.refs(hit_item[pick]), strict=True))
+    items = _lists(hit_person, hit_item, _Lazy(refs), chosen)
+    role_ids = t.roles.gather(below_codes).to_list() if len(below_codes) else []
+    roles = _lists(below_person, below_codes, role_ids, chosen)
+    delegation_ids = d["id"].gather(broken_row).to_list() if len(broken_row) else []
+    delegations = _lists(broken_person, broken_row, delegation_ids, chosen)
     return [Impact(pid, n, items.get(code, []), roles.get(code, []),
                    delegations.get(code, []))
             for code, pid, n in ranked.select("person", "id", "score").iter_rows()]
+
+
+class _Lazy:
+    """``values[i]`` for the indexes :func:`_lists` asks for (only those were made)."""
+
+    def __init__(self, found: dict[int, str]) -> None:
+        self._found = found
+
+    def __getitem__(self, index: int) -> str:
+        return self._found[index]

@@ -31,10 +31,10 @@
 ...     "duties": [{"id": "pay", "accountable": "role:cfo", "responsible": ["role:staff"]}],
 ... })
 >>> t = build_tables(frames_from_model(m), date(2026, 6, 1))
->>> t.holdings.sort("person", "role").rows()
+>>> t.holdings().sort("person", "role").rows()   # person, role, deputy, via, assignment
 [(0, 1, True, 1, 2), (1, 0, False, 1, 1), (1, 1, False, 2, 1), (2, 1, False, 1, 0)]
->>> t.role_candidates.sort("role").rows()   # role, acting holders, first, second
-[(0, 1, 1, None), (1, 2, 1, 0)]
+>>> t.role_n.tolist(), t.role_first.tolist(), t.role_second.tolist()  # cy is absent
+([1, 2], [1, 1], [-1, 0])
 >>> t.sides.rows()  # item, accountable first/second, responsible first/second
 [(0, 1, None, 1, 0)]
 """
@@ -64,14 +64,22 @@ _RES = 1
 class Tables:
     """The compact reading of a model on one date (see the module docstring).
 
-    ``people``: person ids in model order; ``acting``, ``leaver``: boolean arrays over
-    people. ``roles``: role ids; ``min_holders``: effective ``min_holders`` per role;
-    ``critical``: boolean per role. ``items``: frame (item, ref, weight). ``holdings``:
-    frame (person, role, deputy, via, assignment). ``role_candidates``: frame (role, n,
-    first, second), roles with at least one acting holder. ``sides``: frame (item,
-    acc_first, acc_second, res_first, res_second), items with someone who can act on
-    either side. ``delegations``: the delegations in force, frame (id, from_person,
-    to_person) with the person ends (-1 for a role end). Absent values are null.
+    Codes: people, roles and items are numbered in model order; ``-1`` means nobody.
+
+    - ``people``, ``roles``: the ids; ``acting``, ``leaver``: boolean arrays over people;
+      ``min_holders`` (effective) and ``critical``: arrays over roles;
+    - ``item_kinds``: (kind, first item code, ids) per section, assets, risks, duties;
+      ``weight``: per item, :data:`WEIGHT_OF` its criticality;
+    - ``acting_holders``: frame (role, person, assignment): each acting holder of each
+      role once, with the first valid assignment that gives it; ``role_n``,
+      ``role_first``, ``role_second``: per role, the number of acting holders and the
+      first two in :meth:`Context.acting_holders` order;
+    - ``acc_first``, ``acc_second``, ``res_first``, ``res_second``: per item, the first
+      two people who can act on each side, in :meth:`Context.coverage` order;
+    - ``delegations``: the delegations in force, frame (id, from_person, to_person), a
+      person end's code or null for a role end.
+
+    :meth:`holdings` and :attr:`sides` are frames for reading and testing.
     """
 
     people: pl.Series
@@ -80,11 +88,54 @@ class Tables:
     roles: pl.Series
     min_holders: np.ndarray
     critical: np.ndarray
-    items: pl.DataFrame
-    holdings: pl.DataFrame
-    role_candidates: pl.DataFrame
-    sides: pl.DataFrame
+    item_kinds: tuple[tuple[str, int, pl.Series], ...]
+    weight: np.ndarray
+    acting_holders: pl.DataFrame
+    role_n: np.ndarray
+    role_first: np.ndarray
+    role_second: np.ndarray
+    acc_first: np.ndarray
+    acc_second: np.ndarray
+    res_first: np.ndarray
+    res_second: np.ndarray
     delegations: pl.DataFrame
+    _assignments: pl.DataFrame
+    _closure: pl.DataFrame
+
+    def refs(self, items: np.ndarray) -> list[str]:
+        """The ``kind:id`` references of item codes."""
+        out = []
+        bounds = [first for _, first, _ in self.item_kinds[1:]] + [len(self.weight)]
+        section = np.searchsorted(np.asarray(bounds), items, side="right")
+        for code, k in zip(items.tolist(), section.tolist(), strict=True):
+            kind, first, ids = self.item_kinds[k]
+            out.append(f"{kind}:{ids[code - first]}")
+        return out
+
+    @property
+    def sides(self) -> pl.DataFrame:
+        """Frame (item, acc_first, acc_second, res_first, res_second) of the items with
+        someone who can act on either side; null for nobody."""
+        def col(a: np.ndarray) -> pl.Series:
+            return pl.Series(a).replace(-1, None)
+
+        frame = pl.DataFrame({"item": np.arange(len(self.weight), dtype=np.int32),
+                              "acc_first": col(self.acc_first),
+                              "acc_second": col(self.acc_second),
+                              "res_first": col(self.res_first),
+                              "res_second": col(self.res_second)})
+        return frame.filter(pl.col("acc_first").is_not_null()
+                            | pl.col("res_first").is_not_null())
+
+    def holdings(self) -> pl.DataFrame:
+        """Frame (person, role, deputy, via, assignment): every holding on the date of a
+        person who is not a leaver, with the route ``Context`` keeps (primary before
+        deputy, fewer roles on the route, earlier assignment); ``via`` counts the roles
+        on the route."""
+        return (self._assignments.join(self._closure, on="start")
+                .sort("person", "role", "deputy", "via", "assignment")
+                .unique(["person", "role"], keep="first", maintain_order=True)
+                .select("person", "role", "deputy", "via", pl.col("assignment").cast(_I32)))
 
 
 def in_force(start: str, end: str, day: date) -> pl.Expr:
@@ -121,16 +172,50 @@ def _closure(edges: pl.DataFrame, starts: pl.Series) -> pl.DataFrame:
     return pl.concat(found)
 
 
+def _first_two(segment: np.ndarray, c1: np.ndarray,
+               c2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per run of equal values in ``segment`` (rows of one group are consecutive), the
+    first two distinct people of the sequence ``c1[0], c2[0], c1[1], c2[1], ...`` (a
+    row's ``c2`` is -1 or differs from its ``c1``; -1 is nobody and is skipped).
+
+    Returns (the segment value, first, second) per run.
+
+    >>> seg = np.array([0, 0, 0, 1, 2, 2])
+    >>> c1 = np.array([-1, 5, 5, 3, 4, 7])
+    >>> c2 = np.array([-1, -1, 6, -1, -1, -1])
+    >>> [a.tolist() for a in _first_two(seg, c1, c2)]
+    [[0, 1, 2], [5, 3, 4], [6, -1, 7]]
+    """
+    n = len(segment)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
+    run = np.cumsum(np.r_[False, segment[1:] != segment[:-1]])
+    rows = np.arange(n)
+    pos = np.minimum.reduceat(np.where(c1 >= 0, rows, n), starts)
+    c1x = np.append(c1, -1)
+    first = c1x[pos]
+    # the second distinct person is the first non-null of: a row's c1 when it differs
+    # from the run's first, else that row's c2
+    alt = np.where(c1 != first[run], c1, c2)
+    pos2 = np.minimum.reduceat(np.where(alt >= 0, rows, n), starts)
+    second = np.append(alt, -1)[pos2]
+    return segment[starts], first, second
+
+
 def build_tables(frames: Frames, as_of: date) -> Tables:
     """The compact reading of ``frames`` on ``as_of`` (see the module docstring)."""
     people_f = frames.people
     status = people_f["status"]
     acting = (status == "active").to_numpy()
     leaver = (status == "leaver").to_numpy()
+    n_people = len(acting)
     person_codes = _codes(people_f["id"], "person")
     roles_f = frames.roles
+    n_roles = roles_f.height
     role_codes = _codes(roles_f["id"], "role")
-    critical = roles_f["critical"].to_numpy()
+    critical = roles_f["critical"].to_numpy().astype(bool)
     min_holders = (roles_f["min_holders"]
                    .fill_null(pl.Series(np.where(critical, 2, 1)))
                    .to_numpy().astype(np.int64))
@@ -144,7 +229,7 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
                          right_on="key")
                    .select("assignment", person=pl.col("person_right"),
                            start=pl.col("role_code"), deputy=pl.col("deputy")))
-    assignments = assignments.filter(~pl.Series(leaver)[assignments["person"]])
+    assignments = assignments.filter(pl.Series(~leaver[assignments["person"].to_numpy()]))
     edges = (roles_f.select(pl.col("id").alias("child"), pl.col("inherits").alias("parent"))
              .explode("parent").drop_nulls()
              .join(role_codes, left_on="child", right_on="key")
@@ -152,81 +237,105 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
                    right_on="key")
              .select(child=pl.col("role"), parent=pl.col("parent_code")))
     closure = _closure(edges, assignments["start"].unique())
-    holdings = (assignments.join(closure, on="start")
-                .sort("person", "role", "deputy", "via", "assignment")
-                .unique(["person", "role"], keep="first", maintain_order=True)
-                .select("person", "role", "deputy", "via",
-                        pl.col("assignment").cast(_I32)))
 
-    # --- role candidates: acting holders in Context's order -------------------------
-    first_seen = (assignments.filter(pl.Series(acting)[assignments["person"]])
-                  .join(closure, on="start")
-                  .group_by("role", "person").agg(pl.col("assignment").min()))
-    role_candidates = (first_seen.sort("role", "assignment")
-                       .group_by("role", maintain_order=True)
-                       .agg(n=pl.len().cast(_I32), first=pl.col("person").first(),
-                            second=pl.col("person").get(1, null_on_oob=True)))
+    # --- acting holders per role, in Context's order --------------------------------
+    acting_holders = (assignments.filter(pl.Series(acting[assignments["person"].to_numpy()]))
+                      .join(closure.select("start", "role"), on="start")
+                      .select("role", "person", "assignment")
+                      .sort("role", "assignment")
+                      .unique(["role", "person"], keep="first", maintain_order=True))
+    role_col = acting_holders["role"].to_numpy()
+    people_col = acting_holders["person"].to_numpy().astype(np.int64)
+    role_n = np.bincount(role_col, minlength=n_roles)
+    codes, role_first_, role_second_ = _first_two(role_col, people_col,
+                                                  np.full(len(people_col), -1))
+    role_first = np.full(n_roles, -1, dtype=np.int64)
+    role_second = np.full(n_roles, -1, dtype=np.int64)
+    role_first[codes] = role_first_
+    role_second[codes] = role_second_
+
+    # who each party stands for among those who can act: party code -> first two
+    # (a person: themself if they can act; a role: its first two acting holders)
+    party_codes = pl.concat([
+        person_codes.select(party=pl.lit("person:") + pl.col("key"),
+                            code=pl.col("person")),
+        role_codes.select(party=pl.lit("role:") + pl.col("key"),
+                          code=pl.col("role") + n_people)])
+    cand1 = np.concatenate([np.where(acting, np.arange(n_people), -1), role_first, [-1]])
+    cand2 = np.concatenate([np.full(n_people, -1), role_second, [-1]])
+
+    def candidates(parties: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """(first, second) of each row's party, in row order (-1 for nobody)."""
+        code = (parties.join(party_codes, on="party", how="left", maintain_order="left")
+                ["code"].fill_null(-1).to_numpy())
+        return cand1[code], cand2[code]
 
     # --- items and their sides ------------------------------------------------------
     sections = (("asset", frames.assets, "criticality", "owner", "custodians"),
                 ("risk", frames.risks, "level", "owner", None),
                 ("duty", frames.duties, "criticality", "accountable", "responsible"))
-    items = []
-    parties = []
+    n_items = sum(frame.height for _, frame, _, _, _ in sections)
+    weight = np.zeros(n_items, dtype=np.int64)
+    side_arrays = {name: np.full(n_items, -1, dtype=np.int64)
+                   for name in ("acc_first", "acc_second", "res_first", "res_second")}
+    item_kinds = []
     offset = 0
     for kind, frame, level, acc, res in sections:
-        numbered = frame.select(
-            item=pl.int_range(offset, offset + frame.height, dtype=_I32),
-            ref=pl.lit(kind + ":") + pl.col("id"),
-            weight=pl.col(level).replace_strict(WEIGHT_OF, return_dtype=pl.Int32),
-            acc=pl.col(acc),
-            res=(pl.col(acc) if res is None else pl.col(res) if kind == "duty" else
-                 # an asset with no custodians falls back to its owner
-                 pl.when(pl.col(res).list.len() > 0).then(pl.col(res))
-                 .otherwise(pl.col(acc))))
-        items.append(numbered.select("item", "ref", "weight"))
-        for side, column in ((_ACC, "acc"), (_RES, "res")):
-            parties.append(numbered.select("item", pl.lit(side, pl.Int8).alias("side"),
-                                           pl.col(column).alias("party"))
-                           .explode("party").drop_nulls("party"))
-        offset += frame.height
-    item_frame = pl.concat(items)
-    delegations = frames.delegations.with_row_index("row").filter(
-        in_force("from_date", "until", as_of))
-    parties.append(delegations.join(item_frame.select("ref", "item"), left_on="scope",
-                                    right_on="ref", maintain_order="left")
-                   .select("item", pl.lit(_RES, pl.Int8).alias("side"),
-                           pl.col("to").alias("party")))
-    # who each party stands for among those who can act: first two, in order
-    acting_people = person_codes.filter(pl.Series(acting))
-    candidates = pl.concat([
-        acting_people.select(party=pl.lit("person:") + pl.col("key"),
-                             first=pl.col("person"), second=pl.lit(None, _I32)),
-        role_candidates.join(role_codes, on="role").select(
-            party=pl.lit("role:") + pl.col("key"), first="first", second="second"),
-    ])
-    rows = pl.concat(parties).join(candidates, on="party", maintain_order="left")
-    first = pl.col("first").first()
-    # the second distinct person in the order (first_0, second_0, first_1, second_1...)
-    # is the first non-null of: a row's first when it differs from the group's first,
-    # else that row's second (which always differs from its row's first)
-    second = (pl.when(pl.col("first") != first).then(pl.col("first"))
-              .otherwise(pl.col("second")).drop_nulls().first())
-    per_side = (rows.group_by("item", "side").agg(first=first, second=second))
-    acc_side = per_side.filter(pl.col("side") == _ACC).select(
-        "item", acc_first="first", acc_second="second")
-    res_side = per_side.filter(pl.col("side") == _RES).select(
-        "item", res_first="first", res_second="second")
-    sides = (acc_side.join(res_side, on="item", how="full", coalesce=True)
-             .sort("item"))
+        item_kinds.append((kind, offset, frame["id"]))
+        end = offset + frame.height
+        weight[offset:end] = frame[level].replace_strict(WEIGHT_OF,
+                                                         return_dtype=pl.Int64).to_numpy()
+        if res is None:
+            responsible = pl.col(acc)
+        elif kind == "asset":  # an asset with no custodians falls back to its owner
+            responsible = (pl.when(pl.col(res).list.len() > 0).then(pl.col(res))
+                           .otherwise(pl.col(acc)))
+        else:
+            responsible = pl.col(res)
+        for side, expr in (("acc", pl.col(acc)), ("res", responsible)):
+            exploded = (frame.select(item=pl.int_range(offset, end, dtype=pl.Int64),
+                                     party=expr)
+                        .explode("party"))
+            c1, c2 = candidates(exploded.select("party"))
+            codes, first, second = _first_two(exploded["item"].to_numpy(), c1, c2)
+            side_arrays[f"{side}_first"][codes] = first
+            side_arrays[f"{side}_second"][codes] = second
+        offset = end
 
-    # --- delegations in force with their person ends --------------------------------
+    # --- delegations in force: the recipients join the responsible side -------------
+    delegations = frames.delegations.filter(in_force("from_date", "until", as_of))
+    scope = delegations.select(kind=pl.col("scope").str.split_exact(":", 1)
+                               .struct.field("field_0"),
+                               key=pl.col("scope").str.splitn(":", 2)
+                               .struct.field("field_1"))
+    item = np.full(delegations.height, -1, dtype=np.int64)
+    for kind, first_code, ids in item_kinds:
+        mask = (scope["kind"] == kind).to_numpy()
+        if mask.any():
+            local = (scope.filter(pl.Series(mask)).select("key")
+                     .join(_codes(ids, "code"), on="key", how="left", maintain_order="left")
+                     ["code"].fill_null(-1).to_numpy().astype(np.int64))
+            item[mask] = np.where(local >= 0, local + first_code, -1)
+    order = np.argsort(item, kind="stable")
+    c1, c2 = candidates(delegations.select(party=pl.col("to"))[order])
+    codes, d_first, d_second = _first_two(item[order], c1, c2)
+    keep = codes >= 0
+    codes, d_first, d_second = codes[keep], d_first[keep], d_second[keep]
+    # first two distinct of (the parties' first two) then (the delegates' first two)
+    r_first = side_arrays["res_first"][codes]
+    r_second = side_arrays["res_second"][codes]
+    new_first = np.where(r_first >= 0, r_first, d_first)
+    new_second = np.where(r_first < 0, d_second,
+                          np.where(r_second >= 0, r_second,
+                                   np.where(d_first != r_first, d_first, d_second)))
+    side_arrays["res_first"][codes] = new_first
+    side_arrays["res_second"][codes] = new_second
+
     def person_end(column: str) -> pl.Expr:
         return (pl.when(pl.col(column).str.starts_with("person:"))
                 .then(pl.col(column).str.slice(7)).otherwise(None))
 
-    ends = (delegations.select("row", "id", from_key=person_end("from"),
-                               to_key=person_end("to"))
+    ends = (delegations.select("id", from_key=person_end("from"), to_key=person_end("to"))
             .join(person_codes.rename({"person": "from_person"}), left_on="from_key",
                   right_on="key", how="left", maintain_order="left")
             .join(person_codes.rename({"person": "to_person"}), left_on="to_key",
@@ -235,5 +344,7 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
 
     return Tables(people=people_f["id"], acting=acting, leaver=leaver,
                   roles=roles_f["id"], min_holders=min_holders, critical=critical,
-                  items=item_frame, holdings=holdings, role_candidates=role_candidates,
-                  sides=sides, delegations=ends)
+                  item_kinds=tuple(item_kinds), weight=weight,
+                  acting_holders=acting_holders, role_n=role_n, role_first=role_first,
+                  role_second=role_second, delegations=ends,
+                  _assignments=assignments, _closure=closure, **side_arrays)

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -117,7 +118,8 @@ def test_sides_are_the_first_two_context_candidates(raw: dict[str, Any]) -> None
     ctx = Context.build(model, day)
     people = tables.people.to_list()
     sides = {row["item"]: row for row in tables.sides.iter_rows(named=True)}
-    for item, ref in tables.items.select("item", "ref").iter_rows():
+    codes = np.arange(len(tables.weight))
+    for item, ref in zip(codes.tolist(), tables.refs(codes), strict=True):
         row = sides.get(item, {})
         for side in ("acc", "res"):
             got = [people[p] for p in (row.get(f"{side}_first"), row.get(f"{side}_second"))
@@ -131,7 +133,7 @@ def test_holdings_are_context_holdings(tmp_path: Path) -> None:
     tables = build_tables(frames_from_model(model), AS_OF)
     people, roles = tables.people.to_list(), tables.roles.to_list()
     got = {(people[p], roles[r], deputy, via, a)
-           for p, r, deputy, via, a in tables.holdings.iter_rows()}
+           for p, r, deputy, via, a in tables.holdings().iter_rows()}
     ctx = Context.build(model, AS_OF)
     want = {(h.person, h.role, h.deputy, len(h.via), h.assignment) for h in ctx.holdings()}
     assert got == want and len(want) > 1000
