@@ -150,26 +150,44 @@ def _codes(ids: pl.Series, name: str) -> pl.DataFrame:
     return pl.DataFrame({"key": ids, name: pl.int_range(len(ids), dtype=_I32, eager=True)})
 
 
-def _closure(edges: pl.DataFrame, starts: pl.Series) -> pl.DataFrame:
-    """Every (start, role, via) with ``role`` reachable from ``start`` over ``edges``
-    (child, parent), ``via`` the number of roles on the shortest route (1 for the start
-    itself): breadth first, one join per level, so cycles end."""
-    frontier = pl.DataFrame({"start": starts, "role": starts}).unique()
-    frontier = frontier.with_columns(via=pl.lit(1, _I32))
-    found = [frontier]
-    seen = frontier.select("start", "role")
+def _closure(child: np.ndarray, parent: np.ndarray, n_roles: int,
+             starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (start, role, via) with ``role`` reachable from a role of ``starts`` over
+    the edges ``child -> parent``, ``via`` the number of roles on the shortest route (1
+    for the start itself): breadth first, one vectorised step per level over the edges
+    as CSR, pairs already found dropped, so cycles end. Sorted by start, then via.
+
+    >>> [a.tolist() for a in _closure(np.array([0, 1, 2]), np.array([1, 2, 0]), 3,
+    ...                               np.array([0, 2]))]
+    [[0, 0, 0, 2, 2, 2], [0, 1, 2, 2, 0, 1], [1, 2, 3, 1, 2, 3]]
+    """
+    order = np.argsort(child, kind="stable")
+    indptr = np.zeros(n_roles + 1, dtype=np.int64)
+    np.cumsum(np.bincount(child, minlength=n_roles), out=indptr[1:])
+    targets = parent[order].astype(np.int64)
+    start = np.unique(starts).astype(np.int64)
+    role = start.copy()
+    found_start, found_role, found_via = [start], [role], [np.ones(len(start), np.int64)]
+    seen = start * n_roles + role
     via = 1
-    while frontier.height:
+    while len(start):
         via += 1
-        step = (frontier.join(edges, left_on="role", right_on="child")
-                .select("start", role=pl.col("parent"))
-                .unique()
-                .join(seen, on=["start", "role"], how="anti"))
-        frontier = step.with_columns(via=pl.lit(via, _I32))
-        if frontier.height:
-            found.append(frontier)
-            seen = pl.concat([seen, step])
-    return pl.concat(found)
+        degree = indptr[role + 1] - indptr[role]
+        nxt_start = np.repeat(start, degree)
+        # the parents of each frontier role, one run per frontier row
+        offsets = np.repeat(indptr[role] - np.cumsum(degree) + degree, degree)
+        nxt_role = targets[offsets + np.arange(len(nxt_start))]
+        key = np.unique(nxt_start * n_roles + nxt_role)
+        key = key[~np.isin(key, seen, assume_unique=True)]
+        seen = np.concatenate([seen, key])
+        start, role = key // n_roles, key % n_roles
+        found_start.append(start)
+        found_role.append(role)
+        found_via.append(np.full(len(key), via, np.int64))
+    s, r, v = (np.concatenate(found_start), np.concatenate(found_role),
+               np.concatenate(found_via))
+    by = np.lexsort((r, v, s))
+    return s[by], r[by], v[by]
 
 
 def _first_two(segment: np.ndarray, c1: np.ndarray,
@@ -234,114 +252,126 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
              .explode("parent").drop_nulls()
              .join(role_codes, left_on="child", right_on="key")
              .join(role_codes.rename({"role": "parent_code"}), left_on="parent",
-                   right_on="key")
-             .select(child=pl.col("role"), parent=pl.col("parent_code")))
-    closure = _closure(edges, assignments["start"].unique())
+                   right_on="key"))
+    c_start, c_role, c_via = _closure(edges["role"].to_numpy(),
+                                      edges["parent_code"].to_numpy(), n_roles,
+                                      assignments["start"].to_numpy())
+    c_ptr = np.searchsorted(c_start, np.arange(n_roles + 1))
 
     # --- acting holders per role, in Context's order --------------------------------
-    acting_holders = (assignments.filter(pl.Series(acting[assignments["person"].to_numpy()]))
-                      .join(closure.select("start", "role"), on="start")
-                      .select("role", "person", "assignment")
-                      .sort("role", "assignment")
-                      .unique(["role", "person"], keep="first", maintain_order=True))
-    role_col = acting_holders["role"].to_numpy()
-    people_col = acting_holders["person"].to_numpy().astype(np.int64)
-    role_n = np.bincount(role_col, minlength=n_roles)
-    codes, role_first_, role_second_ = _first_two(role_col, people_col,
-                                                  np.full(len(people_col), -1))
+    a_person = assignments["person"].to_numpy().astype(np.int64)
+    a_start = assignments["start"].to_numpy().astype(np.int64)
+    a_row = assignments["assignment"].to_numpy().astype(np.int64)
+    act = np.flatnonzero(acting[a_person])
+    degree = c_ptr[a_start[act] + 1] - c_ptr[a_start[act]]
+    rows = np.repeat(act, degree)
+    offsets = np.repeat(c_ptr[a_start[act]] - np.cumsum(degree) + degree, degree)
+    h_role = c_role[offsets + np.arange(len(rows))]
+    h_person = a_person[rows]
+    h_row = a_row[rows]
+    # each (role, person) once, with its first assignment; then by role and assignment
+    by = np.lexsort((h_row, h_person, h_role))
+    h_role, h_person, h_row = h_role[by], h_person[by], h_row[by]
+    first_pair = np.ones(len(h_role), dtype=bool)
+    first_pair[1:] = (h_role[1:] != h_role[:-1]) | (h_person[1:] != h_person[:-1])
+    h_role, h_person, h_row = h_role[first_pair], h_person[first_pair], h_row[first_pair]
+    by = np.lexsort((h_row, h_role))
+    h_role, h_person, h_row = h_role[by], h_person[by], h_row[by]
+    acting_holders = pl.DataFrame({"role": h_role, "person": h_person, "assignment": h_row})
+    role_n = np.bincount(h_role, minlength=n_roles)
+    codes, role_first_, role_second_ = _first_two(h_role, h_person,
+                                                  np.full(len(h_person), -1))
     role_first = np.full(n_roles, -1, dtype=np.int64)
     role_second = np.full(n_roles, -1, dtype=np.int64)
     role_first[codes] = role_first_
     role_second[codes] = role_second_
 
-    # who each party stands for among those who can act: party code -> first two
-    # (a person: themself if they can act; a role: its first two acting holders)
-    party_codes = pl.concat([
-        person_codes.select(party=pl.lit("person:") + pl.col("key"),
-                            code=pl.col("person")),
-        role_codes.select(party=pl.lit("role:") + pl.col("key"),
-                          code=pl.col("role") + n_people)])
-    cand1 = np.concatenate([np.where(acting, np.arange(n_people), -1), role_first, [-1]])
-    cand2 = np.concatenate([np.full(n_people, -1), role_second, [-1]])
-
-    def candidates(parties: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """(first, second) of each row's party, in row order (-1 for nobody)."""
-        code = (parties.join(party_codes, on="party", how="left", maintain_order="left")
-                ["code"].fill_null(-1).to_numpy())
-        return cand1[code], cand2[code]
-
-    # --- items and their sides ------------------------------------------------------
+    # --- every party named: items' sides, delegations' ends -------------------------
     sections = (("asset", frames.assets, "criticality", "owner", "custodians"),
                 ("risk", frames.risks, "level", "owner", None),
                 ("duty", frames.duties, "criticality", "accountable", "responsible"))
     n_items = sum(frame.height for _, frame, _, _, _ in sections)
     weight = np.zeros(n_items, dtype=np.int64)
-    side_arrays = {name: np.full(n_items, -1, dtype=np.int64)
-                   for name in ("acc_first", "acc_second", "res_first", "res_second")}
     item_kinds = []
+    blocks: list[tuple[str, np.ndarray]] = []  # (side, item code per row)
+    named: list[pl.Series] = []  # the party of each row, all blocks one after another
     offset = 0
     for kind, frame, level, acc, res in sections:
         item_kinds.append((kind, offset, frame["id"]))
         end = offset + frame.height
         weight[offset:end] = frame[level].replace_strict(WEIGHT_OF,
                                                          return_dtype=pl.Int64).to_numpy()
-        if res is None:
-            responsible = pl.col(acc)
-        elif kind == "asset":  # an asset with no custodians falls back to its owner
-            responsible = (pl.when(pl.col(res).list.len() > 0).then(pl.col(res))
-                           .otherwise(pl.col(acc)))
-        else:
-            responsible = pl.col(res)
-        for side, expr in (("acc", pl.col(acc)), ("res", responsible)):
+        sides = [("acc", acc)] + ([] if res is None else [("res", res)])
+        for side, column in sides:
             exploded = (frame.select(item=pl.int_range(offset, end, dtype=pl.Int64),
-                                     party=expr)
-                        .explode("party"))
-            c1, c2 = candidates(exploded.select("party"))
-            codes, first, second = _first_two(exploded["item"].to_numpy(), c1, c2)
-            side_arrays[f"{side}_first"][codes] = first
-            side_arrays[f"{side}_second"][codes] = second
+                                     party=pl.col(column)).explode("party"))
+            blocks.append((side, exploded["item"].to_numpy()))
+            named.append(exploded["party"])
         offset = end
+    delegations = frames.delegations.filter(in_force("from_date", "until", as_of))
+    named += [delegations["to"], delegations["from"]]
+    everyone = pl.concat(named).rename("party").to_frame().with_row_index("row")
+    party_codes = pl.concat([
+        person_codes.select(party=pl.lit("person:") + pl.col("key"),
+                            code=pl.col("person").cast(pl.Int64)),
+        role_codes.select(party=pl.lit("role:") + pl.col("key"),
+                          code=pl.col("role").cast(pl.Int64) + n_people)])
+    matched = everyone.join(party_codes, on="party")
+    code = np.full(everyone.height, -1, dtype=np.int64)
+    code[matched["row"].to_numpy()] = matched["code"].to_numpy()
+    # who each party stands for among those who can act: first two
+    # (a person: themself if they can act; a role: its first two acting holders)
+    cand1 = np.concatenate([np.where(acting, np.arange(n_people), -1), role_first, [-1]])
+    cand2 = np.concatenate([np.full(n_people, -1), role_second, [-1]])
+
+    side_arrays = {name: np.full(n_items, -1, dtype=np.int64)
+                   for name in ("acc_first", "acc_second", "res_first", "res_second")}
+    at = 0
+    for side, items in blocks:
+        part = code[at:at + len(items)]
+        at += len(items)
+        codes, first, second = _first_two(items, cand1[part], cand2[part])
+        side_arrays[f"{side}_first"][codes] = first
+        side_arrays[f"{side}_second"][codes] = second
+    risks = slice(item_kinds[1][1], item_kinds[2][1])  # a risk's responsible: its owner
+    side_arrays["res_first"][risks] = side_arrays["acc_first"][risks]
+    side_arrays["res_second"][risks] = side_arrays["acc_second"][risks]
+    assets = slice(0, item_kinds[1][1])  # an asset with no custodians: its owner
+    bare = np.flatnonzero(frames.assets["custodians"].list.len().to_numpy() == 0)
+    side_arrays["res_first"][bare] = side_arrays["acc_first"][assets][bare]
+    side_arrays["res_second"][bare] = side_arrays["acc_second"][assets][bare]
+    n_delegations = delegations.height
+    to_code = code[at:at + n_delegations]
+    from_code = code[at + n_delegations:]
 
     # --- delegations in force: the recipients join the responsible side -------------
-    delegations = frames.delegations.filter(in_force("from_date", "until", as_of))
-    scope = delegations.select(kind=pl.col("scope").str.split_exact(":", 1)
-                               .struct.field("field_0"),
-                               key=pl.col("scope").str.splitn(":", 2)
-                               .struct.field("field_1"))
-    item = np.full(delegations.height, -1, dtype=np.int64)
+    scope = delegations.select(pl.col("scope").str.splitn(":", 2)
+                               .struct.rename_fields(["kind", "key"])
+                               .struct.unnest()).with_row_index("row")
+    item = np.full(n_delegations, -1, dtype=np.int64)
     for kind, first_code, ids in item_kinds:
-        mask = (scope["kind"] == kind).to_numpy()
-        if mask.any():
-            local = (scope.filter(pl.Series(mask)).select("key")
-                     .join(_codes(ids, "code"), on="key", how="left", maintain_order="left")
-                     ["code"].fill_null(-1).to_numpy().astype(np.int64))
-            item[mask] = np.where(local >= 0, local + first_code, -1)
+        found = (ids.rename("key").to_frame().with_row_index("code")
+                 .join(scope.filter(pl.col("kind") == kind), on="key"))
+        item[found["row"].to_numpy()] = found["code"].to_numpy() + first_code
     order = np.argsort(item, kind="stable")
-    c1, c2 = candidates(delegations.select(party=pl.col("to"))[order])
-    codes, d_first, d_second = _first_two(item[order], c1, c2)
+    codes, d_first, d_second = _first_two(item[order], cand1[to_code[order]],
+                                          cand2[to_code[order]])
     keep = codes >= 0
     codes, d_first, d_second = codes[keep], d_first[keep], d_second[keep]
     # first two distinct of (the parties' first two) then (the delegates' first two)
     r_first = side_arrays["res_first"][codes]
     r_second = side_arrays["res_second"][codes]
-    new_first = np.where(r_first >= 0, r_first, d_first)
-    new_second = np.where(r_first < 0, d_second,
-                          np.where(r_second >= 0, r_second,
-                                   np.where(d_first != r_first, d_first, d_second)))
-    side_arrays["res_first"][codes] = new_first
-    side_arrays["res_second"][codes] = new_second
+    side_arrays["res_first"][codes] = np.where(r_first >= 0, r_first, d_first)
+    side_arrays["res_second"][codes] = np.where(
+        r_first < 0, d_second,
+        np.where(r_second >= 0, r_second, np.where(d_first != r_first, d_first, d_second)))
 
-    def person_end(column: str) -> pl.Expr:
-        return (pl.when(pl.col(column).str.starts_with("person:"))
-                .then(pl.col(column).str.slice(7)).otherwise(None))
+    def person_end(codes: np.ndarray) -> pl.Series:
+        return pl.Series(np.where(codes < n_people, codes, -1)).replace(-1, None)
 
-    ends = (delegations.select("id", from_key=person_end("from"), to_key=person_end("to"))
-            .join(person_codes.rename({"person": "from_person"}), left_on="from_key",
-                  right_on="key", how="left", maintain_order="left")
-            .join(person_codes.rename({"person": "to_person"}), left_on="to_key",
-                  right_on="key", how="left", maintain_order="left")
-            .select("id", "from_person", "to_person"))
-
+    ends = pl.DataFrame({"id": delegations["id"], "from_person": person_end(from_code),
+                         "to_person": person_end(to_code)})
+    closure = pl.DataFrame({"start": c_start, "role": c_role, "via": c_via})
     return Tables(people=people_f["id"], acting=acting, leaver=leaver,
                   roles=roles_f["id"], min_holders=min_holders, critical=critical,
                   item_kinds=tuple(item_kinds), weight=weight,
