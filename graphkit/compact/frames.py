@@ -18,7 +18,7 @@ Nothing here validates: a frame is only ever made from input that has been valid
 ...                     "assets": [{"id": "erp", "owner": "ann"}]})
 >>> f = frames_from_model(m)
 >>> f.people.rows()
-[('ann', 'active'), ('bob', 'absent')]
+[('ann', None, 'active'), ('bob', None, 'absent')]
 >>> f.roles.row(0)
 ('cfo', False, None, ['staff'])
 >>> f.assets.row(0)
@@ -28,18 +28,19 @@ Nothing here validates: a frame is only ever made from input that has been valid
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from graphkit.model import Model
 
-__all__ = ["SCHEMAS", "Frames", "frames_from_model"]
+__all__ = ["SCHEMAS", "Frames", "folder_frames", "frames_from_model"]
 
 _LIST = pl.List(pl.String)
 
 #: The columns (and their types) of each frame of :class:`Frames`.
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "people": {"id": pl.String(), "status": pl.String()},
+    "people": {"id": pl.String(), "name": pl.String(), "status": pl.String()},
     "roles": {"id": pl.String(), "critical": pl.Boolean(), "min_holders": pl.Int64(),
               "inherits": _LIST},
     "assignments": {"person": pl.String(), "role": pl.String(), "deputy": pl.Boolean(),
@@ -84,6 +85,7 @@ def frames_from_model(model: Model) -> Frames:
     delegations = model.delegations
     return Frames(
         people=_frame("people", {"id": [p.id for p in people],
+                                 "name": [p.name for p in people],
                                  "status": [p.status.value for p in people]}),
         roles=_frame("roles", {"id": [r.id for r in roles],
                                "critical": [r.critical for r in roles],
@@ -110,3 +112,22 @@ def frames_from_model(model: Model) -> Frames:
             "from_date": [d.from_date for d in delegations],
             "until": [d.until for d in delegations]}),
     )
+
+
+def folder_frames(folder: Path) -> Frames | None:
+    """The frames of a CSV folder read and validated column-wise, or None when the
+    column-wise reading is not available or declines the folder (the caller then reads
+    it with the reference loader, which reports every error)."""
+    try:
+        from graphkit.loaders.columns import validated_columns  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    columns = validated_columns(folder)
+    if columns is None:
+        return None
+    return frames_from_columns(columns)
+
+
+def frames_from_columns(columns: object) -> Frames:
+    """The frames of the column-wise validated folder ``columns``."""
+    raise NotImplementedError

@@ -137,3 +137,66 @@ def test_holdings_are_context_holdings(tmp_path: Path) -> None:
     ctx = Context.build(model, AS_OF)
     want = {(h.person, h.role, h.deputy, len(h.via), h.assignment) for h in ctx.holdings()}
     assert got == want and len(want) > 1000
+
+
+# --- the command: both engines print the same ranking ---------------------------------
+
+def _graphkit(*args: str | Path) -> Any:
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("graphkit", path=str(Path(sys.executable).parent))
+    cmd = [exe] if exe else [sys.executable, "-m", "graphkit"]
+    return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+@pytest.fixture(scope="module")
+def org_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("org")
+    generate(2000, seed=6, out=folder)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "table"])
+@pytest.mark.parametrize("top", [None, "7"])
+def test_cli_engines_print_the_same(org_folder: Path, fmt: str, top: str | None,
+                                    tmp_path: Path) -> None:
+    outputs = {}
+    for engine in ("compact", "reference", "auto"):
+        out = tmp_path / f"{engine}.out"
+        args = ["whatif", org_folder, "--rank", "-f", fmt, "-o", out, "--as-of",
+                AS_OF.isoformat(), "--engine", engine]
+        run = _graphkit(*args, *(["--top", top] if top else []))
+        assert run.returncode == 0, run.stderr
+        outputs[engine] = out.read_text(encoding="utf-8")
+    assert outputs["compact"] == outputs["reference"] == outputs["auto"]
+    assert "p0" in outputs["compact"]
+
+
+def test_cli_engines_on_a_yaml_model() -> None:
+    model = ROOT / "examples" / "northwind" / "model.yaml"
+    runs = [_graphkit("whatif", model, "--rank", "-f", "json", "--as-of", "2026-06-01",
+                      "--engine", engine) for engine in ("compact", "reference")]
+    assert [r.returncode for r in runs] == [0, 0]
+    assert runs[0].stdout == runs[1].stdout
+    assert '"cwood"' in runs[0].stdout
+
+
+def test_cli_compact_engine_reports_the_same_errors(tmp_path: Path) -> None:
+    (tmp_path / "people.csv").write_text("id,status\nann,active\nbob,gone\n",
+                                         encoding="utf-8")
+    (tmp_path / "assignments.csv").write_text("person,role\nann,nosuchrole\n",
+                                              encoding="utf-8")
+    runs = [_graphkit("whatif", tmp_path, "--rank", "--engine", engine)
+            for engine in ("compact", "reference")]
+    assert [r.returncode for r in runs] == [2, 2]
+    assert runs[0].stderr == runs[1].stderr
+    assert "nosuchrole" in runs[0].stderr and "gone" in runs[0].stderr
+
+
+def test_cli_compact_engine_is_for_rank_only(org_folder: Path) -> None:
+    run = _graphkit("whatif", org_folder, "-w", "person:p0000001", "--engine", "compact")
+    assert run.returncode == 2
+    assert "--engine compact answers --rank only" in run.stderr
