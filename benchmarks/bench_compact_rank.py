@@ -7,7 +7,7 @@ Prints CPU and wall seconds and the peak RSS after each stage: read (into
 :class:`graphkit.compact.Frames`), tables (:func:`graphkit.compact.build_tables`), rank.
 ``--reader raw`` reads the CSV with polars **without validating** (a benchmark of the
 compact tables alone; never the product's path), ``columns`` reads through
-``graphkit.loaders.columns.validated_columns`` when it exists, ``model`` through the
+:func:`graphkit.compact.frames.folder_frames` (validated column-wise) when available, ``model`` through the
 reference loader (pydantic) and :func:`graphkit.compact.frames_from_model`. ``--check``
 also runs the reference :func:`graphkit.queries.whatif.rank` and compares the lists.
 No assertion on time.
@@ -91,13 +91,12 @@ def main() -> None:
     if args.reader == "raw":
         frames = _raw_frames(args.folder)
     elif args.reader == "columns":
-        from graphkit.compact.frames import frames_from_columns
-        from graphkit.loaders.columns import validated_columns
+        from graphkit.compact.frames import folder_frames
 
-        columns = validated_columns(args.folder)
-        if columns is None:
-            sys.exit("the folder did not pass column-wise validation")
-        frames = frames_from_columns(columns)
+        found = folder_frames(args.folder)
+        if found is None:
+            sys.exit("no column-wise validated reading of this folder")
+        frames = found
     else:
         from graphkit.compact.frames import frames_from_model
         from graphkit.loaders import load

@@ -6,7 +6,7 @@ answers on columns, in time and memory a million people can afford, and is compa
 with the reference answer by answer (``tests/scale/test_compact_rank.py``).
 
 - :mod:`.frames`: the sections as polars frames (:func:`frames_from_model`,
-  :func:`frames_from_columns`);
+  :func:`~graphkit.compact.frames.folder_frames`);
 - :mod:`.tables`: the model on one date as tables (:func:`build_tables`);
 - :mod:`.rank`: :func:`rank`, the what-if ranking of
   :func:`graphkit.queries.whatif.rank` on those tables.

@@ -29,6 +29,7 @@ assignment and item:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import numpy as np
@@ -55,7 +56,7 @@ def rank_frames(frames: Frames, as_of: date | None = None,
     return rank_tables(build_tables(frames, day), top)
 
 
-def _lists(person: np.ndarray, order: np.ndarray, values: list[str] | np.ndarray,
+def _lists(person: np.ndarray, order: np.ndarray, values: Mapping[int, str] | Sequence[str],
            chosen: np.ndarray) -> dict[int, list[str]]:
     """person code -> its ``values``, sorted by ``order``, for the people ``chosen``
     (a boolean mask over people)."""
@@ -128,7 +129,7 @@ def rank_tables(t: Tables, top: int | None = None) -> list[Impact]:
     chosen &= score > 0
     pick = np.flatnonzero(chosen[hit_person])
     refs = dict(zip(pick.tolist(), t.refs(hit_item[pick]), strict=True))
-    items = _lists(hit_person, hit_item, _Lazy(refs), chosen)
+    items = _lists(hit_person, hit_item, refs, chosen)  # refs: only those asked for
     role_ids = t.roles.gather(below_codes).to_list() if len(below_codes) else []
     roles = _lists(below_person, below_codes, role_ids, chosen)
     delegation_ids = d["id"].gather(broken_row).to_list() if len(broken_row) else []
@@ -137,12 +138,3 @@ def rank_tables(t: Tables, top: int | None = None) -> list[Impact]:
                    delegations.get(code, []))
             for code, pid, n in ranked.select("person", "id", "score").iter_rows()]
 
-
-class _Lazy:
-    """``values[i]`` for the indexes :func:`_lists` asks for (only those were made)."""
-
-    def __init__(self, found: dict[int, str]) -> None:
-        self._found = found
-
-    def __getitem__(self, index: int) -> str:
-        return self._found[index]
