@@ -28,6 +28,7 @@ Nothing here validates: a frame is only ever made from input that has been valid
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import polars as pl
@@ -70,8 +71,23 @@ class Frames:
     delegations: pl.DataFrame
 
 
-def _frame(section: str, columns: dict[str, list[object]]) -> pl.DataFrame:
-    return pl.DataFrame(columns, schema=SCHEMAS[section])
+def _frame(section: str, columns: dict[str, list[Any]]) -> pl.DataFrame:
+    """A frame of ``section`` from plain columns; a list column comes as strings
+    joined by ``;`` (no id or reference contains one), None for an empty list, which
+    polars splits far quicker than it converts Python lists."""
+    schema = SCHEMAS[section]
+    lists = [name for name, dtype in schema.items() if dtype == _LIST]
+    plain = {name: (pl.String() if name in lists else dtype)
+             for name, dtype in schema.items()}
+    frame = pl.DataFrame(columns, schema=plain)
+    if lists:
+        frame = frame.with_columns(
+            pl.col(name).str.split(";").fill_null(pl.lit([], dtype=_LIST)) for name in lists)
+    return frame
+
+
+def _joined(values: list[str]) -> str | None:
+    return ";".join(values) if values else None
 
 
 def frames_from_model(model: Model) -> Frames:
@@ -90,22 +106,22 @@ def frames_from_model(model: Model) -> Frames:
         roles=_frame("roles", {"id": [r.id for r in roles],
                                "critical": [r.critical for r in roles],
                                "min_holders": [r.min_holders for r in roles],
-                               "inherits": [list(r.inherits) for r in roles]}),
+                               "inherits": [_joined(r.inherits) for r in roles]}),
         assignments=_frame("assignments", {
             "person": [a.person for a in assignments], "role": [a.role for a in assignments],
             "deputy": [a.deputy for a in assignments], "from": [a.from_ for a in assignments],
             "until": [a.until for a in assignments]}),
         assets=_frame("assets", {"id": [a.id for a in assets],
                                  "criticality": [a.criticality.value for a in assets],
-                                 "owner": [list(a.owner) for a in assets],
-                                 "custodians": [list(a.custodians) for a in assets]}),
+                                 "owner": [_joined(a.owner) for a in assets],
+                                 "custodians": [_joined(a.custodians) for a in assets]}),
         risks=_frame("risks", {"id": [r.id for r in risks],
                                "level": [r.level.value for r in risks],
-                               "owner": [list(r.owner) for r in risks]}),
+                               "owner": [_joined(r.owner) for r in risks]}),
         duties=_frame("duties", {"id": [d.id for d in duties],
                                  "criticality": [d.criticality.value for d in duties],
-                                 "accountable": [list(d.accountable) for d in duties],
-                                 "responsible": [list(d.responsible) for d in duties]}),
+                                 "accountable": [_joined(d.accountable) for d in duties],
+                                 "responsible": [_joined(d.responsible) for d in duties]}),
         delegations=_frame("delegations", {
             "id": [d.id for d in delegations], "from": [d.from_ for d in delegations],
             "to": [d.to for d in delegations], "scope": [d.scope for d in delegations],
