@@ -7,8 +7,8 @@ rows in model order. Two ways to get one:
 
 - :func:`frames_from_model`, from a validated :class:`~graphkit.model.Model` (any
   input, any size: the model has already paid for validation);
-- :func:`folder_frames`, from a CSV folder validated column-wise (no per-row
-  objects), when that reader is available.
+- :func:`folder_frames`, from a CSV folder validated column-wise by
+  :func:`graphkit.loaders.columns.validated_columns` (no per-row objects).
 
 Nothing here validates: a frame is only ever made from input that has been validated.
 
@@ -28,14 +28,17 @@ Nothing here validates: a frame is only ever made from input that has been valid
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from pathlib import Path
 
 import polars as pl
 
 from graphkit.model import Model
 
-__all__ = ["SCHEMAS", "Frames", "folder_frames", "frames_from_model"]
+if TYPE_CHECKING:
+    from graphkit.loaders.columns import Columns
+
+__all__ = ["SCHEMAS", "Frames", "folder_frames", "frames_from_columns", "frames_from_model"]
 
 _LIST = pl.List(pl.String)
 
@@ -131,13 +134,23 @@ def frames_from_model(model: Model) -> Frames:
 
 
 def folder_frames(folder: Path) -> Frames | None:
-    """The frames of a CSV folder read and validated column-wise, or None when the
-    column-wise reading is not available or declines the folder (the caller then reads
-    it with the reference loader, which reports every error, and uses
-    :func:`frames_from_model`).
+    """The frames of a CSV folder read and validated column-wise
+    (:func:`graphkit.loaders.columns.validated_columns`), or None when that reading
+    cannot prove the folder valid: the caller then reads it with the reference loader,
+    which reports every problem (or gives the model, for :func:`frames_from_model`)."""
+    from graphkit.loaders.columns import validated_columns
 
-    Not available yet: the column-wise validated reader
-    (``graphkit.loaders.columns``) has not landed, so this is always None.
-    """
-    del folder
-    return None
+    columns = validated_columns(folder)
+    if columns is None:
+        return None
+    return frames_from_columns(columns)
+
+
+def frames_from_columns(columns: Columns) -> Frames:
+    """The frames of a folder validated column-wise: its columns as they are (canonical
+    references, defaults filled, lists never null), the ones the compact path reads."""
+    def pick(section: str) -> pl.DataFrame:
+        return columns[section].select(
+            pl.col(name).cast(dtype) for name, dtype in SCHEMAS[section].items())
+
+    return Frames(*(pick(section) for section in SCHEMAS))

@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphkit.compact import build_tables, frames_from_model
+from graphkit.compact import build_tables, frames_from_model, rank_frames
 from graphkit.compact import rank as compact_rank
+from graphkit.compact.frames import folder_frames
 from graphkit.generate import AS_OF, generate
 from graphkit.loaders import load
 from graphkit.model import Model, validate_model
@@ -59,6 +60,9 @@ def test_generated_models(n: int, seed: int, tmp_path: Path) -> None:
     compact, reference = _both(model, AS_OF)
     assert compact == reference
     assert sum(i["score"] > 0 for i in reference) > n // 20  # the test is not vacuous
+    frames = folder_frames(tmp_path)  # the folder read column-wise, no Model
+    assert frames is not None
+    assert [asdict(i) for i in rank_frames(frames, AS_OF)] == reference
     assert _both(model, AS_OF, top=25)[0] == reference[:25]
 
 
