@@ -150,17 +150,26 @@ def _codes(ids: pl.Series, name: str) -> pl.DataFrame:
     return pl.DataFrame({"key": ids, name: pl.int_range(len(ids), dtype=_I32, eager=True)})
 
 
-def _closure(child: np.ndarray, parent: np.ndarray, n_roles: int,
-             starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _closure(child: np.ndarray, parent: np.ndarray, n_roles: int, starts: np.ndarray,
+             single: bool | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (start, role, via) with ``role`` reachable from a role of ``starts`` over
     the edges ``child -> parent``, ``via`` the number of roles on the shortest route (1
     for the start itself): breadth first, one vectorised step per level over the edges
     as CSR, pairs already found dropped, so cycles end. Sorted by start, then via.
 
-    >>> [a.tolist() for a in _closure(np.array([0, 1, 2]), np.array([1, 2, 0]), 3,
-    ...                               np.array([0, 2]))]
+    When every role inherits at most one role (``single``, found from the edges when
+    None), a route from a start is a chain and reaches no role twice, so nothing is
+    dropped (a chain longer than the roles are many is a cycle: then pairs are checked).
+
+    >>> ring = (np.array([0, 1, 2]), np.array([1, 2, 0]), 3, np.array([0, 2]))
+    >>> [a.tolist() for a in _closure(*ring)]
     [[0, 0, 0, 2, 2, 2], [0, 1, 2, 2, 0, 1], [1, 2, 3, 1, 2, 3]]
+    >>> diamond = (np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), 4, np.array([0]))
+    >>> [a.tolist() for a in _closure(*diamond)]
+    [[0, 0, 0, 0], [0, 1, 2, 3], [1, 2, 2, 3]]
     """
+    if single is None:
+        single = not len(child) or int(np.bincount(child).max()) <= 1
     order = np.argsort(child, kind="stable")
     indptr = np.zeros(n_roles + 1, dtype=np.int64)
     np.cumsum(np.bincount(child, minlength=n_roles), out=indptr[1:])
@@ -177,9 +186,14 @@ def _closure(child: np.ndarray, parent: np.ndarray, n_roles: int,
         # the parents of each frontier role, one run per frontier row
         offsets = np.repeat(indptr[role] - np.cumsum(degree) + degree, degree)
         nxt_role = targets[offsets + np.arange(len(nxt_start))]
-        key = np.unique(nxt_start * n_roles + nxt_role)
-        key = key[~np.isin(key, seen, assume_unique=True)]
-        seen = np.concatenate([seen, key])
+        key = nxt_start * n_roles + nxt_role
+        if single:
+            if via > n_roles:  # longer than any route without a cycle: there is one
+                return _closure(child, parent, n_roles, starts, single=False)
+        else:
+            key = np.unique(key)
+            key = key[~np.isin(key, seen, assume_unique=True)]
+            seen = np.concatenate([seen, key])
         start, role = key // n_roles, key % n_roles
         found_start.append(start)
         found_role.append(role)
