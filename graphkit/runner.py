@@ -21,7 +21,7 @@ the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from operator import attrgetter
 
@@ -31,6 +31,7 @@ from .model import Criticality, Exception_, Model, Policy
 from .semantics import Context, paused_gc
 
 __all__ = [
+    "checks_to_run",
     "exception_applies",
     "exception_is_current",
     "exception_required_authority",
@@ -128,9 +129,14 @@ _BY_RANK = sorted(Severity, key=lambda s: -s.rank)
 
 def run_checks(model: Model, *, as_of: date | None = None, policy: Policy | None = None,
                select: Iterable[str] | None = None,
-               ignore: Iterable[str] | None = None) -> Report:
+               ignore: Iterable[str] | None = None,
+               on_step: Callable[[str, int], None] | None = None) -> Report:
     """Run the selected checks on ``model`` as of ``as_of`` (default today) under
     ``policy`` (default the model's own), and return the :class:`Report`.
+
+    ``on_step``, if given, is told how the run goes (for a progress bar or a
+    benchmark): ``("context", 0)`` once the context is built, ``(check_id, found)``
+    after each check, ``("report", total)`` once the findings are ordered.
 
     Checks that review findings (``exception-invalid``) run last and see the findings
     of every other check, whether or not those were selected, so that whether an
@@ -138,28 +144,47 @@ def run_checks(model: Model, *, as_of: date | None = None, policy: Policy | None
     """
     chosen = select_checks(select, ignore)
     with paused_gc():
-        return _run(model, as_of, policy, chosen)
+        return _run(model, as_of, policy, chosen, on_step or _quiet)
 
 
-def _run(model: Model, as_of: date | None, policy: Policy | None,
-         chosen: tuple[Check, ...]) -> Report:
-    ctx = Context.build(model, as_of, policy)
+def _quiet(step: str, found: int) -> None:
+    pass
+
+
+def _plan(chosen: tuple[Check, ...]) -> tuple[list[Check], list[Check]]:
+    """The checks to run first and the reviewers to run after them: a reviewer needs
+    every other check's findings, selected or not."""
     reviewers = [c for c in chosen if c.reviews_findings]
     if reviewers:
         from graphkit.queries.registry import CHECKS
 
-        first = [c for c in CHECKS if not c.reviews_findings]
-    else:
-        first = list(chosen)
+        return [c for c in CHECKS if not c.reviews_findings], reviewers
+    return list(chosen), []
+
+
+def checks_to_run(chosen: tuple[Check, ...]) -> int:
+    """How many checks :func:`run_checks` runs for ``chosen`` (a reviewer brings every
+    other check with it): the number of ``on_step`` calls that name a check."""
+    first, reviewers = _plan(chosen)
+    return len(first) + len(reviewers)
+
+
+def _run(model: Model, as_of: date | None, policy: Policy | None,
+         chosen: tuple[Check, ...], on_step: Callable[[str, int], None]) -> Report:
+    ctx = Context.build(model, as_of, policy)
+    on_step("context", 0)
+    first, reviewers = _plan(chosen)
     chosen_ids = {c.id for c in chosen}
     results: dict[str, list[Finding]] = {}
     for check in first:
         results[check.id] = _ordered(check, check.find(ctx))
+        on_step(check.id, len(results[check.id]))
     if reviewers:
         seen = _suppress(ctx, [f for fs in results.values() for f in fs])
         reviewing = ctx.with_findings(seen)
         for check in reviewers:
             results[check.id] = _ordered(check, check.find(reviewing))
+            on_step(check.id, len(results[check.id]))
     # most severe first, then by check id, then in each check's order: one pass that
     # appends each finding to its severity and check (no sort of the whole report)
     groups: dict[Severity, dict[str, list[Finding]]] = {s: {} for s in _BY_RANK}
@@ -171,6 +196,7 @@ def _run(model: Model, as_of: date | None, policy: Policy | None,
                 in_check = group[cid] = []
             in_check.append(f)
     final = _suppress(ctx, [f for s in _BY_RANK for fs in groups[s].values() for f in fs])
+    on_step("report", len(final))
     return Report(as_of=ctx.as_of,
                   model=model.organisation.id if model.organisation else None,
                   findings=final,

@@ -25,7 +25,8 @@ from ..findings import Check, Report, Severity
 from ..iso import iso_label
 from ..render import Format, about_model, write
 from . import EXIT_FINDINGS, app, fail
-from .options import AsOfOpt, MappingOpt, PolicyOpt, RaciOpt, load_model, parse_as_of
+from .options import (AsOfOpt, MappingOpt, PolicyOpt, RaciOpt, load_model, parse_as_of,
+                      progress_bar)
 
 __all__ = ["CatalogueFormat", "FailOn", "check", "checks", "exit_code", "parse_check_ids"]
 
@@ -212,12 +213,20 @@ def check(
             from ..loaders.policyfile import read_policy_file
 
             chosen_policy = read_policy_file(policy, loaded)
-        from ..runner import run_checks, select_checks
+        from ..runner import checks_to_run, run_checks, select_checks
 
-        report = run_checks(loaded, as_of=day, policy=chosen_policy, select=selected,
-                            ignore=ignored)
-        about = about_model(loaded, model_path=model,
-                            checks=select_checks(selected, ignored))
+        chosen = select_checks(selected, ignored)
+        with progress_bar() as bar:
+            task = bar.add_task("building the context", total=checks_to_run(chosen) + 1)
+
+            def step(done: str, found: int) -> None:
+                if done != "report":
+                    bar.update(task, advance=1, description=f"{done}: {found:,} findings"
+                               if done != "context" else "context built")
+
+            report = run_checks(loaded, as_of=day, policy=chosen_policy, select=selected,
+                                ignore=ignored, on_step=step)
+        about = about_model(loaded, model_path=model, checks=chosen)
         _emit(report, about, fmt, output)
     except GraphkitError as error:
         fail(error)

@@ -18,7 +18,8 @@ import typer
 
 from ..errors import UsageError
 from . import app, err_console
-from .options import AsOfOpt, MappingOpt, ModelArg, RaciOpt, load_model, parse_as_of
+from .options import (AsOfOpt, MappingOpt, ModelArg, RaciOpt, load_model, parse_as_of,
+                      progress_bar)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -59,14 +60,6 @@ def _quiet_driver_logs() -> None:
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
-def _progress_bar() -> Progress:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console, transient=True,
-                    disable=not err_console.is_terminal)
-
-
 @neo4j_app.command("push")
 def push_command(
     model_path: ModelArg,
@@ -92,7 +85,7 @@ def push_command(
     _quiet_driver_logs()
     driver = connect(uri, user, _password(), database)
     try:
-        with _progress_bar() as bar:
+        with progress_bar() as bar:
             task = bar.add_task("connecting", total=None)
 
             def progress(step: str, done: int, total: int) -> None:

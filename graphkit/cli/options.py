@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 ModelArg = Annotated[Path, typer.Argument(
     help="The model: a .yaml/.json file, a folder of CSV files, or (with --mapping) an HR "
@@ -46,3 +49,15 @@ def load_model(path: Path, mapping: str | None = None,  # type: ignore[no-untype
     from ..loaders import load
 
     return load(path, mapping=mapping, raci=raci)
+
+
+def progress_bar() -> Progress:
+    """A progress bar on stderr for long work, shown only when stderr is a terminal and
+    gone once the work is done (so CI logs and redirected output stay clean)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import err_console
+
+    return Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, transient=True,
+                    disable=not err_console.is_terminal)

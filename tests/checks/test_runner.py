@@ -129,3 +129,28 @@ def test_python_api_takes_plain_dates_and_policies() -> None:
         graphkit.check(m, as_of="01/06/2026")
     with pytest.raises(graphkit.ModelError):
         graphkit.check(m, policy={"max_accountable_items": -1})
+
+
+def test_on_step_tells_each_stage_once_in_order() -> None:
+    from graphkit.queries.registry import CHECKS
+    from graphkit.runner import checks_to_run, select_checks
+
+    m = validate_model(data())
+    steps: list[tuple[str, int]] = []
+    r = run_checks(m, as_of=AS_OF, select=["vacant-role", "orphan-item"],
+                   on_step=lambda step, found: steps.append((step, found)))
+    found = {c: sum(f.check == c for f in r.findings) for c in ("orphan-item", "vacant-role")}
+    # checks run in registry order, each told with its own count, then the report
+    order = [c.id for c in CHECKS if c.id in found]
+    assert steps == [("context", 0)] + [(c, found[c]) for c in order] + [
+        ("report", len(r.findings))]
+    assert found["orphan-item"] == 2
+    assert checks_to_run(select_checks(["vacant-role", "orphan-item"])) == 2
+
+    # a reviewer brings every other check with it, and is told last
+    steps.clear()
+    run_checks(m, as_of=AS_OF, select=["exception-invalid"],
+               on_step=lambda step, found: steps.append((step, found)))
+    told = [s for s, _ in steps[1:-1]]
+    assert told == [c.id for c in CHECKS if not c.reviews_findings] + ["exception-invalid"]
+    assert len(told) == checks_to_run(select_checks(["exception-invalid"]))
