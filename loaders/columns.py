@@ -407,8 +407,6 @@ def _date_ok(v: pl.Expr) -> pl.Expr:
 
 
 _BIT = {k: 1 << i for i, k in enumerate(KINDS)}
-# the kind of a reference written kind:id (an id after the colon), else null
-_KIND_OF = r"(?s)^(" + "|".join(KINDS) + r"):."
 
 
 class _Lookups:
@@ -421,12 +419,12 @@ class _Lookups:
         self._size = dict.fromkeys(KINDS, 0)
         self._asked: list[tuple[int, dict[str, int]]] = []  # (length, kind -> offset)
         self._found: dict[str, pl.Series] = {}
+        self._kinds: list[pl.Series] = []  # per ticket, the kind a kind:id names, else null
 
     def ask(self, refs: pl.Series, kinds: tuple[str, ...]) -> int:
         """Ask which of ``kinds`` hold the id each reference names (a ``kind:id`` only of
         its own kind); a ticket for :meth:`kinds_holding`."""
-        frame = refs.rename("v").to_frame().select(
-            _key(pl.col("v")).alias("key"), pl.col("v").str.extract(_KIND_OF, 1).alias("kind"))
+        frame = refs.rename("v").to_frame().select(_parts(pl.col("v"))).unnest("_parts")
         offsets = {}
         for k in kinds:
             offsets[k] = self._size[k]
@@ -435,6 +433,7 @@ class _Lookups:
             ).to_series())
             self._size[k] += frame.height
         self._asked.append((frame.height, offsets))
+        self._kinds.append(frame["kind"].rename("_kind"))
         return len(self._asked) - 1
 
     def answer(self, ids: dict[str, pl.Series]) -> None:
@@ -451,10 +450,20 @@ class _Lookups:
             bits = bits + self._found[k].slice(offset, length).cast(pl.Int32) * _BIT[k]
         return bits.rename("_kinds")
 
+    def kind_written(self, ticket: int) -> pl.Series:
+        """Per reference of the ticket, the kind it is written with (``kind:id``) or null."""
+        return self._kinds[ticket]
 
-def _key(v: pl.Expr) -> pl.Expr:
-    """The id a reference names: ``kind:id`` without its kind, a bare id as it is."""
-    return pl.when(v.str.contains(_KIND_OF)).then(v.str.replace(_TYPED, "")).otherwise(v)
+
+def _parts(v: pl.Expr) -> pl.Expr:
+    """A reference as ``kind`` (the kind of a ``kind:id``, else null) and ``key`` (the id
+    it names): split at the first colon as ``graphkit.model._resolve`` does."""
+    head_tail = v.str.splitn(":", 2)
+    head = head_tail.struct.field("field_0")
+    tail = head_tail.struct.field("field_1")
+    typed = (head.is_in(list(KINDS)) & (tail.str.len_bytes() > 0)).fill_null(False)
+    return pl.struct(pl.when(typed).then(head).alias("kind"),
+                     pl.when(typed).then(tail).otherwise(v).alias("key")).alias("_parts")
 
 
 def _probed(rule: _Col) -> tuple[str, ...]:
@@ -464,12 +473,13 @@ def _probed(rule: _Col) -> tuple[str, ...]:
     return KINDS if rule.dangling else rule.kinds
 
 
-def _resolved(v: pl.Expr, holding: pl.Expr, rule: _Col) -> tuple[pl.Expr, pl.Expr]:
-    """A reference's canonical form and whether it resolves, from ``holding`` (the kinds
-    whose ids hold its key, as bits): ``graphkit.model._resolve`` for models where no id
-    begins with ``kind:``, which the caller has made sure of."""
+def _resolved(v: pl.Expr, kind: pl.Expr, holding: pl.Expr,
+              rule: _Col) -> tuple[pl.Expr, pl.Expr]:
+    """A reference's canonical form and whether it resolves, from ``kind`` (the kind it is
+    written with, or null) and ``holding`` (the kinds whose ids hold the id it names, as
+    bits): ``graphkit.model._resolve`` for models where no id begins with ``kind:``, which
+    the caller has made sure of."""
     kinds = rule.kinds
-    kind = v.str.extract(_KIND_OF, 1)
     typed_ok = pl.any_horizontal(*[
         (kind == k) & (pl.lit(rule.dangling) | ((holding & _BIT[k]) != 0)) for k in kinds])
     found = holding & sum(_BIT[k] for k in kinds)
@@ -478,7 +488,8 @@ def _resolved(v: pl.Expr, holding: pl.Expr, rule: _Col) -> tuple[pl.Expr, pl.Exp
         bare_ok = bare_ok | (holding == 0)
     ok = pl.when(kind.is_not_null()).then(typed_ok).otherwise(bare_ok)
     if len(kinds) == 1:
-        canonical = _key(v)
+        canonical = pl.when(kind.is_not_null()).then(v.str.splitn(":", 2).struct.field(
+            "field_1")).otherwise(v)
     else:
         canonical = pl.when(kind.is_not_null()).then(v).otherwise(pl.coalesce(
             *[pl.when(found == _BIT[k]).then(pl.lit(f"{k}:") + v) for k in kinds]))
@@ -608,8 +619,9 @@ def _finish(pending: _Pending, lookups: _Lookups) -> tuple[pl.DataFrame, pl.Seri
     frame = pending.frame
     for c, asked in pending.tickets.items():
         rule = spec[c]
-        canonical, ok = _resolved(pl.col(c), pl.col("_kinds"), rule)
-        resolved = frame.select(pl.col(c), lookups.kinds_holding(asked)).select(
+        canonical, ok = _resolved(pl.col(c), pl.col("_kind"), pl.col("_kinds"), rule)
+        resolved = frame.select(pl.col(c), lookups.kind_written(asked),
+                                lookups.kinds_holding(asked)).select(
             canonical.alias(c), pl.when(pl.col(c).is_null()).then(pl.lit(True))
             .otherwise(ok).alias("_ok"))
         _require(bool(resolved["_ok"].all()))
@@ -620,9 +632,10 @@ def _finish(pending: _Pending, lookups: _Lookups) -> tuple[pl.DataFrame, pl.Seri
         empty = pl.lit([], dtype=_DTYPES[rule.kind])
         value: pl.Expr = pl.col("v")
         if ticket is not None:
-            items = items.with_columns(lookups.kinds_holding(ticket))
+            items = items.with_columns(lookups.kind_written(ticket),
+                                       lookups.kinds_holding(ticket))
             role_rule = _Col("ref", kinds=("role",))
-            canonical, ok = _resolved(pl.col("v"), pl.col("_kinds"),
+            canonical, ok = _resolved(pl.col("v"), pl.col("_kind"), pl.col("_kinds"),
                                       role_rule if rule.kind == "acknowledged" else rule)
             if items.height:
                 checked = items.select(ok.all().alias("ok"),
