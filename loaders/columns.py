@@ -377,7 +377,8 @@ def _read(path: Path, section: str) -> pl.DataFrame:
         _require(b'"' not in _QUOTED.sub(b"", data))
     try:
         frame = pl.read_csv(data, infer_schema=False, has_header=True)
-    except pl.exceptions.PolarsError:
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException):
+        # bytes polars will not parse: the reference path says what is wrong with them
         raise _Doubt from None
     header = frame.columns
     _require(all(c in COLUMNS[section] for c in header) and len(set(header)) == len(header))
