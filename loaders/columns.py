@@ -312,14 +312,19 @@ def _validated(root: Path) -> Columns:
         _require(not column.str.contains(_TYPED).any())
         ids[kind] = column
 
-    frames: dict[str, pl.DataFrame] = {}
-    cells: dict[str, pl.Series] = {}
+    lookups = _Lookups()
+    pending: list[_Pending] = []
     for section in COLUMNS:
         frame = raw.get(section)
         if frame is None:
             frame = pl.DataFrame(schema={"_row": pl.Int64, **{
                 c: pl.String for c in COLUMNS[section]}})
-        frames[section], cells[section] = _typed(frame, section, ids)
+        pending.append(_prepare(frame, section, lookups))
+    lookups.answer(ids)
+    frames: dict[str, pl.DataFrame] = {}
+    cells: dict[str, pl.Series] = {}
+    for prepared in pending:
+        frames[prepared.section], cells[prepared.section] = _finish(prepared, lookups)
     _require(not _inherits_in_cycle(frames["roles"]))
     policy = Policy() if policy_data is None else _policy(policy_data, ids)
     policy_lines: dict[tuple[str, int], str] = {}
@@ -372,7 +377,8 @@ def _read(path: Path, section: str) -> pl.DataFrame:
         _require(b'"' not in _QUOTED.sub(b"", data))
     try:
         frame = pl.read_csv(data, infer_schema=False, has_header=True)
-    except pl.exceptions.PolarsError:
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException):
+        # bytes polars will not parse: the reference path says what is wrong with them
         raise _Doubt from None
     header = frame.columns
     _require(all(c in COLUMNS[section] for c in header) and len(set(header)) == len(header))
@@ -401,32 +407,99 @@ def _date_ok(v: pl.Expr) -> pl.Expr:
             & v.str.to_date("%Y-%m-%d", strict=False).is_not_null())
 
 
-def _resolved(v: pl.Expr, rule: _Col, ids: dict[str, pl.Series]) -> tuple[pl.Expr, pl.Expr]:
-    """A reference's canonical form and whether it resolves (``graphkit.model._resolve``
-    for models where no id begins with ``kind:``, which the caller has made sure of)."""
+_BIT = {k: 1 << i for i, k in enumerate(KINDS)}
+
+
+class _Lookups:
+    """Every reference of the folder looked up in the ids of each kind it may name, in one
+    ``is_in`` per kind: ``is_in`` hashes its right side on every call, and a million
+    people's ids hashed once per reference column cost more than everything else."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, list[pl.Series]] = {k: [] for k in KINDS}
+        self._size = dict.fromkeys(KINDS, 0)
+        self._asked: list[tuple[int, dict[str, int]]] = []  # (length, kind -> offset)
+        self._found: dict[str, pl.Series] = {}
+        self._kinds: list[pl.Series] = []  # per ticket, the kind a kind:id names, else null
+
+    def ask(self, refs: pl.Series, kinds: tuple[str, ...]) -> int:
+        """Ask which of ``kinds`` hold the id each reference names (a ``kind:id`` only of
+        its own kind); a ticket for :meth:`kinds_holding`."""
+        frame = refs.rename("v").to_frame().select(_parts(pl.col("v"))).unnest("_parts")
+        offsets = {}
+        for k in kinds:
+            offsets[k] = self._size[k]
+            self._keys[k].append(frame.select(pl.when(
+                pl.col("kind").is_null() | (pl.col("kind") == k)).then(pl.col("key"))
+            ).to_series())
+            self._size[k] += frame.height
+        self._asked.append((frame.height, offsets))
+        self._kinds.append(frame["kind"].rename("_kind"))
+        return len(self._asked) - 1
+
+    def answer(self, ids: dict[str, pl.Series]) -> None:
+        """Look every asked key up (after every section has asked)."""
+        for k, keys in self._keys.items():
+            if keys:
+                self._found[k] = pl.concat(keys).is_in(ids[k].implode()).fill_null(False)
+
+    def kinds_holding(self, ticket: int) -> pl.Series:
+        """Per key of the ticket, a bit (:data:`_BIT`) for each asked kind that holds it."""
+        length, offsets = self._asked[ticket]
+        bits = pl.zeros(length, pl.Int32, eager=True)
+        for k, offset in offsets.items():
+            bits = bits + self._found[k].slice(offset, length).cast(pl.Int32) * _BIT[k]
+        return bits.rename("_kinds")
+
+    def kind_written(self, ticket: int) -> pl.Series:
+        """Per reference of the ticket, the kind it is written with (``kind:id``) or null."""
+        return self._kinds[ticket]
+
+
+def _parts(v: pl.Expr) -> pl.Expr:
+    """A reference as ``kind`` (the kind of a ``kind:id``, else null) and ``key`` (the id
+    it names): split at the first colon as ``graphkit.model._resolve`` does."""
+    head_tail = v.str.splitn(":", 2)
+    head = head_tail.struct.field("field_0")
+    tail = head_tail.struct.field("field_1")
+    typed = (head.is_in(list(KINDS)) & (tail.str.len_bytes() > 0)).fill_null(False)
+    return pl.struct(pl.when(typed).then(head).alias("kind"),
+                     pl.when(typed).then(tail).otherwise(v).alias("key")).alias("_parts")
+
+
+def _probed(rule: _Col) -> tuple[str, ...]:
+    """The kinds whose ids a reference column is looked up in: the kinds it admits, and
+    every kind for one that may dangle (naming a person where a manager is expected is an
+    error, naming nobody is not)."""
+    return KINDS if rule.dangling else rule.kinds
+
+
+def _resolved(v: pl.Expr, kind: pl.Expr, holding: pl.Expr,
+              rule: _Col) -> tuple[pl.Expr, pl.Expr]:
+    """A reference's canonical form and whether it resolves, from ``kind`` (the kind it is
+    written with, or null) and ``holding`` (the kinds whose ids hold the id it names, as
+    bits): ``graphkit.model._resolve`` for models where no id begins with ``kind:``, which
+    the caller has made sure of."""
     kinds = rule.kinds
-    typed = {k: v.str.starts_with(f"{k}:") & (v.str.len_bytes() > len(k) + 1) for k in KINDS}
-    is_typed = pl.any_horizontal(*typed.values())
-    rest = {k: v.str.slice(len(k) + 1) for k in kinds}
     typed_ok = pl.any_horizontal(*[
-        typed[k] & (pl.lit(rule.dangling) | rest[k].is_in(ids[k].implode())) for k in kinds])
-    found = {k: v.is_in(ids[k].implode()) for k in kinds}
-    n_found = pl.sum_horizontal(*[f.cast(pl.Int32) for f in found.values()])
-    bare_ok = n_found == 1
+        (kind == k) & (pl.lit(rule.dangling) | ((holding & _BIT[k]) != 0)) for k in kinds])
+    found = holding & sum(_BIT[k] for k in kinds)
+    bare_ok = (found != 0) & ((found & (found - 1)) == 0)  # exactly one kind
     if rule.dangling:
-        others = [v.is_in(ids[k].implode()) for k in KINDS if k not in kinds]
-        bare_ok = bare_ok | ((n_found == 0) & ~pl.any_horizontal(*others))
-    ok = pl.when(is_typed).then(typed_ok).otherwise(bare_ok)
+        bare_ok = bare_ok | (holding == 0)
+    ok = pl.when(kind.is_not_null()).then(typed_ok).otherwise(bare_ok)
     if len(kinds) == 1:
-        canonical = pl.when(is_typed).then(rest[kinds[0]]).otherwise(v)
+        canonical = pl.when(kind.is_not_null()).then(v.str.splitn(":", 2).struct.field(
+            "field_1")).otherwise(v)
     else:
-        canonical = pl.when(is_typed).then(v).otherwise(pl.coalesce(
-            *[pl.when(found[k]).then(pl.lit(f"{k}:") + v) for k in kinds]))
-    return canonical, ok
+        canonical = pl.when(kind.is_not_null()).then(v).otherwise(pl.coalesce(
+            *[pl.when(found == _BIT[k]).then(pl.lit(f"{k}:") + v) for k in kinds]))
+    return canonical, ok.fill_null(False)
 
 
-def _scalar(v: pl.Expr, rule: _Col, ids: dict[str, pl.Series]) -> tuple[pl.Expr, pl.Expr]:
-    """(typed value, holds) of a one-value column; absent is fine unless required."""
+def _scalar(v: pl.Expr, rule: _Col) -> tuple[pl.Expr, pl.Expr]:
+    """(typed value, holds) of a one-value column other than a reference; absent is fine
+    unless required."""
     present = v.is_not_null()
     if rule.kind == "text":
         return v, pl.lit(True)
@@ -450,17 +523,29 @@ def _scalar(v: pl.Expr, rule: _Col, ids: dict[str, pl.Series]) -> tuple[pl.Expr,
     elif rule.kind == "date":
         ok = _date_ok(v)
         value = v.str.to_date("%Y-%m-%d", strict=False)
-    elif rule.kind == "ref":
-        value, ok = _resolved(v, rule, ids)
     else:  # pragma: no cover - the spec names only the kinds above
         raise _Doubt
     ok = pl.when(present).then(ok.fill_null(False)).otherwise(pl.lit(not rule.required))
     return value, ok
 
 
-def _typed(frame: pl.DataFrame, section: str,
-           ids: dict[str, pl.Series]) -> tuple[pl.DataFrame, pl.Series]:
-    """A section's text frame checked and typed; a doubt at the first rule that fails."""
+_LISTS = ("ids", "refs", "competencies", "acknowledged")
+
+
+@dataclass
+class _Pending:
+    """A section checked except for its references, which wait for the lookups."""
+
+    section: str
+    frame: pl.DataFrame
+    tickets: dict[str, int]  # reference column -> ticket (the frame's rows)
+    # list column -> (its items, ticket, whether every item is its cell's text as it is)
+    items: dict[str, tuple[pl.DataFrame, int | None, bool]]
+
+
+def _prepare(frame: pl.DataFrame, section: str, lookups: _Lookups) -> _Pending:
+    """A section's text frame checked and typed but for its references, which are asked
+    of ``lookups``; a doubt at the first rule that fails."""
     spec = _SPEC[section]
     header = [c for c in frame.columns if c != "_row"]
     frame = frame.with_columns(pl.lit(None, pl.String).alias(c)
@@ -468,60 +553,109 @@ def _typed(frame: pl.DataFrame, section: str,
     # which fields had a cell, as a bit per column (pydantic's fields_set)
     mask = pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.UInt32) * (1 << i)
                              for i, c in enumerate(spec) if c in header).alias("_cells")
-    if not any(c in header for c in spec):  # pragma: no cover - people.csv needs an id
-        mask = pl.lit(0, pl.UInt32).alias("_cells")
-    scalars = {c: _scalar(pl.col(c), rule, ids) for c, rule in spec.items()
-               if rule.kind not in ("ids", "refs", "competencies", "acknowledged")}
-    checked = frame.select(pl.all_horizontal(ok for _, ok in scalars.values()).all())
-    _require(bool(checked.item()) if frame.height else True)
-    out = frame.with_row_index("_i").select(
+    scalars = {c: _scalar(pl.col(c), rule) for c, rule in spec.items()
+               if rule.kind not in _LISTS and rule.kind != "ref"}
+    refs = [c for c, rule in spec.items() if rule.kind == "ref"]
+    checks = [ok for _, ok in scalars.values()]
+    checks += [pl.col(c).is_not_null() for c in refs if spec[c].required]
+    if frame.height and checks:
+        _require(bool(frame.select(pl.all_horizontal(checks).all()).item()))
+    frame = frame.with_row_index("_i").select(
         "_i", pl.col("_row").alias("row"), mask,
         *[value.alias(c) for c, (value, _ok) in scalars.items()],
-        *[pl.col(c) for c, rule in spec.items() if c not in scalars])
-    for c, rule in spec.items():
-        if c not in scalars:
-            out = _listed(out, c, rule, ids)
-    out = out.select("row", *[pl.col(c).cast(_DTYPES[rule.kind]) for c, rule in spec.items()],
-                     "_cells")
-    return out.drop("_cells"), out["_cells"]
+        *[pl.col(c) for c in spec if c not in scalars])
+    tickets = {c: lookups.ask(frame[c], _probed(spec[c])) for c in refs}
+    items = {c: _items(frame, c, rule, lookups) for c, rule in spec.items()
+             if rule.kind in _LISTS}
+    return _Pending(section, frame, tickets, items)
 
 
-def _listed(frame: pl.DataFrame, column: str, rule: _Col,
-            ids: dict[str, pl.Series]) -> pl.DataFrame:
-    """A ``;`` list column checked item by item and replaced by its typed list."""
+def _items(frame: pl.DataFrame, column: str, rule: _Col,
+           lookups: _Lookups) -> tuple[pl.DataFrame, int | None, bool]:
+    """The items of a ``;`` list column (``_i`` their row, ``v`` the item), checked but
+    for references, which are asked of ``lookups``; and whether the items are exactly
+    the cell split at ``;`` (no spaces around, no empty item)."""
     items = (frame.select("_i", pl.col(column).str.split(";").alias("v"))
-             .explode("v").with_columns(pl.col("v").str.strip_chars())
-             .filter(pl.col("v").is_not_null() & (pl.col("v") != "")))
+             .explode("v").filter(pl.col("v").is_not_null()))
+    stripped = pl.col("v").str.strip_chars()
+    as_written = bool(items.select(((stripped == pl.col("v")) & (pl.col("v") != "")).all()
+                                   ).item()) if items.height else True
+    if not as_written:
+        items = items.with_columns(stripped).filter(pl.col("v") != "")
     v = pl.col("v")
+    ok: pl.Expr | None = None
     if rule.kind == "ids":
-        value, ok = v, _id_ok(v)
-    elif rule.kind == "refs":
-        value, ok = _resolved(v, rule, ids)
+        ok = _id_ok(v)
     elif rule.kind == "competencies":
         at = v.str.contains("@", literal=True)
         cid = pl.when(at).then(v.str.extract(r"(?s)^(.*)@", 1)).otherwise(v)
         raw = pl.when(at).then(v.str.extract(r"(?s)@([^@]*)$", 1)).otherwise(None)
         expires = pl.when(raw != "").then(raw).otherwise(None)
         ok = _id_ok(cid) & (expires.is_null() | _date_ok(expires))
-        value = pl.struct(cid.alias("id"),
-                          expires.str.to_date("%Y-%m-%d", strict=False).alias("expires"))
+        items = items.select("_i", pl.struct(
+            cid.alias("id"), expires.str.to_date("%Y-%m-%d", strict=False).alias("expires")
+        ).alias("v"), ok.fill_null(False).alias("_ok"))
+        ok = pl.col("_ok")
     elif rule.kind == "acknowledged":
-        at = v.str.contains("@", literal=True)
         role = v.str.extract(r"(?s)^(.*)@", 1)
         version = v.str.extract(r"(?s)@([^@]*)$", 1)
-        canonical, resolves = _resolved(role, _Col("ref", kinds=("role",)), ids)
         number = version.cast(pl.Int64, strict=False)
-        ok = (at & (role != "") & version.str.contains(_INT) & (number >= 1) & resolves)
-        value = pl.struct(canonical.alias("role"), number.alias("version"))
-    else:  # pragma: no cover - the spec names only the kinds above
-        raise _Doubt
-    if items.height:
+        ok = (v.str.contains("@", literal=True) & (role != "") & version.str.contains(_INT)
+              & (number >= 1))
+        items = items.select("_i", role.alias("v"), number.alias("version"),
+                             ok.fill_null(False).alias("_ok"))
+        ok = pl.col("_ok")
+    if ok is not None and items.height:
         _require(bool(items.select(ok.fill_null(False).all()).item()))
-    listed = (items.select("_i", value.alias(column))
-              .group_by("_i", maintain_order=True).agg(pl.col(column)))
-    empty = pl.lit([], dtype=_DTYPES[rule.kind])
-    return (frame.drop(column).join(listed, on="_i", how="left", maintain_order="left")
-            .with_columns(pl.col(column).fill_null(empty)))
+    if rule.kind == "refs":
+        return items, lookups.ask(items["v"], _probed(rule)), as_written
+    if rule.kind == "acknowledged":
+        return items, lookups.ask(items["v"], ("role",)), False
+    return items, None, as_written and rule.kind == "ids"
+
+
+def _finish(pending: _Pending, lookups: _Lookups) -> tuple[pl.DataFrame, pl.Series]:
+    """A prepared section with its references resolved: the typed frame and its cells."""
+    spec = _SPEC[pending.section]
+    frame = pending.frame
+    for c, asked in pending.tickets.items():
+        rule = spec[c]
+        canonical, ok = _resolved(pl.col(c), pl.col("_kind"), pl.col("_kinds"), rule)
+        resolved = frame.select(pl.col(c), lookups.kind_written(asked),
+                                lookups.kinds_holding(asked)).select(
+            canonical.alias(c), pl.when(pl.col(c).is_null()).then(pl.lit(True))
+            .otherwise(ok).alias("_ok"))
+        _require(bool(resolved["_ok"].all()))
+        frame = frame.with_columns(resolved[c])
+    empty: pl.Expr
+    for c, (items, ticket, as_written) in pending.items.items():
+        rule = spec[c]
+        empty = pl.lit([], dtype=_DTYPES[rule.kind])
+        value: pl.Expr = pl.col("v")
+        if ticket is not None:
+            items = items.with_columns(lookups.kind_written(ticket),
+                                       lookups.kinds_holding(ticket))
+            role_rule = _Col("ref", kinds=("role",))
+            canonical, ok = _resolved(pl.col("v"), pl.col("_kind"), pl.col("_kinds"),
+                                      role_rule if rule.kind == "acknowledged" else rule)
+            if items.height:
+                checked = items.select(ok.all().alias("ok"),
+                                       (canonical == pl.col("v")).all().alias("same"))
+                _require(bool(checked[0, 0]))
+                as_written = as_written and bool(checked[0, 1])
+            value = canonical
+            if rule.kind == "acknowledged":
+                value = pl.struct(canonical.alias("role"), pl.col("version"))
+        if as_written:  # the lists are the cells split: no regrouping of the items
+            frame = frame.with_columns(pl.col(c).str.split(";").fill_null(empty))
+            continue
+        listed = (items.select("_i", value.alias(c))
+                  .group_by("_i", maintain_order=True).agg(pl.col(c)))
+        frame = (frame.drop(c).join(listed, on="_i", how="left", maintain_order="left")
+                 .with_columns(pl.col(c).fill_null(empty)))
+    out = frame.select("row", *[pl.col(c).cast(_DTYPES[rule.kind]) for c, rule in spec.items()],
+                       "_cells")
+    return out.drop("_cells"), out["_cells"]
 
 
 def _inherits_in_cycle(roles: pl.DataFrame) -> bool:
