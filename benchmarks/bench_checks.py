@@ -2,12 +2,14 @@
 
 For each size: generate (cached under a temporary folder by size and seed), then, in a
 fresh Python process per size so that peak memory is honest, run the real pipeline
-stage by stage -- read (CSV -> plain data), validate (-> Model), build (Context), each
-check family, the runner's ordering and exceptions, write (JSON) -- printing seconds and
-the process's peak RSS after each stage; then ``graphkit check --format json -o
-/dev/null`` and ``graphkit whatif --rank --top 20`` end to end (wall time, CPU time and
-peak RSS of the child, from ``wait4``), the what-if
-ranking (``queries.whatif.rank``, with its own Context) as a stage, and the networkx baseline
+stage by stage -- read and validate (column-wise, or the row-by-row reference path when
+the fast path cannot vouch for the folder), the model's objects, build (Context), each
+check family (timed through ``run_checks(on_step=...)``), the runner's ordering and
+exceptions, write (JSON, streamed) -- printing seconds and the process's peak RSS after
+each stage; the what-if ranking on both engines (``queries.whatif.rank`` with its own
+Context; ``graphkit.compact`` with its own tables); then ``graphkit check --format json
+-o /dev/null`` and ``graphkit whatif --rank --top 20`` end to end (wall time, CPU time
+and peak RSS of the child, from ``wait4``), and the networkx baseline
 (``baseline_nx.py``) in its own process, with the ratio. A table at the end is ready to
 paste into the README. Nothing here asserts a time.
 
@@ -74,17 +76,25 @@ class _Counted:
 
 
 def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
-    """Run the pipeline stage by stage in this process; one record per stage. With
-    ``until`` (``read``, ``validate`` or ``build``), stop after that stage."""
+    """Run the pipeline stage by stage in this process, as ``graphkit check`` does; one
+    record per stage. With ``until`` (``read``, ``validate`` or ``build``), stop after
+    that stage. Read and validate are the column-wise fast path
+    (:mod:`graphkit.loaders.columns`) when it proves the folder valid, else the
+    row-by-row reference path (the stage names say which)."""
     from datetime import date
 
+    from graphkit.compact.frames import frames_from_columns
+    from graphkit.compact.rank import rank_tables
+    from graphkit.compact.tables import build_tables
+    from graphkit.loaders.columns import model_from_columns, validated_columns
     from graphkit.loaders.csvfolder import read_csv_data, validate_csv_data
     from graphkit.queries.registry import CHECKS
+    from graphkit.queries.whatif import rank
     from graphkit.render import Format, about_model, write
-    from graphkit.runner import _ordered, _suppress, summarise
-    from graphkit.findings import Report
-    from graphkit.semantics import Context
+    from graphkit.runner import run_checks
 
+    day = date.fromisoformat(AS_OF)
+    family = {c.id: c.family for c in CHECKS}
     out: list[dict[str, Any]] = []
     t0 = time.perf_counter()
     cpu = [_cpu()]
@@ -98,48 +108,55 @@ def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
         return now
 
     t = t0
-    raw = read_csv_data(folder)
-    t = mark("read", t)
-    if until == "read":
-        return out
-    model = validate_csv_data(raw)
-    del raw
-    t = mark("validate", t)
+    columns = validated_columns(folder)
+    if columns is not None:
+        t = mark("read + validate (columns)", t)
+        if until in ("read", "validate"):
+            return out
+        model = model_from_columns(columns)
+        t = mark("model objects", t)
+    else:
+        raw = read_csv_data(folder)
+        t = mark("read (reference path)", t)
+        if until == "read":
+            return out
+        model = validate_csv_data(raw)
+        del raw
+        t = mark("validate (reference path)", t)
     if until == "validate":
         return out
-    ctx = Context.build(model, date.fromisoformat(AS_OF))
-    t = mark("build", t)
+
+    families: dict[str, dict[str, Any]] = {}
+    last = [t]
+
+    def step(done: str, found: int) -> None:
+        now = time.perf_counter()
+        if done == "context":
+            mark("build (context)", last[0])
+        elif done == "report":
+            mark("runner (exceptions, order)", last[0], findings=found)
+        else:
+            c = _cpu()
+            rec = families.setdefault(family[done], {"seconds": 0.0, "cpu": 0.0,
+                                                     "findings": 0})
+            rec["seconds"] += now - last[0]
+            rec["cpu"] += c - cpu[0]
+            rec["findings"] += found
+            cpu[0] = c
+        last[0] = time.perf_counter()
+
     if until == "build":
+        from graphkit.semantics import Context
+
+        Context.build(model, day)
+        mark("build (context)", t)
         return out
-    results: dict[str, list[Any]] = {}
-    family_time: dict[str, list[float]] = {}
-    for check in CHECKS:
-        if check.reviews_findings:
-            continue
-        s, c = time.perf_counter(), _cpu()
-        results[check.id] = _ordered(check, check.find(ctx))
-        spent = family_time.setdefault(check.family, [0.0, 0.0])
-        spent[0] += time.perf_counter() - s
-        spent[1] += _cpu() - c
-    cpu[0] = _cpu()
-    for family, (secs, cpus) in family_time.items():
-        n = sum(len(v) for k, v in results.items()
-                if next(c for c in CHECKS if c.id == k).family == family)
-        out.append({"stage": f"check: {family}", "seconds": secs, "cpu": cpus,
-                    "peak_mb": _peak_mb(), "findings": n})
-    s = time.perf_counter()
-    seen = _suppress(ctx, [f for fs in results.values() for f in fs])
-    reviewing = ctx.with_findings(seen)
-    for check in CHECKS:
-        if check.reviews_findings:
-            results[check.id] = _ordered(check, check.find(reviewing))
-    order = {c.id: i for i, c in enumerate(CHECKS)}
-    ranked = sorted(((-f.severity.rank, cid, pos, f) for cid, fs in results.items()
-                     for pos, f in enumerate(fs)), key=lambda x: x[:3])
-    final = _suppress(ctx, [x[3] for x in ranked])
-    report = Report(as_of=ctx.as_of, model=model.organisation.id if model.organisation else None,
-                    findings=final, summary=summarise(final, sorted(order, key=order.get)))
-    t = mark("runner (exceptions, order)", s, findings=len(final))
+    report = run_checks(model, as_of=day, on_step=step)
+    at = next(i for i, r in enumerate(out) if r["stage"] == "runner (exceptions, order)")
+    for name, rec in families.items():
+        out.insert(at, {"stage": f"check: {name}", "peak_mb": _peak_mb(), **rec})
+        at += 1
+    t = time.perf_counter()
     with open(os.devnull, "wb") as f:  # streamed, as `graphkit check -o FILE` writes it
         written = _Counted(f)
         write(report, Format.json, written,
@@ -147,12 +164,15 @@ def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
     t = mark("write (JSON)", t, bytes=written.bytes)
     out.append({"stage": "total (in process)", "seconds": t - t0,
                 "cpu": sum(r["cpu"] for r in out), "peak_mb": _peak_mb()})
-    from graphkit.queries.whatif import rank
-
-    del report, final, ranked, seen, reviewing, results
+    del report
     s = time.perf_counter()
-    ranking = rank(model, date.fromisoformat(AS_OF))
-    mark("whatif rank (own Context)", s, people=len(ranking))
+    ranking = rank(model, day)
+    mark("whatif rank, reference (own Context)", s, people=len(ranking))
+    if columns is not None:
+        del model
+        s = time.perf_counter()
+        compact = rank_tables(build_tables(frames_from_columns(columns), day))
+        mark("whatif rank, compact (own tables)", s, people=len(compact))
     return out
 
 
@@ -207,12 +227,12 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--stages-json", str(folder)]
             res = subprocess.run(cmd + (["--until", args.until] if args.until else []),
                                  capture_output=True, text=True, check=True)
-            print(f"{'stage':34} {'seconds':>8} {'CPU s':>8} {'peak RSS MB':>12}  note")
+            print(f"{'stage':38} {'seconds':>8} {'CPU s':>8} {'peak RSS MB':>12}  note")
             recs = json.loads(res.stdout.strip().splitlines()[-1])
             for rec in recs:
                 note = ", ".join(f"{k} {v:,}" for k, v in rec.items()
                                  if k in ("findings", "bytes", "people"))
-                print(f"{rec['stage']:34} {rec['seconds']:8.2f} {rec['cpu']:8.2f} "
+                print(f"{rec['stage']:38} {rec['seconds']:8.2f} {rec['cpu']:8.2f} "
                       f"{rec['peak_mb']:12.0f}  {note}")
         if args.until:
             continue
