@@ -80,8 +80,9 @@ SECTION_OF_KIND = {"person": "people", "role": "roles", "asset": "assets", "risk
                    "duty": "duties"}
 KIND_OF_SECTION = {v: k for k, v in SECTION_OF_KIND.items()}
 
-_ID_RE = re.compile(r"^[^\s;\x00-\x1f\x7f](?:[^;\x00-\x1f\x7f]*[^\s;\x00-\x1f\x7f])?$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ID_RE = re.compile(r"^[^\s;\x00-\x1f\x7f](?:[^;\x00-\x1f\x7f]*[^\s;\x00-\x1f\x7f])?\Z")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")  # shown escaped in messages: one line each
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 
 # The ids of every kind in the model being validated, set by Model's wrap validator so
 # that reference fields deep inside can be checked where they stand (exact location).
@@ -143,7 +144,7 @@ def _check_id(value: str) -> str:
         raise PydanticCustomError(
             "id_syntax",
             "'{value}' is not a usable id",
-            {"value": value},
+            {"value": _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)},
         )
     return value
 
