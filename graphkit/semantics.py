@@ -61,7 +61,9 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from .findings import Edge, Evidence
@@ -83,10 +85,14 @@ if TYPE_CHECKING:
     from .findings import Finding
 
 __all__ = [
+    "COVER_LIMIT",
+    "Actor",
     "Context",
     "Coverage",
     "Holding",
     "Item",
+    "ItemCover",
+    "ItemParties",
     "Route",
     "criticality_of",
     "paused_gc",
@@ -184,6 +190,36 @@ class Coverage:
     responsible: dict[str, Route] = field(default_factory=dict)
 
 
+#: How many people who can act :meth:`Context.item_covers` keeps per side of an item:
+#: enough to tell "nobody", "only this one" and "several" apart.
+COVER_LIMIT = 2
+
+#: What an item names: (accountable parties, responsible relation, responsible parties),
+#: parties as ``kind:id`` without repeats (see :meth:`Context.item_parties`).
+ItemParties = tuple[tuple[str, ...], str, tuple[str, ...]]
+
+
+class Actor(NamedTuple):
+    """One person who can act for a party: a :class:`Route` without the item and the
+    relation, so that every item naming the party shares it (see
+    :meth:`Context.route_of`). ``holding`` is set when the party is a role;
+    ``delegation`` when the person acts as the recipient of that delegation."""
+
+    person: str
+    party: str
+    holding: Holding | None = None
+    delegation: int | None = None
+
+
+#: What the accountability checks read of one item, for every item at once (see
+#: :meth:`Context.item_covers`): ``(resolved, accountable, responsible)``, where
+#: ``resolved`` is :meth:`Context.has_accountable` and ``accountable`` and
+#: ``responsible`` are the first people who can act on each side (at most
+#: :data:`COVER_LIMIT`, in the order of :meth:`Context.coverage`). A plain tuple: the
+#: table holds one per item.
+ItemCover = tuple[bool, tuple[Actor, ...], tuple[Actor, ...]]
+
+
 class Context:
     """A model read on one date under one policy: the indexes every check reads.
 
@@ -208,33 +244,42 @@ class Context:
         self._sources: Mapping[tuple[str, int], str] = model._sources
         self._holding_evidence: dict[Holding, Evidence] = {}  # a memo, see holding_evidence
 
-        self.people: dict[str, Person] = {p.id: p for p in model.people}
-        self.person_index: dict[str, int] = {p.id: i for i, p in enumerate(model.people)}
+        people = model.people
+        self.people: dict[str, Person] = {p.id: p for p in people}
         self.roles: dict[str, Role] = {r.id: r for r in model.roles}
         self.role_index: dict[str, int] = {r.id: i for i, r in enumerate(model.roles)}
+        active = Status.active
+        self._active: set[str] = {p.id for p in people if p.status is active}
+        # per item, in model order (assets, risks, duties): (accountable parties,
+        # responsible relation, responsible parties); built column by column, since this
+        # runs once per item of the model
         self.items: dict[str, Item] = {}
         self.item_index: dict[str, int] = {}
-        self._active: set[str] = {p.id for p in model.people if p.status is Status.active}
-        # per item: (accountable parties, (responsible relation, responsible parties))
-        self._parties: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {}
-        for i, a in enumerate(model.assets):
-            ref = "asset:" + a.id
-            self.items[ref] = a
-            self.item_index[ref] = i
-            owner = _unique(a.owner)
-            self._parties[ref] = ((owner, "custodian", tuple(a.custodians)) if a.custodians
-                                  else (owner, "owner", owner))
-        for i, k in enumerate(model.risks):
-            ref = "risk:" + k.id
-            self.items[ref] = k
-            self.item_index[ref] = i
-            owner = _unique(k.owner)
-            self._parties[ref] = (owner, "owner", owner)
-        for i, u in enumerate(model.duties):
-            ref = "duty:" + u.id
-            self.items[ref] = u
-            self.item_index[ref] = i
-            self._parties[ref] = (_unique(u.accountable), "responsible", tuple(u.responsible))
+        self._parties: dict[str, Parties] = {}
+        for prefix, section in (("asset:", model.assets), ("risk:", model.risks),
+                                ("duty:", model.duties)):
+            refs = [prefix + x.id for x in section]
+            self.items.update(zip(refs, section, strict=True))
+            self.item_index.update(zip(refs, range(len(refs))))
+            if prefix == "asset:":
+                parties: list[Parties] = [
+                    (owner, "custodian", tuple(a.custodians)) if a.custodians else
+                    (owner, "owner", owner)
+                    for a in section
+                    for owner in (_unique(a.owner),)]
+            elif prefix == "risk:":
+                parties = [(owner, "owner", owner) for k in section
+                           for owner in (_unique(k.owner),)]
+            else:
+                parties = [(_unique(u.accountable), "responsible", tuple(u.responsible))
+                           for u in section]
+            self._parties.update(zip(refs, parties, strict=True))
+        # memos shared by with_findings copies: the people who can act for each party
+        # (at most COVER_LIMIT), whether a party resolves to someone accountable, and
+        # the table of item_covers
+        self._actors: dict[str, tuple[Actor, ...]] = {}
+        self._resolves: dict[str, bool] = {}
+        self._covers: dict[str, ItemCover] = {}
 
         self._holders: dict[str, dict[str, Holding]] = {}
         self._held: dict[str, dict[str, Holding]] = {}
@@ -248,6 +293,11 @@ class Context:
             self._by_scope.setdefault(d.scope, []).append(i)
             if d.is_valid_on(as_of):
                 self._in_force.setdefault(d.scope, []).append(i)
+
+    @cached_property
+    def person_index(self) -> dict[str, int]:
+        """Each person's index in ``Model.people`` (built on first use)."""
+        return {p.id: i for i, p in enumerate(self.model.people)}
 
     @classmethod
     def build(cls, model: Model, as_of: date | None = None,
@@ -268,55 +318,71 @@ class Context:
     # --- holdings -------------------------------------------------------------------
 
     def _build_holdings(self) -> None:
-        model = self.model
-        closure: dict[str, dict[str, tuple[str, ...]]] = {}
+        """Fill holders, held roles, direct primary holders and authority, in one pass
+        over the assignments valid on the as-of date (leavers skipped). A person keeps,
+        per role, the best route: primary before deputy, then the shortest, then the
+        first assignment; insertion order (by role, by person) is first appearance."""
+        roles = self.roles
+        closure: dict[str, tuple[tuple[str, tuple[str, ...], int], ...]] = {}
 
-        def ancestors(role: str) -> dict[str, tuple[str, ...]]:
-            """Every role ``role`` makes its holder hold, with the shortest route (BFS)."""
-            found = closure.get(role)
-            if found is not None:
-                return found
-            found = {role: (role,)}
+        def ancestors(role: str) -> tuple[tuple[str, tuple[str, ...], int], ...]:
+            """Every role ``role`` makes its holder hold, with the shortest route (BFS)
+            and its authority level."""
+            found: dict[str, tuple[str, ...]] = {role: (role,)}
             queue = [role]
             for r in queue:
-                rr = self.roles.get(r)
+                rr = roles.get(r)
                 if rr is None:
                     continue
                 for parent in rr.inherits:
                     if parent not in found:
                         found[parent] = found[r] + (parent,)
                         queue.append(parent)
-            closure[role] = found
-            return found
+            out = closure[role] = tuple(
+                (r, via, (roles[r].authority or 0) if r in roles else 0)
+                for r, via in found.items())
+            return out
 
         holders = self._holders
         held = self._held
+        direct = self._direct_primary
         authority = self._authority
-        level = {r.id: r.authority or 0 for r in model.roles}
-        for i, a in enumerate(model.assignments):
-            person = self.people.get(a.person)
-            if person is None or person.status is Status.leaver or not a.is_valid_on(self.as_of):
-                continue
+        people = self.people
+        leaver = Status.leaver
+        day = self.as_of
+        for i, a in enumerate(self.model.assignments):
             pid = a.person
+            person = people.get(pid)
+            if person is None or person.status is leaver or not a.is_valid_on(day):
+                continue
+            deputy = a.deputy
             mine = held.get(pid)
             if mine is None:
                 mine = held[pid] = {}
-            for role, via in ancestors(a.role).items():
+            top = authority.get(pid, 0)
+            chain = closure.get(a.role)
+            for role, via, level in (chain if chain is not None else ancestors(a.role)):
                 old = mine.get(role)
                 if old is not None and (old.deputy, len(old.via), old.assignment) <= (
-                        a.deputy, len(via), i):
+                        deputy, len(via), i):
                     continue
-                h = Holding(pid, role, a.deputy, via, i)
+                h = Holding(pid, role, deputy, via, i)
                 mine[role] = h
                 by_person = holders.get(role)
                 if by_person is None:
-                    by_person = holders[role] = {}
-                by_person[pid] = h
-                if level.get(role, 0) > authority.get(pid, 0):
-                    authority[pid] = level[role]
-            if not a.deputy:
-                self._direct_primary.setdefault(a.role, {}).setdefault(
-                    pid, Holding(pid, a.role, False, (a.role,), i))
+                    holders[role] = {pid: h}
+                else:
+                    by_person[pid] = h
+                if level > top:
+                    top = level
+            if top:
+                authority[pid] = top
+            if not deputy:
+                by_person = direct.get(a.role)
+                if by_person is None:
+                    direct[a.role] = {pid: Holding(pid, a.role, False, (a.role,), i)}
+                elif pid not in by_person:
+                    by_person[pid] = Holding(pid, a.role, False, (a.role,), i)
 
     def can_act(self, person: str) -> bool:
         """True when ``person`` is in the model and active (not absent, not a leaver)."""
@@ -398,16 +464,22 @@ class Context:
     def has_accountable(self, ref: str) -> bool:
         """True when someone is accountable for the item: an owner role with a direct
         primary holder, or an owner person who is not a leaver. O(parties)."""
-        for party in self._parties[ref][0]:
+        resolves = self._party_resolves
+        return any(resolves(party) for party in self._parties[ref][0])
+
+    def _party_resolves(self, party: str) -> bool:
+        """True when an accountable party resolves to someone: a role with a direct
+        primary holder, or a person who is not a leaver (memoised per party)."""
+        found = self._resolves.get(party)
+        if found is None:
             kind, _, pid = party.partition(":")
             if kind == "role":
-                if self._direct_primary.get(pid):
-                    return True
+                found = pid in self._direct_primary  # never holds an empty entry
             else:
                 p = self.people.get(pid)
-                if p is not None and p.status is not Status.leaver:
-                    return True
-        return False
+                found = p is not None and p.status is not Status.leaver
+            self._resolves[party] = found
+        return found
 
     def responsible_parties(self, ref: str) -> list[str]:
         """What an item names as responsible: an asset's ``custodians`` or a duty's
@@ -465,7 +537,8 @@ class Context:
 
         With ``limit``, each side stops after that many people: ``limit=2`` is enough to
         tell "nobody", "only this one" and "several" apart, in time bounded by the item's
-        parties rather than by the size of their roles.
+        parties rather than by the size of their roles (``limit`` 1 or 2 is read from
+        :meth:`item_covers`' people, without walking the roles again).
         """
         return Coverage(ref, self.acting_accountable(ref, limit),
                         self.acting_responsible(ref, limit))
@@ -474,6 +547,10 @@ class Context:
         """The accountable side of :meth:`coverage` alone (stopping at ``limit`` people):
         the same as filtering :meth:`accountable_routes` by :meth:`can_act`, without
         making a Route for anyone who cannot act."""
+        if limit == 1 or limit == 2:
+            rel = self.accountable_relation(ref)
+            return {a.person: Route(a.person, ref, a.party, rel, a.holding)
+                    for a in self._item_cover(ref)[1][:limit]}
         acc: dict[str, Route] = {}
         rel = self.accountable_relation(ref)
         for party in self._parties[ref][0]:
@@ -484,6 +561,9 @@ class Context:
     def acting_responsible(self, ref: str, limit: int | None = None) -> dict[str, Route]:
         """The responsible side of :meth:`coverage` alone (stopping at ``limit`` people):
         :meth:`responsible_routes` filtered by :meth:`can_act`."""
+        if limit == 1 or limit == 2:
+            return {a.person: self.route_of(ref, "responsible", a)
+                    for a in self._item_cover(ref)[2][:limit]}
         res: dict[str, Route] = {}
         rel = self.responsible_relation(ref)
         for party in self._parties[ref][2]:
@@ -494,6 +574,111 @@ class Context:
                                 limit):
                 break
         return res
+
+    def route_of(self, ref: str, side: str, actor: Actor) -> Route:
+        """The :class:`Route` by which ``actor`` stands on ``side`` (``accountable`` or
+        ``responsible``) of item ``ref``: the same route :meth:`coverage` gives."""
+        if actor.delegation is not None:
+            relation = "delegation"
+        elif side == "accountable":
+            relation = self.accountable_relation(ref)
+        else:
+            relation = self._parties[ref][1]
+        return Route(actor.person, ref, actor.party, relation, actor.holding,
+                     actor.delegation)
+
+    def item_parties(self) -> Mapping[str, ItemParties]:
+        """Every item's parties at once, by item reference in model order (assets, risks,
+        duties): (:meth:`accountable_parties`, :meth:`responsible_relation`,
+        :meth:`responsible_parties`), as tuples. A read-only view, for checks that
+        read every item."""
+        return MappingProxyType(self._parties)
+
+    def item_covers(self) -> Mapping[str, ItemCover]:
+        """Every item's :data:`ItemCover` (whether it resolves to someone accountable,
+        and the first :data:`COVER_LIMIT` people who can act on each side), by item
+        reference in model order. Computed once for all items, on first use, and shared
+        by every check that reads coverage (and by :meth:`with_findings` copies).
+
+        Each party is read once, however many items name it (its first people who can
+        act are memoised), so the table costs O(items x their parties + delegations in
+        force), not O(items x holders). A read-only view.
+        """
+        covers = self._covers
+        if covers or not self._parties:
+            return MappingProxyType(covers)
+        memo = self._actors
+        actors = self.acting_actors
+        resolves = self._party_resolves
+        # per owner party: (resolves to someone accountable, its people who can act)
+        owners: dict[str, tuple[bool, tuple[Actor, ...]]] = {}
+        for ref, (acc_parties, _, res_parties) in self._parties.items():
+            if len(acc_parties) == 1:
+                party = acc_parties[0]
+                found = owners.get(party)
+                if found is None:
+                    found = owners[party] = (resolves(party), actors(party))
+                resolved, acc = found
+            else:
+                resolved = any(resolves(p) for p in acc_parties)
+                acc = _first_people([actors(p) for p in acc_parties])
+            if res_parties is acc_parties:  # the owner fallback: the same people
+                res = acc
+            elif len(res_parties) == 1:
+                res = memo.get(res_parties[0])
+                if res is None:
+                    res = actors(res_parties[0])
+            else:
+                res = _first_people([actors(p) for p in res_parties])
+            covers[ref] = (resolved, acc, res)
+        # the recipients of delegations in force come after the named parties
+        for ref, indexes in self._in_force.items():
+            cover = covers.get(ref)
+            if cover is not None and len(cover[2]) < COVER_LIMIT:
+                covers[ref] = (cover[0], cover[1], _first_people(
+                    [cover[2], *(self._delegate_actors(i) for i in indexes)]))
+        return MappingProxyType(covers)
+
+    def _item_cover(self, ref: str) -> ItemCover:
+        found = self._covers.get(ref)
+        return found if found is not None else self._compute_cover(ref)
+
+    def _compute_cover(self, ref: str) -> ItemCover:
+        """One item's :class:`ItemCover`, when the table is not built (the same reading
+        as :meth:`item_covers`)."""
+        acc_parties, _, res_parties = self._parties[ref]
+        actors = self.acting_actors
+        resolved = any(self._party_resolves(p) for p in acc_parties)
+        acc = _first_people([actors(p) for p in acc_parties])
+        res = _first_people([*(actors(p) for p in res_parties),
+                             *(self._delegate_actors(i) for i in self._in_force.get(ref, ()))])
+        return (resolved, acc, res)
+
+    def acting_actors(self, party: str) -> tuple[Actor, ...]:
+        """The first people (at most :data:`COVER_LIMIT`) a party stands for who can act,
+        in the order of :meth:`party_routes`: a role's holders (primary and deputy,
+        direct and inherited), or the person. Memoised per party."""
+        found = self._actors.get(party)
+        if found is None:
+            active = self._active
+            kind, _, pid = party.partition(":")
+            if kind == "role":
+                people: list[Actor] = []
+                for person, h in self._holders.get(pid, {}).items():
+                    if person in active:
+                        people.append(Actor(person, party, h))
+                        if len(people) == COVER_LIMIT:
+                            break
+                found = tuple(people)
+            else:
+                found = (Actor(pid, party),) if pid in active else ()
+            self._actors[party] = found
+        return found
+
+    def _delegate_actors(self, index: int) -> tuple[Actor, ...]:
+        """:meth:`acting_actors` of the recipient of delegation ``index``, acting by it."""
+        return tuple(Actor(a.person, a.party, a.holding, index)
+                     for a in self.acting_actors(self.model.delegations[index].to))
 
     def _add_acting(self, side: dict[str, Route], party: str, item: str, relation: str,
                     delegation: int | None, cap: int | None) -> bool:
@@ -616,8 +801,26 @@ class Context:
         return self.model.delegations[index]
 
 
-def _unique(parties: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(parties))
+def _first_people(groups: list[tuple[Actor, ...]]) -> tuple[Actor, ...]:
+    """The first :data:`COVER_LIMIT` distinct people of ``groups``, in order. Each group
+    holds a party's first COVER_LIMIT people, which is enough: a later group is read
+    only while fewer than COVER_LIMIT people are found, so at most that many of its
+    people can be repeats."""
+    out: list[Actor] = []
+    seen: set[str] = set()
+    for group in groups:
+        for a in group:
+            if a.person not in seen:
+                seen.add(a.person)
+                out.append(a)
+                if len(out) == COVER_LIMIT:
+                    return tuple(out)
+    return tuple(out)
+
+
+def _unique(parties: list[str]) -> tuple[str, ...]:
+    """The parties without repeats, in order (most lists name one party)."""
+    return tuple(parties) if len(parties) < 2 else tuple(dict.fromkeys(parties))
 
 
 def _nodes(edges: list[Edge]) -> list[str]:

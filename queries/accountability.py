@@ -31,8 +31,8 @@ import itertools
 from collections.abc import Iterator
 
 from graphkit.findings import Check, Evidence, Finding, Severity
-from graphkit.model import Criticality, Status
-from graphkit.semantics import Context, Route, criticality_of
+from graphkit.model import Criticality, Risk, Status
+from graphkit.semantics import Actor, Context, Route, criticality_of
 
 __all__ = [
     "EVIDENCE_LIMIT",
@@ -81,9 +81,16 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
     absent and no deputy or other holder of the owner role can act). Graded by the
     item's criticality (a risk's level; a duty's criticality, default medium).
 
-    Complexity: O(items + parties), with coverage stopped at the first person who can act.
+    Every item is first tested on :meth:`~graphkit.semantics.Context.item_covers` (it
+    resolves, and someone can act); only the orphans are read again, for the message and
+    the evidence.
+
+    Complexity: O(items + parties), each party read once for all the items naming it.
     """
-    for ref, item in ctx.items.items():
+    for ref, (resolved, acting, _) in ctx.item_covers().items():
+        if resolved and acting:
+            continue
+        item = ctx.items[ref]
         sev = _severity(criticality_of(item))
         parties = ctx.accountable_parties(ref)
         what = "accountable party" if ref.startswith("duty:") else "owner"
@@ -91,7 +98,7 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
             yield _orphan(ref, sev, f"{ref} has no {what}",
                           [_item_evidence(ctx, ref, f"{ref} names no {what}")])
             continue
-        if not ctx.has_accountable(ref):
+        if not resolved:
             gone = [p for p in parties if p.startswith("person:")]
             reason = ("has left" if gone and len(gone) == len(parties) else
                       "resolves to nobody (no direct primary holder)")
@@ -99,16 +106,15 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
                            edges=[ctx.item_edge(p, ref, _relation(ref))]) for p in parties]
             yield _orphan(ref, sev, f"{ref}: {what} {', '.join(parties)} {reason}", ev)
             continue
-        if not ctx.acting_accountable(ref, limit=1):
-            accountable = ctx.accountable_people(ref)
-            ev = [ctx.route_evidence(r, f"{r.person} is accountable for {ref} but is "
-                                     f"{ctx.people[r.person].status.value}")
-                  for r in list(accountable.values())[:EVIDENCE_LIMIT]]
-            roles = [p for p in parties if p.startswith("role:")]
-            tail = f", and no deputy of {', '.join(roles)} can act" if roles else ""
-            yield _orphan(ref, sev,
-                          f"{ref}: nobody accountable can act ({_names(list(accountable))} "
-                          f"absent{tail})", ev)
+        accountable = ctx.accountable_people(ref)
+        ev = [ctx.route_evidence(r, f"{r.person} is accountable for {ref} but is "
+                                 f"{ctx.people[r.person].status.value}")
+              for r in list(accountable.values())[:EVIDENCE_LIMIT]]
+        roles = [p for p in parties if p.startswith("role:")]
+        tail = f", and no deputy of {', '.join(roles)} can act" if roles else ""
+        yield _orphan(ref, sev,
+                      f"{ref}: nobody accountable can act ({_names(list(accountable))} "
+                      f"absent{tail})", ev)
 
 
 def _relation(ref: str) -> str:
@@ -127,16 +133,17 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
     direct primary holders (deputies and inherited holders do not count).
 
     Subjects: the item, plus each owner role with several primary holders.
-    Complexity: O(items + parties), plus O(EVIDENCE_LIMIT) per finding (the holders'
+    Complexity: O(roles + items + parties), plus O(EVIDENCE_LIMIT) per finding (the holders'
     evidence is built once per holding and shared).
     """
     described: dict[str, tuple[str, list[Evidence]]] = {}  # per crowded role, said once
-    for ref in ctx.items:
-        parties = ctx.accountable_parties(ref)
-        crowded = [p for p in parties if p.startswith("role:")
-                   and len(ctx.direct_primary_holders(p.partition(":")[2])) > 1]
-        if len(parties) <= 1 and not crowded:
+    crowded_roles = {f"role:{r.id}" for r in ctx.model.roles
+                     if len(ctx.direct_primary_holders(r.id)) > 1}
+    for ref, (named, _, _) in ctx.item_parties().items():
+        if len(named) <= 1 and not (named and named[0] in crowded_roles):
             continue
+        parties = list(named)
+        crowded = [p for p in parties if p in crowded_roles]
         reasons = []
         ev: list[Evidence] = []
         if len(parties) > 1:
@@ -171,13 +178,11 @@ def find_no_responsible(ctx: Context) -> Iterator[Finding]:
     """Duties with nobody responsible who can act: no RACI ``responsible`` holder,
     deputy or recipient of a delegation in force who is active.
 
-    Complexity: O(duties + responsible parties + delegations), each duty's people read
-    until the first who can act.
+    Complexity: O(duties + responsible parties + delegations), read from
+    :meth:`~graphkit.semantics.Context.item_covers`; only the findings are read again.
     """
-    for ref in ctx.items:
-        if not ref.startswith("duty:"):
-            continue
-        if ctx.acting_responsible(ref, limit=1):
+    for ref, (_, _, acting) in ctx.item_covers().items():
+        if acting or not ref.startswith("duty:"):
             continue
         present = list(ctx.responsible_people(ref).values())
         if not ctx.responsible_parties(ref) and not ctx.delegations_in_force(ref):
@@ -213,10 +218,13 @@ def find_overload(ctx: Context) -> Iterator[Finding]:
     limit = ctx.policy.max_accountable_items
     by_party: dict[str, list[str]] = {}   # party -> items naming it alone
     shared: dict[str, dict[str, Route]] = {}  # person -> items naming several parties
-    for ref in ctx.items:
-        parties = ctx.accountable_parties(ref)
+    for ref, (parties, _, _) in ctx.item_parties().items():
         if len(parties) == 1:
-            by_party.setdefault(parties[0], []).append(ref)
+            refs = by_party.get(parties[0])
+            if refs is None:
+                by_party[parties[0]] = [ref]
+            else:
+                refs.append(ref)
         elif parties:
             for person, route in ctx.accountable_people(ref).items():
                 shared.setdefault(person, {})[ref] = route
@@ -275,26 +283,35 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     highest criticality they uncover, ranked by impact (critical items, then high items,
     then person id). Nobody is removed and re-checked.
 
-    Complexity: O(high/critical items x their parties), each side read until two people.
+    Coverage is read from :meth:`~graphkit.semantics.Context.item_covers`, shared with
+    ``orphan-item`` and ``no-responsible``; routes and evidence are made for the key
+    people only.
+
+    Complexity: O(items + parties), each party read once, until two people who can act.
     """
-    uncovered: dict[str, list[tuple[str, Criticality, list[tuple[str, Route]]]]] = {}
+    # person -> (item, level, [(side, the person on it)]) for each item they alone cover
+    uncovered: dict[str, list[tuple[str, Criticality, list[tuple[str, Actor]]]]] = {}
+    covers = ctx.item_covers()
     for ref, item in ctx.items.items():
-        level = criticality_of(item)
+        level = item.level if isinstance(item, Risk) else item.criticality
         if level not in _KEY_LEVELS:
             continue
-        if not ctx.has_accountable(ref):
-            continue  # orphan-item reports it (a deputy-only or inherited-only owner role)
-        cov = ctx.coverage(ref, limit=2)
-        if not cov.accountable or not cov.responsible:
+        resolved, acc, res = covers[ref]
+        # nobody accountable (a deputy-only or inherited-only owner role), or nobody on
+        # a side: orphan-item / no-responsible report it; two on each side: nobody is key
+        if not resolved or not acc or not res or (len(acc) > 1 and len(res) > 1):
             continue
-        sole: dict[str, list[tuple[str, Route]]] = {}
-        for side, people in (("accountable", cov.accountable),
-                             ("responsible", cov.responsible)):
-            if len(people) == 1:
-                (person, route), = people.items()
-                sole.setdefault(person, []).append((side, route))
-        for person, routes in sole.items():
-            uncovered.setdefault(person, []).append((ref, level, routes))
+        sole: dict[str, list[tuple[str, Actor]]] = {}
+        if len(acc) == 1:
+            sole[acc[0].person] = [("accountable", acc[0])]
+        if len(res) == 1:
+            sole.setdefault(res[0].person, []).append(("responsible", res[0]))
+        for person, sides in sole.items():
+            entries = uncovered.get(person)
+            if entries is None:
+                uncovered[person] = [(ref, level, sides)]
+            else:
+                entries.append((ref, level, sides))
 
     def impact(person: str) -> tuple[int, int, str]:
         levels = [lv for _, lv, _ in uncovered[person]]
@@ -305,9 +322,10 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
         worst = max((lv for _, lv, _ in entries), key=lambda lv: lv.rank)
         n_crit = sum(1 for _, lv, _ in entries if lv is Criticality.critical)
         items = ", ".join(f"{ref} ({lv.value})" for ref, lv, _ in entries)
-        ev = [ctx.route_evidence(r, f"{person} is the only one on the {side} side of {ref} "
-                                    "who can act")
-              for ref, _, routes in entries for side, r in routes]
+        ev = [ctx.route_evidence(ctx.route_of(ref, side, actor),
+                                 f"{person} is the only one on the {side} side of {ref} "
+                                 "who can act")
+              for ref, _, sole in entries for side, actor in sole]
         yield Finding.make(
             KEY_PERSON.id, _severity(worst), title=KEY_PERSON.title,
             message=f"person:{person} alone covers {len(entries)} high/critical item(s) "
