@@ -58,6 +58,7 @@ turns into :class:`~graphkit.findings.Evidence` whose edges say where they were 
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,6 +66,9 @@ from functools import cached_property
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+import polars as pl
 
 from .findings import Edge, Evidence
 from .model import (
@@ -88,6 +92,7 @@ __all__ = [
     "COVER_LIMIT",
     "Actor",
     "Context",
+    "CoverTable",
     "Coverage",
     "Holding",
     "Item",
@@ -190,8 +195,9 @@ class Coverage:
     responsible: dict[str, Route] = field(default_factory=dict)
 
 
-#: How many people who can act :meth:`Context.item_covers` keeps per side of an item:
-#: enough to tell "nobody", "only this one" and "several" apart.
+#: How many people who can act :meth:`Context.cover_table` keeps per side of an item:
+#: enough to tell "nobody", "only this one" and "several" apart (the table's columns
+#: are written for two).
 COVER_LIMIT = 2
 
 #: What an item names: (accountable parties, responsible relation, responsible parties),
@@ -212,12 +218,64 @@ class Actor(NamedTuple):
 
 
 #: What the accountability checks read of one item, for every item at once (see
-#: :meth:`Context.item_covers`): ``(resolved, accountable, responsible)``, where
+#: :meth:`Context.item_cover`): ``(resolved, accountable, responsible)``, where
 #: ``resolved`` is :meth:`Context.has_accountable` and ``accountable`` and
 #: ``responsible`` are the first people who can act on each side (at most
 #: :data:`COVER_LIMIT`, in the order of :meth:`Context.coverage`). A plain tuple: the
 #: table holds one per item.
 ItemCover = tuple[bool, tuple[Actor, ...], tuple[Actor, ...]]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class CoverTable:
+    """Every item's coverage at once, as columns over item positions (the items in
+    model order: assets, then risks, then duties), built by :meth:`Context.cover_table`.
+
+    - ``refs``: the item references, by position;
+    - ``resolved``: :meth:`Context.has_accountable` per item;
+    - ``n_accountable``, ``n_responsible``: how many people can act on each side, at
+      most :data:`COVER_LIMIT`;
+    - ``parties``: every party name an item names (and every delegate), once, by
+      *party code*; ``accountable_party``: per item, the code of its one accountable
+      party, -1 when it names none or several (``several``: the positions of those
+      naming several, in order); ``party_person``: per party code, the person's
+      position in ``Model.people`` for a person party, -1 otherwise;
+    - ``roster``: one row per person (``pid``, ``code``: position in ``Model.people``,
+      ``acting``: can act, ``present``: not a leaver).
+
+    Who can act is read with :meth:`Context.item_covers` (positions) or
+    :meth:`Context.coverage` (references), in time bounded by the item's parties. The
+    rest is how: ``_res_parties`` is every item's responsible parties one after another,
+    then the recipients of the delegations in force (``_res_delegation``: the index of
+    the delegation, -1 for a named party), and ``_res_order`` puts them in reading
+    order (by item, named parties first); ``_res_first`` / ``_res_second`` point at the
+    first two distinct people who can act in that order (``2 * j + k`` is the ``k``-th
+    person of the ``j``-th party in reading order; ``-1``: nobody); ``_computed`` holds
+    the covers of the items naming several accountable parties, read one by one.
+    """
+
+    refs: list[str]
+    resolved: np.ndarray
+    n_accountable: np.ndarray
+    n_responsible: np.ndarray
+    parties: pl.Series
+    accountable_party: np.ndarray
+    party_person: np.ndarray
+    several: list[int]
+    roster: pl.DataFrame
+    _acc_party: list[str]
+    _res_parties: list[str]
+    _res_order: np.ndarray
+    _res_delegation: np.ndarray
+    _res_first: np.ndarray
+    _res_second: np.ndarray
+    _computed: dict[int, ItemCover]
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def __repr__(self) -> str:
+        return f"<CoverTable of {len(self.refs)} items>"
 
 
 class Context:
@@ -276,10 +334,10 @@ class Context:
             self._parties.update(zip(refs, parties, strict=True))
         # memos shared by with_findings copies: the people who can act for each party
         # (at most COVER_LIMIT), whether a party resolves to someone accountable, and
-        # the table of item_covers
+        # the cover_table
         self._actors: dict[str, tuple[Actor, ...]] = {}
         self._resolves: dict[str, bool] = {}
-        self._covers: dict[str, ItemCover] = {}
+        self._covers: dict[str, CoverTable] = {}
 
         self._holders: dict[str, dict[str, Holding]] = {}
         self._held: dict[str, dict[str, Holding]] = {}
@@ -538,7 +596,7 @@ class Context:
         With ``limit``, each side stops after that many people: ``limit=2`` is enough to
         tell "nobody", "only this one" and "several" apart, in time bounded by the item's
         parties rather than by the size of their roles (``limit`` 1 or 2 is read from
-        :meth:`item_covers`' people, without walking the roles again).
+        :meth:`cover_table`, without walking the roles again).
         """
         return Coverage(ref, self.acting_accountable(ref, limit),
                         self.acting_responsible(ref, limit))
@@ -594,54 +652,201 @@ class Context:
         read every item."""
         return MappingProxyType(self._parties)
 
-    def item_covers(self) -> Mapping[str, ItemCover]:
-        """Every item's :data:`ItemCover` (whether it resolves to someone accountable,
-        and the first :data:`COVER_LIMIT` people who can act on each side), by item
-        reference in model order. Computed once for all items, on first use, and shared
-        by every check that reads coverage (and by :meth:`with_findings` copies).
+    def cover_table(self) -> CoverTable:
+        """Every item's coverage at once (see :class:`CoverTable`): whether it resolves
+        to someone accountable, and how many people (at most :data:`COVER_LIMIT`) can
+        act on each side. Built on first use and shared by every check that reads
+        coverage (and by :meth:`with_findings` copies).
 
-        Each party is read once, however many items name it (its first people who can
-        act are memoised), so the table costs O(items x their parties + delegations in
-        force), not O(items x holders). A read-only view.
+        Each distinct party is read once, however many items name it; the items are
+        then read column-wise: party names encoded by polars, each item's first two
+        distinct people per side found by numpy over the flattened parties. Items that
+        name several accountable parties are read one by one. The same reading as :meth:`coverage` by construction,
+        and compared with it item by item in the tests.
         """
-        covers = self._covers
-        if covers or not self._parties:
-            return MappingProxyType(covers)
-        memo = self._actors
-        actors = self.acting_actors
-        resolves = self._party_resolves
-        # per owner party: (resolves to someone accountable, its people who can act)
-        owners: dict[str, tuple[bool, tuple[Actor, ...]]] = {}
-        for ref, (acc_parties, _, res_parties) in self._parties.items():
-            if len(acc_parties) == 1:
-                party = acc_parties[0]
-                found = owners.get(party)
-                if found is None:
-                    found = owners[party] = (resolves(party), actors(party))
-                resolved, acc = found
-            else:
-                resolved = any(resolves(p) for p in acc_parties)
-                acc = _first_people([actors(p) for p in acc_parties])
-            if res_parties is acc_parties:  # the owner fallback: the same people
-                res = acc
-            elif len(res_parties) == 1:
-                res = memo.get(res_parties[0])
-                if res is None:
-                    res = actors(res_parties[0])
-            else:
-                res = _first_people([actors(p) for p in res_parties])
-            covers[ref] = (resolved, acc, res)
-        # the recipients of delegations in force come after the named parties
+        table = self._covers.get("table")
+        if table is None:
+            table = self._covers["table"] = self._build_cover_table()
+        return table
+
+    def _build_cover_table(self) -> CoverTable:
+        refs = list(self._parties)
+        n = len(refs)
+        sides = list(self._parties.values())
+        # one accountable party per item ("" for none or several); every item's
+        # responsible parties in a row, then the recipients of delegations in force
+        acc_party = [a[0] if len(a) == 1 else "" for a, _, _ in sides]
+        res_count = np.fromiter((len(r) for _, _, r in sides), np.int64, n)
+        res_parties = [p for _, _, r in sides for p in r]
+        named = len(res_parties)
+        offset = {"asset": 0, "risk": len(self.model.assets),
+                  "duty": len(self.model.assets) + len(self.model.risks)}
+        delegations = self.model.delegations
+        d_item: list[int] = []
+        d_index: list[int] = []
         for ref, indexes in self._in_force.items():
-            cover = covers.get(ref)
-            if cover is not None and len(cover[2]) < COVER_LIMIT:
-                covers[ref] = (cover[0], cover[1], _first_people(
-                    [cover[2], *(self._delegate_actors(i) for i in indexes)]))
-        return MappingProxyType(covers)
+            if ref in self._parties:
+                at = offset[ref.partition(":")[0]] + self.item_index[ref]
+                for i in indexes:
+                    d_item.append(at)
+                    d_index.append(i)
+                    res_parties.append(delegations[i].to)
+        # party names encoded once: codes into ``distinct`` ("" stands for no party)
+        names = pl.Series(acc_party + res_parties, dtype=pl.String)
+        distinct = names.unique(maintain_order=True)
+        codes = names.cast(pl.Enum(distinct)).to_physical().to_numpy().astype(np.int64)
+        roster = self._roster()
+        # per distinct party: resolves to someone accountable; its first two people
+        # who can act, as codes of people (-1: nobody); its person
+        p_resolves, p_first, p_second, p_person = self._party_columns(distinct, roster)
+        acc = codes[:n]
+        resolved = p_resolves[acc]
+        n_acc = (p_first[acc] >= 0).astype(np.int8) + (p_second[acc] >= 0)
+        # responsible side: each item's parties in order, its delegations after them
+        # (a stable sort by item); two people per party, the first valid one, then the
+        # first valid one who is someone else
+        res_item = np.repeat(np.arange(n), res_count)
+        res_delegation = np.full(len(res_parties), -1, dtype=np.int64)
+        if d_item:
+            res_item = np.concatenate([res_item, np.asarray(d_item, dtype=np.int64)])
+            res_delegation[named:] = d_index
+            order = np.argsort(res_item, kind="stable")
+        else:
+            order = np.arange(len(res_parties))
+        res = codes[n:][order]
+        people = np.stack([p_first[res], p_second[res]], axis=1).ravel()
+        owner = np.repeat(res_item[order], 2)
+        res_first = _first_per_group(owner, people >= 0, n)
+        who = np.full(n, -1, dtype=np.int64)  # the first one's code
+        found = res_first >= 0
+        who[found] = people[res_first[found]]
+        res_second = _first_per_group(owner, (people >= 0) & (people != who[owner]), n)
+        n_res = (res_first >= 0).astype(np.int8) + (res_second >= 0)
+        # no accountable party, or several: the latter read one by one
+        none = distinct.index_of("")
+        if none is not None:
+            acc = np.where(acc == none, -1, acc)
+        computed: dict[int, ItemCover] = {}
+        several = [i for i in np.flatnonzero(acc < 0).tolist() if len(sides[i][0]) > 1]
+        for i in several:
+            cover = computed[i] = self._compute_cover(refs[i])
+            resolved[i] = cover[0]
+            n_acc[i] = len(cover[1])
+        return CoverTable(refs, resolved, n_acc, n_res, distinct, acc, p_person, several,
+                          roster, acc_party, res_parties, order, res_delegation, res_first,
+                          res_second, computed)
+
+    def _roster(self) -> pl.DataFrame:
+        """One row per person: ``pid``, ``code`` (position in ``Model.people``),
+        ``acting`` (can act), ``present`` (not a leaver)."""
+        people = self.model.people
+        roster = pl.DataFrame(
+            {"pid": pl.Series([p.id for p in people], dtype=pl.String),
+             "status": pl.Series([p.status for p in people],
+                                 dtype=pl.Enum([s.value for s in Status]))})
+        return roster.select(
+            "pid", code=pl.int_range(pl.len(), dtype=pl.Int64),
+            acting=pl.col("status") == Status.active.value,
+            present=pl.col("status") != Status.leaver.value)
+
+    def _party_columns(self, parties: pl.Series, roster: pl.DataFrame
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For each party name: whether it resolves to someone accountable; the codes
+        (positions in ``Model.people``) of its first two people who can act, -1 for
+        nobody; and the code of the person a person party names, -1 for a role.
+        Person parties are read column-wise; each role party once."""
+        split = parties.str.splitn(":", 2).struct.unnest()
+        role = split.get_column("field_0").to_numpy() == "role"
+        found = (split.select(pl.col("field_1").alias("pid"))
+                 .join(roster, on="pid", how="left", maintain_order="left"))
+        person = np.where(role, -1, found.get_column("code").fill_null(-1).to_numpy())
+        resolves = found.get_column("present").fill_null(False).to_numpy() & ~role
+        first = np.where(found.get_column("acting").fill_null(False).to_numpy(), person, -1)
+        second = np.full(len(parties), -1, dtype=np.int64)
+        # roles: whether they have a direct primary holder, and their first acting
+        # holders (memoised Actors), one by one; then those people's codes
+        roles = np.flatnonzero(role)
+        if len(roles):
+            names = parties.gather(roles).to_list()
+            direct = self._direct_primary
+            resolves[roles] = [name.partition(":")[2] in direct for name in names]
+            holders = [self.acting_actors(name) for name in names]
+            codes = _person_codes(
+                [a[0].person if a else None for a in holders]
+                + [a[1].person if len(a) > 1 else None for a in holders], roster)
+            first[roles] = codes[:len(roles)]
+            second[roles] = codes[len(roles):]
+        return resolves, first, second, person
+
+    def person_codes(self, pids: list[str]) -> np.ndarray:
+        """The positions in ``Model.people`` of person ids, -1 for one not in the model
+        (column-wise, through the :class:`CoverTable` roster).
+
+        >>> from graphkit.model import validate_model
+        >>> ctx = Context.build(validate_model({"people": [{"id": "ann"}, {"id": "bob"}]}))
+        >>> ctx.person_codes(["bob", "zed", "ann"]).tolist()
+        [1, -1, 0]
+        """
+        codes = _person_codes(list(pids), self.cover_table().roster)
+        return codes
+
+    def item_cover(self, position: int) -> ItemCover:
+        """The :data:`ItemCover` of the item at ``position`` in :meth:`cover_table`:
+        whether it resolves, and the first people who can act on each side, as
+        :class:`Actor` (made from the table; the table is built if needed)."""
+        return self.item_covers([position])[0]
+
+    def item_covers(self, positions: Iterable[int] | np.ndarray) -> list[ItemCover]:
+        """:meth:`item_cover` of many items at once (positions in :meth:`cover_table`),
+        in the order given."""
+        table = self.cover_table()
+        at = np.asarray(positions, dtype=np.int64).reshape(-1)
+        actors = self.acting_actors
+        res_parties = table._res_parties
+        computed = table._computed
+        # each responsible person's party (index in _res_parties) and delegation
+        sides = []
+        for column in (table._res_first[at], table._res_second[at]):
+            found = column >= 0
+            j = np.full(len(at), -1, dtype=np.int64)
+            j[found] = table._res_order[column[found] >> 1]
+            d = np.full(len(at), -1, dtype=np.int64)
+            d[found] = table._res_delegation[j[found]]
+            sides.append((j.tolist(), (column & 1).tolist(), d.tolist()))
+        (j1, k1, d1), (j2, k2, d2) = sides
+        out: list[ItemCover] = []
+        for n, (i, resolved, n_acc) in enumerate(zip(
+                at.tolist(), table.resolved[at].tolist(), table.n_accountable[at].tolist(),
+                strict=True)):
+            found = computed.get(i)
+            if found is not None:
+                acc = found[1]
+            else:
+                acc = actors(table._acc_party[i])[:n_acc] if n_acc else ()
+            res: tuple[Actor, ...] = ()
+            if j1[n] >= 0:
+                a = actors(res_parties[j1[n]])[k1[n]]
+                if d1[n] >= 0:
+                    a = Actor(a.person, a.party, a.holding, d1[n])
+                res = (a,)
+                if j2[n] >= 0:
+                    b = actors(res_parties[j2[n]])[k2[n]]
+                    if d2[n] >= 0:
+                        b = Actor(b.person, b.party, b.holding, d2[n])
+                    res = (a, b)
+            out.append((resolved, acc, res))
+        return out
 
     def _item_cover(self, ref: str) -> ItemCover:
-        found = self._covers.get(ref)
-        return found if found is not None else self._compute_cover(ref)
+        """One item's cover: from the table when it is built, else read directly."""
+        table = self._covers.get("table")
+        if table is None:
+            return self._compute_cover(ref)
+        kind = ref.partition(":")[0]
+        position = self.item_index[ref] + (
+            0 if kind == "asset" else len(self.model.assets) if kind == "risk" else
+            len(self.model.assets) + len(self.model.risks))
+        return self.item_cover(position)
 
     def _compute_cover(self, ref: str) -> ItemCover:
         """One item's :class:`ItemCover`, when the table is not built (the same reading
@@ -799,6 +1004,33 @@ class Context:
     def delegation_of(self, index: int) -> Delegation:
         """Delegation ``index`` of the model."""
         return self.model.delegations[index]
+
+
+def _person_codes(pids: list[str | None], roster: pl.DataFrame) -> np.ndarray:
+    """The positions in ``Model.people`` (``roster.code``) of person ids; -1 for None or
+    an id not in the model."""
+    wanted = pl.DataFrame({"pid": pids}, schema={"pid": pl.String})
+    return (wanted.join(roster, on="pid", how="left", maintain_order="left")
+            .get_column("code").fill_null(-1).to_numpy())
+
+
+def _first_per_group(group: np.ndarray, valid: np.ndarray, n: int) -> np.ndarray:
+    """For each group ``0..n-1``, the position of its first ``valid`` entry, or -1;
+    ``group`` is non-decreasing (each group's entries are contiguous).
+
+    >>> _first_per_group(np.array([0, 0, 1, 1, 3]), np.array([False, True, True, True,
+    ...                  False]), 4).tolist()
+    [1, 2, -1, -1]
+    """
+    out = np.full(n, -1, dtype=np.int64)
+    at = np.flatnonzero(valid)
+    if len(at):
+        g = group[at]
+        starts = np.empty(len(at), dtype=bool)
+        starts[0] = True
+        np.not_equal(g[1:], g[:-1], out=starts[1:])
+        out[g[starts]] = at[starts]
+    return out
 
 
 def _first_people(groups: list[tuple[Actor, ...]]) -> tuple[Actor, ...]:

@@ -30,8 +30,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+import numpy as np
+import polars as pl
+
 from graphkit.findings import Check, Evidence, Finding, Severity
-from graphkit.model import Criticality, Risk, Status
+from graphkit.model import Criticality, Status
 from graphkit.semantics import Actor, Context, Route, criticality_of
 
 __all__ = [
@@ -53,12 +56,28 @@ EVIDENCE_LIMIT = 20
 
 
 _SEVERITY_OF = {c: Severity(c.value) for c in Criticality}
-#: The criticalities key-person looks at.
-_KEY_LEVELS = frozenset((Criticality.high, Criticality.critical))
 
 
 def _severity(level: Criticality) -> Severity:
     return _SEVERITY_OF[level]
+
+
+#: Criticality ranks (``Criticality.rank``): key-person reads items from high up.
+_HIGH = Criticality.high.rank
+_CRITICAL = Criticality.critical.rank
+_NAME = {c.rank: c.value for c in Criticality}
+_SEVERITY_BY_RANK = {c.rank: Severity(c.value) for c in Criticality}
+
+
+def _ranks(ctx: Context) -> np.ndarray:
+    """Each item's criticality rank (a risk's level), by position in the cover table."""
+    model = ctx.model
+    levels = pl.Series([*(a.criticality for a in model.assets),
+                        *(k.level for k in model.risks),
+                        *(d.criticality for d in model.duties)],
+                       dtype=pl.Enum([c.value for c in Criticality]))
+    ranks = np.array([c.rank for c in Criticality], dtype=np.int8)
+    return ranks[levels.to_physical().to_numpy().astype(np.int64)]
 
 
 def _item_evidence(ctx: Context, ref: str, label: str) -> Evidence:
@@ -81,15 +100,16 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
     absent and no deputy or other holder of the owner role can act). Graded by the
     item's criticality (a risk's level; a duty's criticality, default medium).
 
-    Every item is first tested on :meth:`~graphkit.semantics.Context.item_covers` (it
-    resolves, and someone can act); only the orphans are read again, for the message and
-    the evidence.
+    Every item is first tested on :meth:`~graphkit.semantics.Context.cover_table` (it
+    resolves, and someone can act: two columns); only the orphans are read again, for
+    the message and the evidence.
 
     Complexity: O(items + parties), each party read once for all the items naming it.
     """
-    for ref, (resolved, acting, _) in ctx.item_covers().items():
-        if resolved and acting:
-            continue
+    table = ctx.cover_table()
+    for at in np.flatnonzero(~table.resolved | (table.n_accountable == 0)).tolist():
+        ref = table.refs[at]
+        resolved = bool(table.resolved[at])
         item = ctx.items[ref]
         sev = _severity(criticality_of(item))
         parties = ctx.accountable_parties(ref)
@@ -179,11 +199,13 @@ def find_no_responsible(ctx: Context) -> Iterator[Finding]:
     deputy or recipient of a delegation in force who is active.
 
     Complexity: O(duties + responsible parties + delegations), read from
-    :meth:`~graphkit.semantics.Context.item_covers`; only the findings are read again.
+    :meth:`~graphkit.semantics.Context.cover_table`; only the findings are read again.
     """
-    for ref, (_, _, acting) in ctx.item_covers().items():
-        if acting or not ref.startswith("duty:"):
-            continue
+    table = ctx.cover_table()
+    duties = len(ctx.model.duties)
+    first = len(table) - duties  # duties come last
+    for at in (first + np.flatnonzero(table.n_responsible[first:] == 0)).tolist():
+        ref = table.refs[at]
         present = list(ctx.responsible_people(ref).values())
         if not ctx.responsible_parties(ref) and not ctx.delegations_in_force(ref):
             message = f"{ref} names nobody responsible"
@@ -216,37 +238,60 @@ def find_overload(ctx: Context) -> Iterator[Finding]:
     Complexity: O(items + direct primary assignments + findings x EVIDENCE_LIMIT).
     """
     limit = ctx.policy.max_accountable_items
-    by_party: dict[str, list[str]] = {}   # party -> items naming it alone
-    shared: dict[str, dict[str, Route]] = {}  # person -> items naming several parties
-    for ref, (parties, _, _) in ctx.item_parties().items():
-        if len(parties) == 1:
-            refs = by_party.get(parties[0])
-            if refs is None:
-                by_party[parties[0]] = [ref]
-            else:
-                refs.append(ref)
-        elif parties:
-            for person, route in ctx.accountable_people(ref).items():
-                shared.setdefault(person, {})[ref] = route
-    # a person's load: items naming them, plus items of each role they hold as direct
-    # primary; a person is in each role's list once, so only shared items can repeat
-    routes: dict[str, list[tuple[str, list[str]]]] = {}
-    for party, refs in by_party.items():
-        kind, _, pid = party.partition(":")
-        people = ctx.direct_primary_holders(pid) if kind == "role" else (
-            [pid] if pid in ctx.people else [])
-        for person in people:
-            routes.setdefault(person, []).append((party, refs))
-    for person in sorted(set(routes) | set(shared)):
-        if ctx.people[person].status is Status.leaver:
-            continue
-        # items naming one party are in exactly one list, and never among the shared
-        total = sum(len(refs) for _, refs in routes.get(person, ())) + len(
-            shared.get(person, ()))
-        if total <= limit:
-            continue
+    table = ctx.cover_table()
+    acc = table.accountable_party
+    n_people = len(ctx.model.people)
+    # items naming one party, per party code (codes number parties in order of first
+    # appearance, so counted parties come in the order the items name them)
+    counts = np.bincount(acc[acc >= 0], minlength=len(table.parties))
+    counted = np.flatnonzero(counts)
+    load = np.zeros(n_people, dtype=np.int64)
+    own = np.full(n_people, -1, dtype=np.int64)  # person -> code of their person party
+    person_of = table.party_person[counted]
+    mine = person_of >= 0
+    own[person_of[mine]] = counted[mine]
+    np.add.at(load, person_of[mine], counts[counted[mine]])
+    # roles: each direct primary holder carries the role's items
+    roles_of: dict[str, list[int]] = {}  # person -> codes of the roles they carry
+    holders: list[str] = []
+    weights: list[int] = []
+    others = counted[~mine]
+    for code, name in zip(others.tolist(), table.parties.gather(others).to_list(),
+                          strict=True):
+        kind, _, rid = name.partition(":")
+        if kind == "role":
+            for person in ctx.direct_primary_holders(rid):
+                roles_of.setdefault(person, []).append(code)
+                holders.append(person)
+                weights.append(int(counts[code]))
+    # items naming several parties: each of their accountable people, once per item
+    shared: dict[str, dict[str, Route]] = {}
+    for at in table.several:
+        ref = table.refs[at]
+        for person, route in ctx.accountable_people(ref).items():
+            shared.setdefault(person, {})[ref] = route
+    sharers = list(shared)
+    codes = ctx.person_codes(holders + sharers)  # all in the model, by construction
+    np.add.at(load, codes, weights + [len(shared[p]) for p in sharers])
+    present = table.roster.get_column("present").to_numpy()
+    over = np.flatnonzero((load > limit) & present)
+    if not len(over):
+        return
+    # the items of each counted party, in item order
+    by_code = np.argsort(acc, kind="stable")
+    bounds = np.searchsorted(acc[by_code], [counted, counted + 1])
+
+    def items_of(code: int) -> list[str]:
+        at = int(np.searchsorted(counted, code))
+        return [table.refs[i] for i in by_code[bounds[0][at]:bounds[1][at]].tolist()]
+
+    people = ctx.model.people
+    for person, code in sorted((people[c].id, c) for c in over.tolist()):
+        total = int(load[code])
+        parties = sorted(([int(own[code])] if own[code] >= 0 else [])
+                         + roles_of.get(person, []))
         ev = []
-        for party, refs in routes.get(person, ()):
+        for party, refs in ((table.parties[c], items_of(c)) for c in parties):
             if party.startswith("role:"):
                 h = ctx.direct_primary_holders(party.partition(":")[2])[person]
                 edges = ctx.holding_edges(h)
@@ -283,51 +328,61 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     highest criticality they uncover, ranked by impact (critical items, then high items,
     then person id). Nobody is removed and re-checked.
 
-    Coverage is read from :meth:`~graphkit.semantics.Context.item_covers`, shared with
-    ``orphan-item`` and ``no-responsible``; routes and evidence are made for the key
-    people only.
+    Coverage is read from :meth:`~graphkit.semantics.Context.cover_table`, shared with
+    ``orphan-item`` and ``no-responsible``: the candidate items are found column-wise
+    (criticality, resolved, people per side), and only they are read one by one; routes
+    and evidence are made for the key people only.
 
     Complexity: O(items + parties), each party read once, until two people who can act.
     """
-    # person -> (item, level, [(side, the person on it)]) for each item they alone cover
-    uncovered: dict[str, list[tuple[str, Criticality, list[tuple[str, Actor]]]]] = {}
-    covers = ctx.item_covers()
-    for ref, item in ctx.items.items():
-        level = item.level if isinstance(item, Risk) else item.criticality
-        if level not in _KEY_LEVELS:
-            continue
-        resolved, acc, res = covers[ref]
-        # nobody accountable (a deputy-only or inherited-only owner role), or nobody on
-        # a side: orphan-item / no-responsible report it; two on each side: nobody is key
-        if not resolved or not acc or not res or (len(acc) > 1 and len(res) > 1):
-            continue
-        sole: dict[str, list[tuple[str, Actor]]] = {}
-        if len(acc) == 1:
-            sole[acc[0].person] = [("accountable", acc[0])]
-        if len(res) == 1:
-            sole.setdefault(res[0].person, []).append(("responsible", res[0]))
-        for person, sides in sole.items():
-            entries = uncovered.get(person)
-            if entries is None:
-                uncovered[person] = [(ref, level, sides)]
-            else:
-                entries.append((ref, level, sides))
+    table = ctx.cover_table()
+    ranks = _ranks(ctx)
+    n_acc = table.n_accountable
+    n_res = table.n_responsible
+    # nobody accountable (a deputy-only or inherited-only owner role), or nobody on a
+    # side: orphan-item / no-responsible report it; two on each side: nobody is key
+    candidates = np.flatnonzero((ranks >= _HIGH) & table.resolved & (n_acc > 0) & (n_res > 0)
+                                & ((n_acc == 1) | (n_res == 1)))
+    # person -> (item position, its rank, [(side, the person on it)]) per item they alone
+    # cover, in item order
+    uncovered: dict[str, list[tuple[int, int, list[tuple[str, Actor]]]]] = {}
+
+    def add(person: str, entry: tuple[int, int, list[tuple[str, Actor]]]) -> None:
+        entries = uncovered.get(person)
+        if entries is None:
+            uncovered[person] = [entry]
+        else:
+            entries.append(entry)
+
+    for at, rank, (_, acc, res) in zip(candidates.tolist(), ranks[candidates].tolist(),
+                                       ctx.item_covers(candidates), strict=True):
+        if len(acc) != 1:
+            add(res[0].person, (at, rank, [("responsible", res[0])]))
+        elif len(res) == 1 and res[0].person == acc[0].person:
+            add(acc[0].person, (at, rank, [("accountable", acc[0]), ("responsible", res[0])]))
+        else:
+            add(acc[0].person, (at, rank, [("accountable", acc[0])]))
+            if len(res) == 1:
+                add(res[0].person, (at, rank, [("responsible", res[0])]))
 
     def impact(person: str) -> tuple[int, int, str]:
-        levels = [lv for _, lv, _ in uncovered[person]]
-        return (-levels.count(Criticality.critical), -levels.count(Criticality.high), person)
+        """Critical items, then high items (the rest), most first; then person id."""
+        entries = uncovered[person]
+        n_crit = sum(1 for _, rank, _ in entries if rank == _CRITICAL)
+        return (-n_crit, n_crit - len(entries), person)
 
+    refs = table.refs
     for person in sorted(uncovered, key=impact):
         entries = uncovered[person]
-        worst = max((lv for _, lv, _ in entries), key=lambda lv: lv.rank)
-        n_crit = sum(1 for _, lv, _ in entries if lv is Criticality.critical)
-        items = ", ".join(f"{ref} ({lv.value})" for ref, lv, _ in entries)
-        ev = [ctx.route_evidence(ctx.route_of(ref, side, actor),
-                                 f"{person} is the only one on the {side} side of {ref} "
+        n_crit = sum(1 for _, rank, _ in entries if rank == _CRITICAL)
+        items = ", ".join(f"{refs[at]} ({_NAME[rank]})" for at, rank, _ in entries)
+        ev = [ctx.route_evidence(ctx.route_of(refs[at], side, actor),
+                                 f"{person} is the only one on the {side} side of {refs[at]} "
                                  "who can act")
-              for ref, _, sole in entries for side, actor in sole]
+              for at, _, sole in entries for side, actor in sole]
         yield Finding.make(
-            KEY_PERSON.id, _severity(worst), title=KEY_PERSON.title,
+            KEY_PERSON.id, _SEVERITY_BY_RANK[_CRITICAL if n_crit else _HIGH],
+            title=KEY_PERSON.title,
             message=f"person:{person} alone covers {len(entries)} high/critical item(s) "
                     f"({n_crit} critical): {items}",
             subjects=[f"person:{person}"], iso=KEY_PERSON.iso, evidence=ev)
