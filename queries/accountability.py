@@ -157,13 +157,18 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
     evidence is built once per holding and shared).
     """
     described: dict[str, tuple[str, list[Evidence]]] = {}  # per crowded role, said once
-    crowded_roles = {f"role:{r.id}" for r in ctx.model.roles
-                     if len(ctx.direct_primary_holders(r.id)) > 1}
-    for ref, (named, _, _) in ctx.item_parties().items():
-        if len(named) <= 1 and not (named and named[0] in crowded_roles):
-            continue
-        parties = list(named)
-        crowded = [p for p in parties if p in crowded_roles]
+    crowded_roles = [f"role:{r.id}" for r in ctx.model.roles
+                     if len(ctx.direct_primary_holders(r.id)) > 1]
+    # the items naming several parties, or one crowded role (column-wise)
+    table = ctx.cover_table()
+    acc = table.accountable_party
+    crowded_code = np.append(table.parties.is_in(crowded_roles).to_numpy(), False)
+    found = np.flatnonzero(crowded_code[acc])  # -1 (none or several): the False added
+    crowded_set = set(crowded_roles)
+    for at in sorted(itertools.chain(table.several, found.tolist())):
+        ref = table.refs[at]
+        parties = ctx.accountable_parties(ref)
+        crowded = [p for p in parties if p in crowded_set]
         reasons = []
         ev: list[Evidence] = []
         if len(parties) > 1:
@@ -346,13 +351,16 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     # person -> (item position, its rank, [(side, the person on it)]) per item they alone
     # cover, in item order
     uncovered: dict[str, list[tuple[int, int, list[tuple[str, Actor]]]]] = {}
+    critical: dict[str, int] = {}  # person -> how many of their items are critical
 
     def add(person: str, entry: tuple[int, int, list[tuple[str, Actor]]]) -> None:
         entries = uncovered.get(person)
         if entries is None:
             uncovered[person] = [entry]
+            critical[person] = int(entry[1] == _CRITICAL)
         else:
             entries.append(entry)
+            critical[person] += int(entry[1] == _CRITICAL)
 
     for at, rank, (_, acc, res) in zip(candidates.tolist(), ranks[candidates].tolist(),
                                        ctx.item_covers(candidates), strict=True):
@@ -365,17 +373,13 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
             if len(res) == 1:
                 add(res[0].person, (at, rank, [("responsible", res[0])]))
 
-    def impact(person: str) -> tuple[int, int, str]:
-        """Critical items, then high items (the rest), most first; then person id."""
-        entries = uncovered[person]
-        n_crit = sum(1 for _, rank, _ in entries if rank == _CRITICAL)
-        return (-n_crit, n_crit - len(entries), person)
-
+    # by impact: critical items, then high items (the rest), most first; then person id
     refs = table.refs
-    for person in sorted(uncovered, key=impact):
+    for _, _, person in sorted((-n_crit, n_crit - len(uncovered[person]), person)
+                               for person, n_crit in critical.items()):
         entries = uncovered[person]
-        n_crit = sum(1 for _, rank, _ in entries if rank == _CRITICAL)
-        items = ", ".join(f"{refs[at]} ({_NAME[rank]})" for at, rank, _ in entries)
+        n_crit = critical[person]
+        items = ", ".join([f"{refs[at]} ({_NAME[rank]})" for at, rank, _ in entries])
         ev = [ctx.route_evidence(ctx.route_of(refs[at], side, actor),
                                  f"{person} is the only one on the {side} side of {refs[at]} "
                                  "who can act")
