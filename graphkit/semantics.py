@@ -58,13 +58,11 @@ turns into :class:`~graphkit.findings.Evidence` whose edges say where they were 
 from __future__ import annotations
 
 import gc
-import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
-from types import MappingProxyType
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -201,7 +199,8 @@ class Coverage:
 COVER_LIMIT = 2
 
 #: What an item names: (accountable parties, responsible relation, responsible parties),
-#: parties as ``kind:id`` without repeats (see :meth:`Context.item_parties`).
+#: parties as ``kind:id`` without repeats (:meth:`Context.accountable_parties`,
+#: :meth:`Context.responsible_relation`, :meth:`Context.responsible_parties`).
 ItemParties = tuple[tuple[str, ...], str, tuple[str, ...]]
 
 
@@ -313,25 +312,19 @@ class Context:
         # runs once per item of the model
         self.items: dict[str, Item] = {}
         self.item_index: dict[str, int] = {}
-        self._parties: dict[str, Parties] = {}
-        for prefix, section in (("asset:", model.assets), ("risk:", model.risks),
-                                ("duty:", model.duties)):
-            refs = [prefix + x.id for x in section]
-            self.items.update(zip(refs, section, strict=True))
-            self.item_index.update(zip(refs, range(len(refs))))
-            if prefix == "asset:":
-                parties: list[Parties] = [
-                    (owner, "custodian", tuple(a.custodians)) if a.custodians else
-                    (owner, "owner", owner)
-                    for a in section
-                    for owner in (_unique(a.owner),)]
-            elif prefix == "risk:":
-                parties = [(owner, "owner", owner) for k in section
-                           for owner in (_unique(k.owner),)]
-            else:
-                parties = [(_unique(u.accountable), "responsible", tuple(u.responsible))
-                           for u in section]
-            self._parties.update(zip(refs, parties, strict=True))
+        self._parties: dict[str, ItemParties] = {}
+        refs = self._index("asset:", model.assets)
+        self._parties.update(zip(refs, [
+            (owner, "custodian", tuple(a.custodians)) if a.custodians else (owner, "owner", owner)
+            for a in model.assets for owner in (_unique(a.owner),)], strict=True))
+        refs = self._index("risk:", model.risks)
+        self._parties.update(zip(refs, [
+            (owner, "owner", owner) for k in model.risks for owner in (_unique(k.owner),)],
+            strict=True))
+        refs = self._index("duty:", model.duties)
+        self._parties.update(zip(refs, [
+            (_unique(u.accountable), "responsible", tuple(u.responsible))
+            for u in model.duties], strict=True))
         # memos shared by with_findings copies: the people who can act for each party
         # (at most COVER_LIMIT), whether a party resolves to someone accountable, and
         # the cover_table
@@ -351,6 +344,14 @@ class Context:
             self._by_scope.setdefault(d.scope, []).append(i)
             if d.is_valid_on(as_of):
                 self._in_force.setdefault(d.scope, []).append(i)
+
+    def _index(self, prefix: str, section: list[Asset] | list[Risk] | list[Duty]
+               ) -> list[str]:
+        """Index one section of items (``items``, ``item_index``); its references."""
+        refs = [prefix + x.id for x in section]
+        self.items.update(zip(refs, section, strict=True))
+        self.item_index.update(zip(refs, range(len(refs))))
+        return refs
 
     @cached_property
     def person_index(self) -> dict[str, int]:
@@ -645,13 +646,6 @@ class Context:
         return Route(actor.person, ref, actor.party, relation, actor.holding,
                      actor.delegation)
 
-    def item_parties(self) -> Mapping[str, ItemParties]:
-        """Every item's parties at once, by item reference in model order (assets, risks,
-        duties): (:meth:`accountable_parties`, :meth:`responsible_relation`,
-        :meth:`responsible_parties`), as tuples. A read-only view, for checks that
-        read every item."""
-        return MappingProxyType(self._parties)
-
     def cover_table(self) -> CoverTable:
         """Every item's coverage at once (see :class:`CoverTable`): whether it resolves
         to someone accountable, and how many people (at most :data:`COVER_LIMIT`) can
@@ -661,8 +655,9 @@ class Context:
         Each distinct party is read once, however many items name it; the items are
         then read column-wise: party names encoded by polars, each item's first two
         distinct people per side found by numpy over the flattened parties. Items that
-        name several accountable parties are read one by one. The same reading as :meth:`coverage` by construction,
-        and compared with it item by item in the tests.
+        name several accountable parties are read one by one. The same reading as
+        :meth:`coverage` by construction, and compared with it item by item in the
+        tests.
         """
         table = self._covers.get("table")
         if table is None:
@@ -818,9 +813,9 @@ class Context:
         for n, (i, resolved, n_acc) in enumerate(zip(
                 at.tolist(), table.resolved[at].tolist(), table.n_accountable[at].tolist(),
                 strict=True)):
-            found = computed.get(i)
-            if found is not None:
-                acc = found[1]
+            several = computed.get(i)
+            if several is not None:
+                acc = several[1]
             else:
                 acc = actors(table._acc_party[i])[:n_acc] if n_acc else ()
             res: tuple[Actor, ...] = ()

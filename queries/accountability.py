@@ -77,7 +77,8 @@ def _ranks(ctx: Context) -> np.ndarray:
                         *(d.criticality for d in model.duties)],
                        dtype=pl.Enum([c.value for c in Criticality]))
     ranks = np.array([c.rank for c in Criticality], dtype=np.int8)
-    return ranks[levels.to_physical().to_numpy().astype(np.int64)]
+    out: np.ndarray = ranks[levels.to_physical().to_numpy().astype(np.int64)]
+    return out
 
 
 def _item_evidence(ctx: Context, ref: str, label: str) -> Evidence:
