@@ -61,6 +61,18 @@ def dataset(people: int, seed: int, cache: Path) -> Path:
     return folder
 
 
+class _Counted:
+    """A binary file that counts the bytes written to it."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+        self.bytes = 0
+
+    def write(self, data: bytes) -> None:
+        self.bytes += len(data)
+        self.out.write(data)
+
+
 def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
     """Run the pipeline stage by stage in this process; one record per stage. With
     ``until`` (``read``, ``validate`` or ``build``), stop after that stage."""
@@ -68,7 +80,7 @@ def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
 
     from graphkit.loaders.csvfolder import read_csv_data, validate_csv_data
     from graphkit.queries.registry import CHECKS
-    from graphkit.render import Format, about_model, render
+    from graphkit.render import Format, about_model, write
     from graphkit.runner import _ordered, _suppress, summarise
     from graphkit.findings import Report
     from graphkit.semantics import Context
@@ -128,15 +140,16 @@ def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
     report = Report(as_of=ctx.as_of, model=model.organisation.id if model.organisation else None,
                     findings=final, summary=summarise(final, sorted(order, key=order.get)))
     t = mark("runner (exceptions, order)", s, findings=len(final))
-    text = render(report, Format.json, about_model(model, model_path=folder, checks=CHECKS))
-    with open(os.devnull, "w", encoding="utf-8") as f:
-        f.write(text)
-    t = mark("write (JSON)", t, bytes=len(text.encode()))
+    with open(os.devnull, "wb") as f:  # streamed, as `graphkit check -o FILE` writes it
+        written = _Counted(f)
+        write(report, Format.json, written,
+              about_model(model, model_path=folder, checks=CHECKS))
+    t = mark("write (JSON)", t, bytes=written.bytes)
     out.append({"stage": "total (in process)", "seconds": t - t0,
                 "cpu": sum(r["cpu"] for r in out), "peak_mb": _peak_mb()})
     from graphkit.queries.whatif import rank
 
-    del report, final, ranked, seen, reviewing, results, text
+    del report, final, ranked, seen, reviewing, results
     s = time.perf_counter()
     ranking = rank(model, date.fromisoformat(AS_OF))
     mark("whatif rank (own Context)", s, people=len(ranking))

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -72,6 +72,49 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# One set of "fields given" per class and combination, shared by the objects built by
+# ``_trusted``: pydantic keeps a fresh ``set`` per object (about 200-700 bytes, more than
+# the object itself), which for the ~1M evidence objects of a large report is most of its
+# memory. Sharing it is safe because these models are frozen (no attribute is ever set)
+# and pydantic copies the set before changing it (``model_copy``, ``copy``, ``deepcopy``).
+_FIELDS_SET: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
+
+
+def _fields_set(cls: type[BaseModel], names: Iterable[str]) -> set[str]:
+    key = (cls, frozenset(names))
+    found = _FIELDS_SET.get(key)
+    if found is None:
+        found = _FIELDS_SET[key] = set(key[1])
+    return found
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _trusted(cls: type[_M], values: dict[str, Any], fields_set: set[str]) -> _M:
+    """An instance of ``cls`` with ``values`` (every field, in field order) taken as they
+    are: what validation would build from values already of the right types, without
+    its cost (pydantic's ``model_construct`` does the same, more slowly)."""
+    obj = _new(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _share_fields_set(obj: BaseModel) -> None:
+    """Replace a validated object's own "fields given" set by the shared one."""
+    own = obj.__pydantic_fields_set__
+    shared = _fields_set(type(obj), own)
+    if own is not shared:
+        _set(obj, "__pydantic_fields_set__", shared)
+
+
 class Edge(_Frozen):
     """One edge of the proof: ``u -[kind]-> v``, with where it came from."""
 
@@ -81,6 +124,20 @@ class Edge(_Frozen):
     key: str | None = None
     source: str | None = None
 
+    @classmethod
+    def trusted(cls, u: str, v: str, kind: str, key: str | None = None,
+                source: str | None = None) -> Edge:
+        """The same edge as ``Edge(u=u, v=v, kind=kind, key=key, source=source)``, built
+        without validation: for callers whose values are already strings (or None), such
+        as :class:`~graphkit.semantics.Context`, which builds hundreds of thousands.
+
+        >>> Edge.trusted("person:a", "role:x", "holds", "holds") == Edge(
+        ...     u="person:a", v="role:x", kind="holds", key="holds", source=None)
+        True
+        """
+        return _trusted(cls, {"u": u, "v": v, "kind": kind, "key": key, "source": source},
+                        _EDGE_FIELDS)
+
 
 class Evidence(_Frozen):
     """One path of the proof (a cycle, a delegation chain, a holder's route to a role)."""
@@ -88,6 +145,21 @@ class Evidence(_Frozen):
     label: str | None = None
     nodes: list[str] = []
     edges: list[Edge] = []
+
+    @classmethod
+    def trusted(cls, label: str | None, nodes: list[str], edges: list[Edge]) -> Evidence:
+        """The same evidence as ``Evidence(label=label, nodes=nodes, edges=edges)``, built
+        without validation and without copying: ``nodes`` (strings) and ``edges``
+        (:class:`Edge` objects) are kept as given, so they must be fresh lists that the
+        caller does not change afterwards.
+
+        >>> e = Edge.trusted("person:a", "role:x", "holds")
+        >>> Evidence.trusted("a holds x", ["person:a", "role:x"], [e]) == Evidence(
+        ...     label="a holds x", nodes=["person:a", "role:x"], edges=[e])
+        True
+        """
+        return _trusted(cls, {"label": label, "nodes": nodes, "edges": edges},
+                        _EVIDENCE_FIELDS)
 
 
 def fingerprint(check: str, subjects: Iterable[str]) -> str:
@@ -117,9 +189,38 @@ class Finding(_Frozen):
              subjects: Iterable[str], iso: Iterable[str],
              evidence: Iterable[Evidence] = ()) -> Finding:
         subs = sorted(set(subjects))
+        proofs = list(evidence)
+        refs = list(iso)
+        if (cls is Finding and type(severity) is Severity and type(check) is str
+                and type(title) is str and type(message) is str
+                and set(map(type, subs + refs)) <= _STR and set(map(type, proofs)) <= _EVIDENCE):
+            # the common case (a check's own values): what validation would build, at a
+            # fraction of its cost; anything else goes through validation below
+            for e in proofs:
+                own = e.__pydantic_fields_set__
+                if own is not _EVIDENCE_FIELDS:
+                    if own == _EVIDENCE_FIELDS:
+                        _set(e, "__pydantic_fields_set__", _EVIDENCE_FIELDS)
+                    else:
+                        _share_fields_set(e)
+            # fingerprint(check, subs), the subjects being sorted already
+            digest = hashlib.sha256((check + "\x1f" + "\x1f".join(subs)).encode("utf-8"))
+            return _trusted(cls, {
+                "check": check, "severity": severity, "title": title, "message": message,
+                "subjects": subs, "evidence": proofs, "iso": refs,
+                "fingerprint": digest.hexdigest(), "suppressed": False,
+                "suppressed_by": None}, _MADE_FIELDS)
         return cls(check=check, severity=severity, title=title, message=message,
-                   subjects=subs, evidence=list(evidence), iso=list(iso),
+                   subjects=subs, evidence=proofs, iso=refs,
                    fingerprint=fingerprint(check, subs))
+
+
+_STR = {str}
+_EVIDENCE = {Evidence}
+_EDGE_FIELDS = _fields_set(Edge, ("u", "v", "kind", "key", "source"))
+_EVIDENCE_FIELDS = _fields_set(Evidence, ("label", "nodes", "edges"))
+_MADE_FIELDS = _fields_set(Finding, ("check", "severity", "title", "message", "subjects",
+                                     "evidence", "iso", "fingerprint"))
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ the others.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from operator import attrgetter
 
 from .errors import UsageError
 from .findings import Check, Finding, Report, Severity
@@ -94,12 +94,17 @@ def _suppress(ctx: Context, findings: list[Finding]) -> list[Finding]:
     by_fp: dict[str, list[Exception_]] = {}
     for exc in ctx.policy.exceptions:
         by_fp.setdefault(exc.finding, []).append(exc)
+    if not by_fp:
+        return list(findings)
     out = []
     for f in findings:
-        approver = next((e.approved_by for e in by_fp.get(f.fingerprint, ())
-                         if exception_applies(ctx, e, f)), None)
-        if approver is not None:
-            f = f.model_copy(update={"suppressed": True, "suppressed_by": f"person:{approver}"})
+        named = by_fp.get(f.fingerprint)
+        if named is not None:
+            approver = next((e.approved_by for e in named if exception_applies(ctx, e, f)),
+                            None)
+            if approver is not None:
+                f = f.model_copy(update={"suppressed": True,
+                                         "suppressed_by": f"person:{approver}"})
         out.append(f)
     return out
 
@@ -111,7 +116,14 @@ def _ordered(check: Check, findings: Iterable[Finding]) -> list[Finding]:
             raise ValueError(f"check {check.id} returned a finding of {f.check}")
     if check.ranked:
         return found
-    return sorted(found, key=lambda f: f.subjects)
+    found.sort(key=_subjects)
+    return found
+
+
+_subjects = attrgetter("subjects")
+
+#: Severities, most severe first: the order of a report.
+_BY_RANK = sorted(Severity, key=lambda s: -s.rank)
 
 
 def run_checks(model: Model, *, as_of: date | None = None, policy: Policy | None = None,
@@ -148,14 +160,17 @@ def _run(model: Model, as_of: date | None, policy: Policy | None,
         reviewing = ctx.with_findings(seen)
         for check in reviewers:
             results[check.id] = _ordered(check, check.find(reviewing))
-    findings: list[tuple[int, str, int, Finding]] = []
-    for cid, fs in results.items():
-        if cid not in chosen_ids:
-            continue
-        for pos, f in enumerate(fs):
-            findings.append((-f.severity.rank, cid, pos, f))
-    findings.sort(key=lambda t: t[:3])
-    final = _suppress(ctx, [t[3] for t in findings])
+    # most severe first, then by check id, then in each check's order: one pass that
+    # appends each finding to its severity and check (no sort of the whole report)
+    groups: dict[Severity, dict[str, list[Finding]]] = {s: {} for s in _BY_RANK}
+    for cid in sorted(c for c in results if c in chosen_ids):
+        for f in results[cid]:
+            group = groups[f.severity]
+            in_check = group.get(cid)
+            if in_check is None:
+                in_check = group[cid] = []
+            in_check.append(f)
+    final = _suppress(ctx, [f for s in _BY_RANK for fs in groups[s].values() for f in fs])
     return Report(as_of=ctx.as_of,
                   model=model.organisation.id if model.organisation else None,
                   findings=final,
@@ -166,16 +181,19 @@ def summarise(findings: Iterable[Finding], checks: Iterable[str] = ()) -> dict[s
     """Counts of the findings that are not suppressed: ``total``, ``suppressed``,
     ``by_severity`` (every severity, most severe first) and ``by_check`` (each of
     ``checks``, then any other check with findings)."""
-    found = list(findings)
-    live = [f for f in found if not f.suppressed]
-    sev = Counter(f.severity for f in live)
+    sev = dict.fromkeys(_BY_RANK, 0)
     by_check: dict[str, int] = {c: 0 for c in checks}
-    for f in live:
+    found = suppressed = 0
+    for f in findings:
+        found += 1
+        if f.suppressed:
+            suppressed += 1
+            continue
+        sev[f.severity] += 1
         by_check[f.check] = by_check.get(f.check, 0) + 1
     return {
-        "total": len(live),
-        "suppressed": len(found) - len(live),
-        "by_severity": {s.value: sev.get(s, 0)
-                        for s in sorted(Severity, key=lambda s: -s.rank)},
+        "total": found - suppressed,
+        "suppressed": suppressed,
+        "by_severity": {s.value: n for s, n in sev.items()},
         "by_check": by_check,
     }

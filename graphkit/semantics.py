@@ -931,20 +931,52 @@ class Context:
         return True
 
     # --- evidence -------------------------------------------------------------------
+    #
+    # The same edge (an assignment, an inheritance, an item's owner, a delegation) proves
+    # many findings; each is built once, with its source, and shared (edges are frozen).
+
+    @cached_property
+    def _memo(self) -> _EdgeMemo:
+        """The edges built so far (made on first use; shared by :meth:`with_findings`
+        copies made after it, which is harmless: the same edge whoever asks)."""
+        return _EdgeMemo()
 
     def source(self, section: str, index: int) -> str | None:
         """Where element ``index`` of ``section`` was read from (see Model.source_of)."""
         return self._sources.get((section, index))
 
+    def _holds_edge(self, person: str, role: str, assignment: int) -> Edge:
+        key = (person, role, assignment)
+        e = self._memo.holds.get(key)
+        if e is None:
+            e = self._memo.holds[key] = _edge(
+                node_id("person", person), node_id("role", role), "holds", "holds",
+                self.source("assignments", assignment))
+        return e
+
+    def _inherits_edge(self, child: str, parent: str) -> Edge:
+        key = (child, parent)
+        e = self._memo.inherits.get(key)
+        if e is None:
+            e = self._memo.inherits[key] = _edge(
+                node_id("role", child), node_id("role", parent), "inherits", "inherits",
+                self.source("roles", self.role_index.get(child, -1)))
+        return e
+
+    def _holding_edges(self, h: Holding) -> tuple[Edge, ...]:
+        key = (h.person, h.via, h.assignment)
+        edges = self._memo.chain.get(key)
+        if edges is None:
+            via = h.via
+            edges = (self._holds_edge(h.person, via[0], h.assignment),) + tuple(
+                self._inherits_edge(child, parent)
+                for child, parent in zip(via, via[1:], strict=False))
+            self._memo.chain[key] = edges
+        return edges
+
     def holding_edges(self, h: Holding) -> list[Edge]:
         """The edges that prove a holding: the assignment, then each ``inherits`` edge."""
-        edges = [_edge(u=node_id("person", h.person), v=node_id("role", h.via[0]),
-                      kind="holds", key="holds", source=self.source("assignments", h.assignment))]
-        for child, parent in zip(h.via, h.via[1:], strict=False):
-            edges.append(_edge(u=node_id("role", child), v=node_id("role", parent),
-                              kind="inherits", key="inherits",
-                              source=self.source("roles", self.role_index.get(child, -1))))
-        return edges
+        return list(self._holding_edges(h))
 
     def holding_evidence(self, h: Holding, label: str | None = None) -> Evidence:
         """Evidence that ``h.person`` holds ``h.role`` (with the default label, built once
@@ -956,26 +988,33 @@ class Context:
             return cached
         edges = self.holding_edges(h)
         what = "deputy" if h.deputy else "holder"
-        return _evidence(label=label or f"{h.person} is {what} of {h.role}"
-                        + ("" if h.is_direct else " by inheritance"),
-                        nodes=_nodes(edges), edges=edges)
+        return _evidence(label or f"{h.person} is {what} of {h.role}"
+                         + ("" if h.is_direct else " by inheritance"), _nodes(edges), edges)
 
     def delegation_edge(self, index: int) -> Edge:
         """The edge of delegation ``index``: ``from -> to``, keyed ``delegation:<id>``."""
-        d = self.model.delegations[index]
-        return _edge(u=d.from_, v=d.to, kind="delegation", key=f"delegation:{d.id}",
-                    source=self.source("delegations", index))
+        e = self._memo.delegation.get(index)
+        if e is None:
+            d = self.model.delegations[index]
+            e = self._memo.delegation[index] = _edge(d.from_, d.to, "delegation", f"delegation:{d.id}",
+                                           self.source("delegations", index))
+        return e
 
     def item_edge(self, party: str, item: str, relation: str) -> Edge:
         """The edge by which an item names a party (``owner``, ``custodian``, ...)."""
-        kind = item.partition(":")[0]
-        return _edge(u=party, v=item, kind=relation, key=relation,
-                    source=self.source(_SECTION_OF[kind], self.item_index.get(item, -1)))
+        key = (party, item, relation)
+        e = self._memo.item.get(key)
+        if e is None:
+            kind = item.partition(":")[0]
+            e = self._memo.item[key] = _edge(
+                party, item, relation, relation,
+                self.source(_SECTION_OF[kind], self.item_index.get(item, -1)))
+        return e
 
     def route_edges(self, r: Route) -> list[Edge]:
         """The edges that prove a route: the holding (if through a role), then the
         delegation received or the edge by which the item names the party."""
-        edges = self.holding_edges(r.holding) if r.holding is not None else []
+        edges = list(self._holding_edges(r.holding)) if r.holding is not None else []
         if r.delegation is not None:
             edges.append(self.delegation_edge(r.delegation))
         else:
@@ -994,11 +1033,23 @@ class Context:
         nodes = _nodes(edges)
         if r.item not in nodes:
             nodes.append(r.item)
-        return _evidence(label=label, nodes=nodes, edges=edges)
+        return _evidence(label, nodes, edges)
 
     def delegation_of(self, index: int) -> Delegation:
         """Delegation ``index`` of the model."""
         return self.model.delegations[index]
+
+
+@dataclass
+class _EdgeMemo:
+    """Evidence edges already built, by what determines them."""
+
+    holds: dict[tuple[str, str, int], Edge] = field(default_factory=dict)
+    inherits: dict[tuple[str, str], Edge] = field(default_factory=dict)
+    delegation: dict[int, Edge] = field(default_factory=dict)
+    item: dict[tuple[str, str, str], Edge] = field(default_factory=dict)
+    chain: dict[tuple[str, tuple[str, ...], int], tuple[Edge, ...]] = field(
+        default_factory=dict)
 
 
 def _person_codes(pids: list[str | None], roster: pl.DataFrame) -> np.ndarray:
@@ -1053,16 +1104,19 @@ def _unique(parties: list[str]) -> tuple[str, ...]:
 def _nodes(edges: list[Edge]) -> list[str]:
     out: list[str] = []
     for e in edges:
-        for n in (e.u, e.v):
-            if n not in out:
-                out.append(n)
+        u, v = e.u, e.v
+        if u not in out:
+            out.append(u)
+        if v not in out:
+            out.append(v)
     return out
 
 
-def _edge(*, u: str, v: str, kind: str, key: str | None, source: str | None) -> Edge:
-    # (pydantic's compiled validation is faster than model_construct here)
-    return Edge(u=u, v=v, kind=kind, key=key, source=source)
+def _edge(u: str, v: str, kind: str, key: str | None, source: str | None) -> Edge:
+    # the values are the model's own strings: no validation needed (see Edge.trusted)
+    return Edge.trusted(u, v, kind, key, source)
 
 
-def _evidence(*, label: str | None, nodes: list[str], edges: list[Edge]) -> Evidence:
-    return Evidence(label=label, nodes=nodes, edges=edges)
+def _evidence(label: str | None, nodes: list[str], edges: list[Edge]) -> Evidence:
+    # fresh lists of strings and edges (see Evidence.trusted)
+    return Evidence.trusted(label, nodes, edges)

@@ -275,7 +275,16 @@ def read_csv_folder(folder: str | Path) -> Model:
     Raises :class:`~graphkit.errors.InputError` when the folder cannot be read and
     :class:`~graphkit.errors.ModelError` with every problem (file, row, column, what was
     expected) when the files or the model are not valid.
+
+    A folder the columnar fast path (:mod:`graphkit.loaders.columns`) proves valid is
+    read that way; any other goes through :func:`read_csv_data` and
+    :func:`validate_csv_data`, which report the problems. Both give equal models.
     """
+    from .columns import model_from_columns, validated_columns
+
+    columns = validated_columns(folder)
+    if columns is not None:
+        return model_from_columns(columns)
     return validate_csv_data(read_csv_data(folder))
 
 

@@ -285,6 +285,9 @@ def rank(model: Model, as_of: date | None = None, policy: Policy | None = None,
     act on each side. Time linear in assignments x inherited roles, plus items x their
     parties and delegations. ``policy`` is accepted for symmetry with :func:`whatif`; the
     impact does not depend on it.
+
+    This is the reference; :func:`graphkit.compact.rank` (and ``graphkit whatif --rank
+    --engine compact``) computes the same list on columnar tables, for large models.
     """
     with gc_paused():
         return _rank(model, as_of, policy, top)

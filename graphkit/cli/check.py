@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
@@ -22,7 +23,7 @@ from rich.text import Text
 from ..errors import GraphkitError, InputError, Issue, UsageError
 from ..findings import Check, Report, Severity
 from ..iso import iso_label
-from ..render import Format, about_model, render
+from ..render import Format, about_model, write
 from . import EXIT_FINDINGS, app, fail
 from .options import AsOfOpt, MappingOpt, PolicyOpt, RaciOpt, load_model, parse_as_of
 
@@ -103,24 +104,35 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     return EXIT_FINDINGS if hit else 0
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, report: Report, fmt: Format, about: Any) -> None:
+    """Write the report to ``path`` as it is rendered (JSON, CSV and SARIF piece by
+    piece: the whole text of a large report is never held)."""
     try:
-        path.write_text(text, encoding="utf-8")
+        with path.open("wb") as out:
+            write(report, fmt, out, about)
     except OSError as exc:
         raise InputError(Issue(f"cannot write the report: {exc.strerror or exc}",
                                file=str(path), field="--output",
                                expected="a writable file in an existing folder")) from None
 
 
+class _Stdout:
+    """Rendered pieces (UTF-8) to ``sys.stdout`` as text, in its own encoding, as a
+    whole rendered text would be written."""
+
+    def write(self, data: bytes) -> None:
+        sys.stdout.write(data.decode("utf-8"))
+
+
 def _counts(report: Report) -> str:
-    live = [f for f in report.findings if not f.suppressed]
-    parts = [f"{sum(1 for f in live if f.severity is s)} {s.value}"
-             for s in sorted(Severity, key=lambda s: -s.rank)
-             if any(f.severity is s for f in live)]
-    text = f"{len(live)} finding{'s' if len(live) != 1 else ''}"
+    live = Counter(f.severity for f in report.findings if not f.suppressed)
+    total = sum(live.values())
+    parts = [f"{live[s]} {s.value}" for s in sorted(Severity, key=lambda s: -s.rank)
+             if live[s]]
+    text = f"{total} finding{'s' if total != 1 else ''}"
     if parts:
         text += f" ({', '.join(parts)})"
-    suppressed = len(report.findings) - len(live)
+    suppressed = len(report.findings) - total
     if suppressed:
         text += f", {suppressed} suppressed by exceptions"
     return text
@@ -216,7 +228,7 @@ def check(
 def _emit(report: Report, about: Any, fmt: Format, output: Path | None) -> None:
     """Render ``report`` to ``output`` (with a summary line on stderr) or to stdout."""
     if output is not None:
-        _write(output, render(report, fmt, about))
+        _write(output, report, fmt, about)
         typer.echo(f"{_counts(report)} as of {report.as_of.isoformat()}; "
                    f"{fmt.value} report written to {output}", err=True)
     elif fmt is Format.table:
@@ -224,7 +236,7 @@ def _emit(report: Report, about: Any, fmt: Format, output: Path | None) -> None:
 
         print_report(report, about, Console(highlight=False, emoji=False, markup=False))
     else:
-        sys.stdout.write(render(report, fmt, about))
+        write(report, fmt, _Stdout(), about)
         sys.stdout.flush()
 
 

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -28,7 +28,11 @@ from . import EXIT_FINDINGS, app
 from .check import FailOn
 from .options import AsOfOpt, MappingOpt, ModelArg, PolicyOpt, RaciOpt, load_model, parse_as_of
 
-__all__ = ["OutFormat", "diff", "statement", "whatif"]
+if TYPE_CHECKING:
+    from ..compact.frames import Frames
+    from ..queries.whatif import Impact
+
+__all__ = ["Engine", "OutFormat", "diff", "statement", "whatif"]
 
 
 class OutFormat(str, Enum):
@@ -37,6 +41,14 @@ class OutFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+
+
+class Engine(str, Enum):
+    """How ``whatif --rank`` computes the ranking (the same ranking either way)."""
+
+    auto = "auto"
+    compact = "compact"
+    reference = "reference"
 
 
 FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -120,6 +132,14 @@ def whatif(
     raci: RaciOpt = None,
     policy: PolicyOpt = None,
     output: OutputOpt = None,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", case_sensitive=False,
+        help="With --rank: 'compact' computes the ranking on columnar tables (polars / "
+             "numpy; a CSV folder is read column-wise, without one object per row), "
+             "'reference' with the reference reading of the model; the same ranking "
+             "either way. 'auto' (default): compact for a CSV folder read without "
+             "--mapping/--raci, else reference. --without always uses the reference.")
+    ] = Engine.auto,
 ) -> None:
     """What breaks if someone leaves; with --rank, who matters most.
 
@@ -135,12 +155,22 @@ def whatif(
         raise UsageError("give --without person:ID (or role:ID), or --rank")
     if top is not None and not rank:
         raise UsageError("--top goes with --rank")
+    if engine is Engine.compact and not rank:
+        raise UsageError("--engine compact answers --rank only; --without uses the "
+                         "reference reading")
     day = parse_as_of(as_of)
+    plain_folder = model.is_dir() and mapping is None and raci is None
+    if rank and (engine is Engine.compact or (engine is Engine.auto and plain_folder)):
+        impacts, names = _compact_rank(model, day, top, mapping, raci, policy)
+        _render_rank(names, impacts, day, fmt, output, top is None)
+        return
     loaded = load_model(model, mapping, raci)
     chosen = _policy(policy, loaded)
     if rank:
         impacts = rank_people(loaded, as_of=day, policy=chosen, top=top)
-        _render_rank(loaded, impacts, day, fmt, output, top is None)
+        shown = {i.person for i in impacts}
+        _render_rank({p.id: p.name for p in loaded.people if p.id in shown}, impacts, day,
+                     fmt, output, top is None)
         return
     result = simulate(loaded, list(without or []), as_of=day, policy=chosen, absent=absent)
     if fmt is OutFormat.json:
@@ -161,11 +191,44 @@ def whatif(
                _findings_table("Findings resolved", result.resolved)], output)
 
 
-def _render_rank(model: Model, impacts: list, day: date, fmt: OutFormat,  # type: ignore[type-arg]
-                 output: Path | None, only_nonzero: bool) -> None:
+def _compact_rank(path: Path, day: date, top: int | None, mapping: str | None,
+                  raci: Path | None, policy: Path | None,
+                  ) -> tuple[list[Impact], dict[str, str | None]]:
+    """The ranking by the compact path, and the names of the people in it.
+
+    A CSV folder is read column-wise (validated, see
+    :func:`graphkit.compact.frames.folder_frames`); any other input, a folder the
+    column-wise reading declines (it is then read by the reference loader, which reports
+    what is wrong), or a ``--policy`` file (checked against the model, though the ranking
+    does not depend on it) goes through the validated model.
+    """
+    from ..compact import frames_from_model, rank_frames
+    from ..compact.frames import folder_frames
+
+    frames = None
+    if path.is_dir() and mapping is None and raci is None and policy is None:
+        frames = folder_frames(path)
+    if frames is None:
+        loaded = load_model(path, mapping, raci)
+        _policy(policy, loaded)
+        frames = frames_from_model(loaded)
+    impacts = rank_frames(frames, as_of=day, top=top)
+    shown = _names(frames, {i.person for i in impacts})
+    return impacts, shown
+
+
+def _names(frames: Frames, people: set[str]) -> dict[str, str | None]:
+    """The names of ``people`` (ids) from the people frame."""
+    import polars as pl
+
+    found = frames.people.filter(pl.col("id").is_in(list(people))).select("id", "name")
+    return dict(found.iter_rows())
+
+
+def _render_rank(names: dict[str, str | None], impacts: list[Impact], day: date,
+                 fmt: OutFormat, output: Path | None, only_nonzero: bool) -> None:
     from ..queries.statement import md_code, md_escape
 
-    names = {p.id: p.name for p in model.people}
     shown = [i for i in impacts if i.score > 0] if only_nonzero else impacts
     if fmt is OutFormat.json:
         _emit(_json({"as_of": day.isoformat(),

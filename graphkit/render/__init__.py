@@ -3,7 +3,9 @@
 One module per format, each with ``render(report, about) -> str``: :mod:`.json` (the same
 objects the Python API returns), :mod:`.sarif` (SARIF 2.1.0 for code-scanning tools),
 :mod:`.markdown` (what an auditor pastes into a report), :mod:`.table` (rich, for a
-terminal) and :mod:`.csv` (one row per finding, for a spreadsheet).
+terminal) and :mod:`.csv` (one row per finding, for a spreadsheet). :func:`write` puts
+the same text in a file as UTF-8, piece by piece where the format's module also has
+``chunks(report, about) -> Iterator[bytes]`` (JSON, CSV, SARIF).
 
 A report alone says what was found; :class:`About` says what a renderer may add around it:
 the check catalogue (titles, remediation, ISO references of rules), where the model was
@@ -22,14 +24,14 @@ read from, the organisation's name, and where each subject was defined
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..semantics import paused_gc as gc_paused
 from ..findings import Check, Edge, Evidence, Finding, Report, Severity
@@ -41,12 +43,14 @@ __all__ = [
     "SEVERITY_ORDER",
     "About",
     "Format",
+    "Sink",
     "about_model",
     "by_severity",
     "edge_label",
     "evidence_text",
     "render",
     "subject_sources",
+    "write",
 ]
 
 
@@ -126,16 +130,55 @@ def _subject_sources(model: Model) -> dict[str, str]:
     return found
 
 
+class _SubjectSources(Mapping[str, str]):
+    """:func:`subject_sources` of a model, read-only, computed when first asked: the
+    formats that place subjects in files (SARIF, Markdown) ask; JSON and CSV never do,
+    and at 100,000 people the table costs about a second and 100 MB."""
+
+    def __init__(self, model: Model) -> None:
+        self._model = model
+        self._found: dict[str, str] | None = None
+
+    def _table(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = subject_sources(self._model)
+        return self._found
+
+    def __getitem__(self, subject: str) -> str:
+        return self._table()[subject]
+
+    def __contains__(self, subject: object) -> bool:
+        return subject in self._table()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._table()!r})"
+
+
 def about_model(model: Model | None = None, *, model_path: str | Path | None = None,
           checks: Iterable[Check] = ()) -> About:
-    """An :class:`About` for a report on ``model``, read from ``model_path``."""
+    """An :class:`About` for a report on ``model``, read from ``model_path``. Where each
+    subject was defined (``About.sources``) is read from the model when a renderer first
+    asks.
+
+    >>> from graphkit.model import validate_model
+    >>> m = validate_model({"people": [{"id": "a"}]}).with_sources({("people", 0): "m.yaml:3"})
+    >>> about = about_model(m, model_path="m.yaml")
+    >>> about.sources["person:a"], dict(about.sources), about.inventory[0]
+    ('m.yaml:3', {'person:a': 'm.yaml:3'}, ('people', 1))
+    """
     organisation = None
     sources: Mapping[str, str] = MappingProxyType({})
     inventory: tuple[tuple[str, int], ...] = ()
     if model is not None:
         if model.organisation is not None:
             organisation = model.organisation.name or model.organisation.id
-        sources = MappingProxyType(subject_sources(model))
+        sources = _SubjectSources(model)
         inventory = tuple((section, len(getattr(model, section))) for section in _INVENTORY)
     return About(checks=tuple(checks), model_path=str(model_path) if model_path else None,
                  organisation=organisation, sources=sources, inventory=inventory)
@@ -199,3 +242,36 @@ def render(report: Report, fmt: Format | str, about: About | None = None) -> str
     with gc_paused():  # a large report is many small objects; see semantics.paused_gc
         text: str = module.render(report, about or About())
     return text
+
+
+class Sink(Protocol):
+    """Where :func:`write` puts bytes: a file opened in binary mode, or anything with
+    ``write(bytes)``."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+def write(report: Report, fmt: Format | str, out: Sink, about: About | None = None) -> None:
+    """Write ``report`` in format ``fmt`` to ``out``: the bytes of :func:`render`'s text
+    in UTF-8. The formats whose module has ``chunks`` (JSON, CSV, SARIF) are written
+    piece by piece, so the whole text of a large report is never held in memory.
+
+    >>> import io
+    >>> from datetime import date
+    >>> f = Finding.make("vacant-role", Severity.high, title="Vacant role",
+    ...                  message="ism: 0 of 2", subjects=["role:ism"], iso=["A.5.2"])
+    >>> r = Report(as_of=date(2026, 6, 30), findings=[f])
+    >>> out = io.BytesIO()
+    >>> write(r, Format.json, out)
+    >>> out.getvalue() == render(r, Format.json).encode("utf-8")
+    True
+    """
+    module = import_module(f"{__name__}.{Format(fmt).value}")
+    about = about or About()
+    with gc_paused():
+        pieces = getattr(module, "chunks", None)
+        if pieces is None:
+            out.write(module.render(report, about).encode("utf-8"))
+            return
+        for piece in pieces(report, about):
+            out.write(piece)

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
-from ..findings import Report
+from ..findings import Finding, Report
 from . import About, evidence_text
 
-__all__ = ["COLUMNS", "render"]
+__all__ = ["COLUMNS", "chunks", "render"]
 
 COLUMNS = ("check", "severity", "title", "message", "subjects", "iso", "evidence",
            "fingerprint", "suppressed", "suppressed_by")
@@ -38,14 +39,41 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _row(f: Finding) -> list[str]:
+    return [_cell(v) for v in (
+        f.check, f.severity.value, f.title, f.message, ";".join(f.subjects),
+        ";".join(f.iso), " | ".join(evidence_text(e) for e in f.evidence), f.fingerprint,
+        "true" if f.suppressed else "false", f.suppressed_by or "")]
+
+
 def render(report: Report, about: About) -> str:
     """The findings as CSV (header row first), ``\\n`` line ends."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for f in report.findings:
-        writer.writerow([_cell(v) for v in (
-            f.check, f.severity.value, f.title, f.message, ";".join(f.subjects),
-            ";".join(f.iso), " | ".join(evidence_text(e) for e in f.evidence), f.fingerprint,
-            "true" if f.suppressed else "false", f.suppressed_by or "")])
+    writer.writerows(_row(f) for f in report.findings)
     return out.getvalue()
+
+
+def chunks(report: Report, about: About, size: int = 5000) -> Iterator[bytes]:
+    """The text of :func:`render` as UTF-8 bytes, ``size`` rows at a time.
+
+    >>> from datetime import date
+    >>> from graphkit.findings import Severity
+    >>> fs = [Finding.make("vacant-role", Severity.high, title="Vacant role", message=r,
+    ...                    subjects=[r], iso=["A.5.2"]) for r in ("role:a", "role:b", "role:c")]
+    >>> r = Report(as_of=date(2026, 6, 30), findings=fs)
+    >>> b"".join(chunks(r, About(), size=2)).decode() == render(r, About())
+    True
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    findings = report.findings
+    for start in range(0, len(findings), size):
+        writer.writerows(_row(f) for f in findings[start:start + size])
+        yield out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
+    if not findings:
+        yield out.getvalue().encode("utf-8")  # the header alone

@@ -31,6 +31,7 @@ tools require.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -43,7 +44,8 @@ from ..findings import Check, Finding, Report, Severity
 from ..iso import iso_label
 from . import About, evidence_text
 
-__all__ = ["FINGERPRINT_KEY", "LEVELS", "SARIF_SCHEMA", "as_data", "render", "rule_name"]
+__all__ = ["FINGERPRINT_KEY", "LEVELS", "SARIF_SCHEMA", "as_data", "chunks", "render",
+           "rule_name"]
 
 #: The published schema of SARIF 2.1.0 (OASIS, errata 01).
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -191,14 +193,18 @@ def _result(finding: Finding, rule_index: int, about: About) -> dict[str, Any]:
     return result
 
 
-def as_data(report: Report, about: About) -> dict[str, Any]:
-    """The SARIF log of ``report`` as plain JSON data."""
+def _rules(report: Report, about: About) -> tuple[list[dict[str, Any]], dict[str, int]]:
     rules = [_rule(c) for c in about.checks]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     for f in report.findings:
         if f.check not in index:
             index[f.check] = len(rules)
             rules.append(_rule_for_unknown(f))
+    return rules, index
+
+
+def _log(report: Report, about: About, rules: list[dict[str, Any]],
+         results: list[dict[str, Any]]) -> dict[str, Any]:
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "graphkit",
@@ -206,7 +212,7 @@ def as_data(report: Report, about: About) -> dict[str, Any]:
             "version": __version__,
             "rules": rules,
         }},
-        "results": [_result(f, index[f.check], about) for f in report.findings],
+        "results": results,
         "properties": {"asOf": report.as_of.isoformat(), "model": report.model},
     }
     if about.model_path:
@@ -215,8 +221,51 @@ def as_data(report: Report, about: About) -> dict[str, Any]:
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
+def as_data(report: Report, about: About) -> dict[str, Any]:
+    """The SARIF log of ``report`` as plain JSON data."""
+    rules, index = _rules(report, about)
+    return _log(report, about, rules,
+                [_result(f, index[f.check], about) for f in report.findings])
+
+
 def render(report: Report, about: About) -> str:
     """The SARIF log of ``report`` as indented JSON, ending with a newline."""
     # pydantic-core's serialiser writes what json.dumps(indent=2, ensure_ascii=False) would,
     # without the pure-Python encoder's cost on large logs
     return to_json(as_data(report, about), indent=2).decode("utf-8") + "\n"
+
+
+_NO_RESULTS = b'\n      "results": [],\n'
+_PIECE_HEAD = len(b'{\n  "runs": [\n    {\n      "results": [')
+_PIECE_TAIL = len(b'\n      ]\n    }\n  ]\n}')
+
+
+def chunks(report: Report, about: About, size: int = 2000) -> Iterator[bytes]:
+    """The text of :func:`render` as UTF-8 bytes, ``size`` results at a time (the log
+    without its results, cut where they go, as in :func:`graphkit.render.json.chunks`).
+
+    >>> from datetime import date
+    >>> fs = [Finding.make("vacant-role", Severity.high, title="Vacant role", message=r,
+    ...                    subjects=[r], iso=["A.5.2"]) for r in ("role:a", "role:b", "role:c")]
+    >>> r = Report(as_of=date(2026, 6, 30), findings=fs)
+    >>> b"".join(chunks(r, About(model_path="m.yaml"), size=2)).decode() == render(
+    ...     r, About(model_path="m.yaml"))
+    True
+    """
+    rules, index = _rules(report, about)
+    # '\n      "results": [],\n' is where the results go: nothing before it (the
+    # driver and its rules) can contain that text, JSON strings having no raw newline
+    head, sep, tail = to_json(_log(report, about, rules, []), indent=2).partition(
+        _NO_RESULTS)
+    findings = report.findings
+    if not sep or not findings:
+        yield render(report, about).encode("utf-8")
+        return
+    yield head + b'\n      "results": ['
+    for start in range(0, len(findings), size):
+        # dumped at their depth in the log (runs[0].results), the text around cut off
+        text = to_json({"runs": [{"results": [_result(f, index[f.check], about)
+                                              for f in findings[start:start + size]]}]},
+                       indent=2)
+        yield (b"," if start else b"") + text[_PIECE_HEAD:-_PIECE_TAIL]
+    yield b"\n      ],\n" + tail + b"\n"

@@ -1,0 +1,721 @@
+"""The columnar fast path for a CSV folder: read with polars, validated column by column.
+
+A CSV folder (see :mod:`graphkit.loaders.csvfolder`) of a large organisation has millions
+of rows; reading it with the csv module and validating one pydantic object per row costs
+about a minute and gigabytes at a million people. :func:`validated_columns` reads every
+file of the folder as text with polars and checks the same rules column-wise: ids by
+one regular expression over the column, duplicates, enumerations, dates, whole numbers
+and their bounds, booleans, ``;`` lists, competencies ``id@YYYY-MM-DD``, acknowledgements
+``role@version``, and references by membership in the id columns of each kind they
+admit (a bare id where one kind fits, ``kind:id`` otherwise, ambiguity when a bare id is
+two kinds), inheritance without cycles, and the policy.
+
+**It only ever says "valid".** At the first doubt (a cell that fails any rule, a header
+that is not exactly right, a quoting or line ending the csv module might read otherwise,
+a rare form the fast path does not implement) it returns ``None`` and the caller reads
+the folder the reference way (:func:`~graphkit.loaders.csvfolder.read_csv_data` and
+:func:`~graphkit.loaders.csvfolder.validate_csv_data`), which finds and words every
+problem. So the errors of an invalid folder are the reference path's, by construction.
+
+:func:`model_from_columns` builds the :class:`~graphkit.model.Model` from validated
+columns without validating each field again: an object equal to the one the reference
+path gives, with the same ``Model.source_of`` rows.
+
+>>> import tempfile
+>>> from graphkit.model import validate_model
+>>> from graphkit.loaders.csvfolder import write_csv_folder
+>>> m = validate_model({"people": [{"id": "alice"}, {"id": "bob", "reports_to": "alice"}],
+...     "roles": [{"id": "ism", "critical": True}],
+...     "assignments": [{"person": "bob", "role": "ism", "from": "2024-01-01"}],
+...     "assets": [{"id": "crm", "owner": "ism", "custodians": ["bob"]}]})
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     write_csv_folder(m, tmp)
+...     cols = validated_columns(tmp)
+...     fast = model_from_columns(cols)
+>>> cols["assets"].select("row", "id", "owner", "custodians").rows()
+[(2, 'crm', ['role:ism'], ['person:bob'])]
+>>> fast == m, fast.source_of("people", 1).endswith("people.csv: row 3")
+(True, True)
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from pydantic import BaseModel, ValidationError
+
+from ..errors import InputError
+from ..model import (
+    _IDS,
+    KINDS,
+    SECTION_OF_KIND,
+    Acknowledgement,
+    Asset,
+    Assignment,
+    Competency,
+    Criticality,
+    Delegation,
+    Duty,
+    Model,
+    Organisation,
+    Person,
+    Policy,
+    Risk,
+    Role,
+    Status,
+    Treatment,
+)
+from ._files import read_bounded
+from .csvfolder import COLUMNS, FILES, POLICY_FILE, RowSources
+
+__all__ = ["Columns", "model_from_columns", "validated_columns"]
+
+# --- what each column holds --------------------------------------------------------------
+
+# The id rule of graphkit.model._ID_RE in the regex dialect of polars (Rust). Rust's `\s`
+# is Unicode White_Space, which is Python's whitespace minus \x1c-\x1f (excluded here as
+# control characters anyway), and Rust's `$` does not match before a final newline, so
+# every id this accepts, Python's rule accepts.
+_ID = r"^[^\s;\x00-\x1f\x7f](?:[^;\x00-\x1f\x7f]*[^\s;\x00-\x1f\x7f])?$"
+_ID_MAX = 256
+# ASCII digits only (Python's `\d` also takes other scripts' digits: those go the long way).
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_INT = r"^[0-9]{1,9}$"
+_FLOAT = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
+# A reference whose text begins with a kind's prefix (``role:``) is read as ``kind:id``.
+_TYPED = r"^(?:" + "|".join(KINDS) + r"):"
+
+
+@dataclass(frozen=True)
+class _Col:
+    """The rule for one column: ``kind`` is id, text, enum, bool, int, float, date, ref,
+    ids (a list of ids), refs (a list of references), competencies or acknowledged."""
+
+    kind: str
+    kinds: tuple[str, ...] = ()  # the kinds a reference admits
+    dangling: bool = False  # a reference that may name nobody in the model
+    values: tuple[str, ...] = ()  # an enumeration's values
+    default: Any = None
+    ge: int | None = None
+    le: int | None = None
+    required: bool = False
+
+
+_ID_COL = _Col("id", required=True)
+_TEXT = _Col("text")
+_DAY = _Col("date")
+_CRIT = _Col("enum", values=tuple(c.value for c in Criticality), default="medium")
+
+
+def _ref(*kinds: str, dangling: bool = False, required: bool = False) -> _Col:
+    return _Col("ref", kinds=kinds, dangling=dangling, required=required)
+
+
+def _refs(*kinds: str) -> _Col:
+    return _Col("refs", kinds=kinds)
+
+
+_PARTIES = _refs("person", "role")
+
+#: The rule of every column of every section, in the order of the model's fields.
+_SPEC: dict[str, dict[str, _Col]] = {
+    "organisation": {"id": _ID_COL, "name": _TEXT},
+    "people": {
+        "id": _ID_COL, "name": _TEXT,
+        "status": _Col("enum", values=tuple(s.value for s in Status), default="active"),
+        "reports_to": _ref("person", dangling=True), "department": _TEXT,
+        "competencies": _Col("competencies"), "acknowledged": _Col("acknowledged"),
+    },
+    "roles": {
+        "id": _ID_COL, "name": _TEXT, "description": _TEXT,
+        "version": _Col("int", ge=1), "authority": _Col("int", ge=1, le=5),
+        "critical": _Col("bool", default=False), "min_holders": _Col("int", ge=0),
+        "requires": _Col("ids"), "inherits": _refs("role"),
+        "delegable": _Col("bool", default=True), "reports_to": _ref("role", dangling=True),
+        "department": _TEXT, "grade": _TEXT, "fte": _Col("float", ge=0),
+    },
+    "assignments": {
+        "person": _ref("person", required=True), "role": _ref("role", required=True),
+        "deputy": _Col("bool", default=False), "from": _DAY, "until": _DAY,
+    },
+    "assets": {"id": _ID_COL, "name": _TEXT, "criticality": _CRIT, "owner": _PARTIES,
+               "custodians": _PARTIES},
+    "risks": {
+        "id": _ID_COL, "title": _TEXT, "level": _CRIT, "owner": _PARTIES,
+        "treatment": _Col("enum", values=tuple(t.value for t in Treatment)),
+        "accepted_by": _ref("person"), "accepted_on": _DAY, "assets": _refs("asset"),
+    },
+    "duties": {
+        "id": _ID_COL, "name": _TEXT, "controls": _Col("ids"), "criticality": _CRIT,
+        "authority": _Col("int", ge=1, le=5), "requires": _Col("ids"),
+        "accountable": _PARTIES, "responsible": _PARTIES, "consulted": _PARTIES,
+        "informed": _PARTIES,
+    },
+    "delegations": {
+        "id": _ID_COL, "from": _ref("person", "role", required=True),
+        "to": _ref("person", "role", required=True),
+        "scope": _ref("duty", "asset", "risk", required=True),
+        "from_date": _DAY, "until": _DAY,
+    },
+}
+
+_CLASSES: dict[str, type[Any]] = {
+    "organisation": Organisation, "people": Person, "roles": Role, "assignments": Assignment,
+    "assets": Asset, "risks": Risk, "duties": Duty, "delegations": Delegation,
+}
+_ENUMS: dict[tuple[str, str], type[Enum]] = {
+    ("people", "status"): Status, ("assets", "criticality"): Criticality,
+    ("risks", "level"): Criticality, ("risks", "treatment"): Treatment,
+    ("duties", "criticality"): Criticality,
+}
+_COMPETENCY = pl.Struct({"id": pl.String, "expires": pl.Date})
+_ACKNOWLEDGEMENT = pl.Struct({"role": pl.String, "version": pl.Int64})
+_DTYPES: dict[str, pl.DataType] = {
+    "id": pl.String(), "text": pl.String(), "enum": pl.String(), "ref": pl.String(),
+    "bool": pl.Boolean(), "int": pl.Int64(), "float": pl.Float64(), "date": pl.Date(),
+    "ids": pl.List(pl.String), "refs": pl.List(pl.String),
+    "competencies": pl.List(_COMPETENCY), "acknowledged": pl.List(_ACKNOWLEDGEMENT),
+}
+
+
+def _attributes(section: str) -> dict[str, str]:
+    """Column name -> the model's attribute name (``from`` -> ``from_``)."""
+    cls = _CLASSES[section]
+    return {f.alias or n: n for n, f in cls.model_fields.items()}
+
+
+def _spec_is_the_model() -> bool:
+    """The rules above cover exactly the model's fields and the CSV format's columns, in
+    the model's order (so a field added to the model turns the fast path off, not wrong)."""
+    return all(list(_SPEC[s]) == list(_attributes(s)) == list(COLUMNS[s]) for s in COLUMNS)
+
+
+_ENABLED = _spec_is_the_model()
+
+
+# --- the result -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Columns:
+    """A CSV folder read and validated column-wise: one polars frame per section.
+
+    Every frame has a ``row`` column (the row of the file as a spreadsheet counts it, the
+    header being row 1) and one column per column of the CSV format
+    (:data:`~graphkit.loaders.csvfolder.COLUMNS`, e.g. ``from`` for an assignment's start),
+    whether or not the file had it:
+
+    - ids and text: ``String`` (an empty cell is null);
+    - enumerations (``status``, ``criticality``, ``level``, ``treatment``): ``String``,
+      the default filled in (``active``, ``medium``);
+    - ``bool`` columns: ``Boolean``, default filled in; whole numbers ``Int64``, ``fte``
+      ``Float64``, dates ``Date``, null when absent;
+    - references in canonical form, as the model holds them: a bare id where the field
+      admits one kind (``reports_to``, ``person``, ``role``, ``accepted_by``,
+      ``inherits``), ``kind:id`` where it admits several (``owner``, ``custodians``,
+      ``accountable`` ..., delegation ``from``/``to``/``scope``);
+    - lists: ``List(String)``, empty when absent; ``competencies``:
+      ``List(Struct(id, expires: Date))``; ``acknowledged``:
+      ``List(Struct(role, version: Int64))``.
+
+    A section whose file is absent has an empty frame with the same columns. ``files`` maps
+    each section whose file was read to its path; ``policy`` is the validated policy.
+    """
+
+    root: Path
+    frames: Mapping[str, pl.DataFrame]
+    files: Mapping[str, Path]
+    policy: Policy
+    policy_file: Path | None = None
+    _policy_sources: Mapping[tuple[str, int], str] = field(default_factory=dict, repr=False)
+    # per section, each row's fields that had a cell (pydantic's fields_set), as a bit mask
+    _cells: Mapping[str, pl.Series] = field(default_factory=dict, repr=False)
+
+    def __getitem__(self, section: str) -> pl.DataFrame:
+        """The frame of ``section`` (``"people"``, ``"roles"``, ...)."""
+        return self.frames[section]
+
+    def sources(self) -> RowSources:
+        """Where each element was read from, as ``Model.source_of`` gives it."""
+        return RowSources(
+            {s: (str(p), self.frames[s]["row"].to_list()) for s, p in self.files.items()},
+            dict(self._policy_sources))
+
+
+# --- reading ----------------------------------------------------------------------------
+
+class _Doubt(Exception):
+    """The fast path cannot prove the folder valid: read it the reference way."""
+
+
+def validated_columns(folder: str | Path) -> Columns | None:
+    """The CSV folder ``folder`` read and validated column-wise, or ``None`` when the
+    fast path cannot prove it valid (then read it with
+    :func:`~graphkit.loaders.csvfolder.read_csv_folder`'s reference path, which reports
+    every problem). Never raises for a bad folder.
+    """
+    if not _ENABLED:
+        return None
+    try:
+        return _validated(Path(folder))
+    except _Doubt:
+        return None
+
+
+def _validated(root: Path) -> Columns:
+    if not root.is_dir():
+        raise _Doubt
+    try:
+        present = sorted(p.name for p in root.iterdir())
+    except OSError:
+        raise _Doubt from None
+    known = set(FILES.values())
+    if any(n.lower().endswith(".csv") and n not in known for n in present):
+        raise _Doubt  # an unknown file
+    if FILES["people"] not in present:
+        raise _Doubt
+    raw: dict[str, pl.DataFrame] = {}
+    files: dict[str, Path] = {}
+    for section, name in FILES.items():
+        if name in present:
+            files[section] = root / name
+            raw[section] = _read(root / name, section)
+    policy_data: Any = None
+    policy_root: Any = None
+    policy_file = root / POLICY_FILE
+    if POLICY_FILE in present:
+        from .yamljson import read_yaml_mapping
+
+        try:
+            policy_data, policy_root = read_yaml_mapping(
+                policy_file, "a policy (max_delegation_depth, acceptance_authority, sod, ...)")
+        except InputError:
+            raise _Doubt from None
+
+    org = raw.get("organisation")
+    if org is not None and org.height > 1:
+        raise _Doubt  # more than one organisation
+    ids: dict[str, pl.Series] = {}
+    for kind in KINDS:
+        frame = raw.get(SECTION_OF_KIND[kind])
+        column = frame["id"] if frame is not None else pl.Series("id", [], pl.String)
+        _require(column.null_count() == 0 and not column.is_duplicated().any())
+        _require(_all(column, _id_ok(pl.col("id"))))
+        # an id that reads as kind:id would make references ambiguous in ways the fast
+        # path does not reproduce
+        _require(not column.str.contains(_TYPED).any())
+        ids[kind] = column
+
+    frames: dict[str, pl.DataFrame] = {}
+    cells: dict[str, pl.Series] = {}
+    for section in COLUMNS:
+        frame = raw.get(section)
+        if frame is None:
+            frame = pl.DataFrame(schema={"_row": pl.Int64, **{
+                c: pl.String for c in COLUMNS[section]}})
+        frames[section], cells[section] = _typed(frame, section, ids)
+    _require(not _inherits_in_cycle(frames["roles"]))
+    policy = Policy() if policy_data is None else _policy(policy_data, ids)
+    policy_lines: dict[tuple[str, int], str] = {}
+    if policy_root is not None:
+        from .yamljson import _yaml_item_lines
+
+        for part in ("sod", "exceptions"):
+            for i, line in enumerate(_yaml_item_lines(policy_root, (part,))):
+                policy_lines[(part, i)] = f"{policy_file}:{line}"
+    return Columns(root=root, frames=frames, files=files, policy=policy,
+                   policy_file=policy_file if policy_data is not None else None,
+                   _policy_sources=policy_lines, _cells=cells)
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise _Doubt
+
+
+def _all(series: pl.Series, expr: pl.Expr) -> bool:
+    """Whether ``expr`` (over a column named as ``series``) holds for every value."""
+    return bool(series.to_frame().select(expr.fill_null(False).all()).item())
+
+
+# Quoted fields as the csv module and polars both read them: opening quote at the start of
+# a field, doubled quotes inside, no line break inside, closing quote at the end of a field.
+_QUOTED = re.compile(rb'"(?<![^,\n]")(?:[^"\r\n]|"")*"(?![^,\r\n])')
+_BOM = b"\xef\xbb\xbf"
+
+
+def _read(path: Path, section: str) -> pl.DataFrame:
+    """One section file as text columns, blank rows dropped, with its spreadsheet row
+    numbers in ``_row``; a doubt when the csv module might read the bytes otherwise."""
+    try:
+        data = read_bounded(path, "a CSV file")
+    except InputError:
+        raise _Doubt from None
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    # the header must be the first line (the reference skips blank lines before it)
+    _require(data[:1] not in (b"", b"\n", b"\r"))
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Doubt from None
+    _require(b"\x00" not in data)
+    _require(data.count(b"\r") == data.count(b"\r\n"))  # no lone carriage return
+    if b'"' in data:
+        _require(b'"' not in _QUOTED.sub(b"", data))
+    try:
+        frame = pl.read_csv(data, infer_schema=False, has_header=True)
+    except pl.exceptions.PolarsError:
+        raise _Doubt from None
+    header = frame.columns
+    _require(all(c in COLUMNS[section] for c in header) and len(set(header)) == len(header))
+    _require(all(c in header for c, rule in _SPEC[section].items() if rule.required))
+    limit = csv.field_size_limit()
+    frame = frame.with_columns(pl.all().replace("", None))  # a quoted empty cell is empty
+    frame = frame.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
+    if frame.height:
+        longest = frame.select(pl.max_horizontal(
+            pl.col(c).str.len_bytes().max() for c in header)).item()
+        _require(longest is None or longest < limit)
+        blank = pl.all_horizontal(pl.col(c).is_null() for c in header)
+        if frame.select(blank.any()).item():
+            frame = frame.filter(~blank)
+    return frame
+
+
+# --- column rules -----------------------------------------------------------------------
+
+def _id_ok(v: pl.Expr) -> pl.Expr:
+    return v.str.contains(_ID) & (v.str.len_chars() <= _ID_MAX)
+
+
+def _date_ok(v: pl.Expr) -> pl.Expr:
+    return (v.str.contains(_DATE) & ~v.str.starts_with("0000")
+            & v.str.to_date("%Y-%m-%d", strict=False).is_not_null())
+
+
+def _resolved(v: pl.Expr, rule: _Col, ids: dict[str, pl.Series]) -> tuple[pl.Expr, pl.Expr]:
+    """A reference's canonical form and whether it resolves (``graphkit.model._resolve``
+    for models where no id begins with ``kind:``, which the caller has made sure of)."""
+    kinds = rule.kinds
+    typed = {k: v.str.starts_with(f"{k}:") & (v.str.len_bytes() > len(k) + 1) for k in KINDS}
+    is_typed = pl.any_horizontal(*typed.values())
+    rest = {k: v.str.slice(len(k) + 1) for k in kinds}
+    typed_ok = pl.any_horizontal(*[
+        typed[k] & (pl.lit(rule.dangling) | rest[k].is_in(ids[k].implode())) for k in kinds])
+    found = {k: v.is_in(ids[k].implode()) for k in kinds}
+    n_found = pl.sum_horizontal(*[f.cast(pl.Int32) for f in found.values()])
+    bare_ok = n_found == 1
+    if rule.dangling:
+        others = [v.is_in(ids[k].implode()) for k in KINDS if k not in kinds]
+        bare_ok = bare_ok | ((n_found == 0) & ~pl.any_horizontal(*others))
+    ok = pl.when(is_typed).then(typed_ok).otherwise(bare_ok)
+    if len(kinds) == 1:
+        canonical = pl.when(is_typed).then(rest[kinds[0]]).otherwise(v)
+    else:
+        canonical = pl.when(is_typed).then(v).otherwise(pl.coalesce(
+            *[pl.when(found[k]).then(pl.lit(f"{k}:") + v) for k in kinds]))
+    return canonical, ok
+
+
+def _scalar(v: pl.Expr, rule: _Col, ids: dict[str, pl.Series]) -> tuple[pl.Expr, pl.Expr]:
+    """(typed value, holds) of a one-value column; absent is fine unless required."""
+    present = v.is_not_null()
+    if rule.kind == "text":
+        return v, pl.lit(True)
+    if rule.kind == "id":
+        ok = _id_ok(v)
+        value = v
+    elif rule.kind == "enum":
+        ok = v.is_in(list(rule.values))
+        value = v if rule.default is None else v.fill_null(pl.lit(rule.default))
+    elif rule.kind == "bool":
+        ok = v.is_in(["true", "false"])
+        value = (v == "true").fill_null(pl.lit(rule.default))
+    elif rule.kind in ("int", "float"):
+        pattern, dtype = (_INT, pl.Int64) if rule.kind == "int" else (_FLOAT, pl.Float64)
+        value = v.cast(dtype, strict=False)
+        ok = v.str.contains(pattern) & value.is_not_null()
+        if rule.ge is not None:
+            ok = ok & (value >= rule.ge)
+        if rule.le is not None:
+            ok = ok & (value <= rule.le)
+    elif rule.kind == "date":
+        ok = _date_ok(v)
+        value = v.str.to_date("%Y-%m-%d", strict=False)
+    elif rule.kind == "ref":
+        value, ok = _resolved(v, rule, ids)
+    else:  # pragma: no cover - the spec names only the kinds above
+        raise _Doubt
+    ok = pl.when(present).then(ok.fill_null(False)).otherwise(pl.lit(not rule.required))
+    return value, ok
+
+
+def _typed(frame: pl.DataFrame, section: str,
+           ids: dict[str, pl.Series]) -> tuple[pl.DataFrame, pl.Series]:
+    """A section's text frame checked and typed; a doubt at the first rule that fails."""
+    spec = _SPEC[section]
+    header = [c for c in frame.columns if c != "_row"]
+    frame = frame.with_columns(pl.lit(None, pl.String).alias(c)
+                               for c in spec if c not in header)
+    # which fields had a cell, as a bit per column (pydantic's fields_set)
+    mask = pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.UInt32) * (1 << i)
+                             for i, c in enumerate(spec) if c in header).alias("_cells")
+    if not any(c in header for c in spec):  # pragma: no cover - people.csv needs an id
+        mask = pl.lit(0, pl.UInt32).alias("_cells")
+    scalars = {c: _scalar(pl.col(c), rule, ids) for c, rule in spec.items()
+               if rule.kind not in ("ids", "refs", "competencies", "acknowledged")}
+    checked = frame.select(pl.all_horizontal(ok for _, ok in scalars.values()).all())
+    _require(bool(checked.item()) if frame.height else True)
+    out = frame.with_row_index("_i").select(
+        "_i", pl.col("_row").alias("row"), mask,
+        *[value.alias(c) for c, (value, _ok) in scalars.items()],
+        *[pl.col(c) for c, rule in spec.items() if c not in scalars])
+    for c, rule in spec.items():
+        if c not in scalars:
+            out = _listed(out, c, rule, ids)
+    out = out.select("row", *[pl.col(c).cast(_DTYPES[rule.kind]) for c, rule in spec.items()],
+                     "_cells")
+    return out.drop("_cells"), out["_cells"]
+
+
+def _listed(frame: pl.DataFrame, column: str, rule: _Col,
+            ids: dict[str, pl.Series]) -> pl.DataFrame:
+    """A ``;`` list column checked item by item and replaced by its typed list."""
+    items = (frame.select("_i", pl.col(column).str.split(";").alias("v"))
+             .explode("v").with_columns(pl.col("v").str.strip_chars())
+             .filter(pl.col("v").is_not_null() & (pl.col("v") != "")))
+    v = pl.col("v")
+    if rule.kind == "ids":
+        value, ok = v, _id_ok(v)
+    elif rule.kind == "refs":
+        value, ok = _resolved(v, rule, ids)
+    elif rule.kind == "competencies":
+        at = v.str.contains("@", literal=True)
+        cid = pl.when(at).then(v.str.extract(r"(?s)^(.*)@", 1)).otherwise(v)
+        raw = pl.when(at).then(v.str.extract(r"(?s)@([^@]*)$", 1)).otherwise(None)
+        expires = pl.when(raw != "").then(raw).otherwise(None)
+        ok = _id_ok(cid) & (expires.is_null() | _date_ok(expires))
+        value = pl.struct(cid.alias("id"),
+                          expires.str.to_date("%Y-%m-%d", strict=False).alias("expires"))
+    elif rule.kind == "acknowledged":
+        at = v.str.contains("@", literal=True)
+        role = v.str.extract(r"(?s)^(.*)@", 1)
+        version = v.str.extract(r"(?s)@([^@]*)$", 1)
+        canonical, resolves = _resolved(role, _Col("ref", kinds=("role",)), ids)
+        number = version.cast(pl.Int64, strict=False)
+        ok = (at & (role != "") & version.str.contains(_INT) & (number >= 1) & resolves)
+        value = pl.struct(canonical.alias("role"), number.alias("version"))
+    else:  # pragma: no cover - the spec names only the kinds above
+        raise _Doubt
+    if items.height:
+        _require(bool(items.select(ok.fill_null(False).all()).item()))
+    listed = (items.select("_i", value.alias(column))
+              .group_by("_i", maintain_order=True).agg(pl.col(column)))
+    empty = pl.lit([], dtype=_DTYPES[rule.kind])
+    return (frame.drop(column).join(listed, on="_i", how="left", maintain_order="left")
+            .with_columns(pl.col(column).fill_null(empty)))
+
+
+def _inherits_in_cycle(roles: pl.DataFrame) -> bool:
+    """Whether some role inherits itself, directly or through others (Kahn's order: a
+    graph has a cycle exactly when some node never runs out of parents to wait for)."""
+    index = roles.select("id").with_row_index("n")
+    edges = (roles.select(pl.col("id").alias("child"), pl.col("inherits").alias("parent"))
+             .explode("parent", empty_as_null=False, keep_nulls=False)
+             .join(index.rename({"id": "child", "n": "u"}), on="child")
+             .join(index.rename({"id": "parent", "n": "w"}), on="parent"))
+    if edges.height == 0:
+        return False
+    waiting = [0] * roles.height  # parents not yet ordered, per role
+    children: dict[int, list[int]] = {}
+    for u, w in zip(edges["u"].to_list(), edges["w"].to_list(), strict=True):
+        waiting[u] += 1
+        children.setdefault(w, []).append(u)
+    ready = [n for n, count in enumerate(waiting) if count == 0]
+    ordered = 0
+    while ready:
+        n = ready.pop()
+        ordered += 1
+        for child in children.get(n, ()):
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                ready.append(child)
+    return ordered < roles.height
+
+
+def _policy(data: Any, ids: dict[str, pl.Series]) -> Policy:
+    """The policy validated by the model itself, against the model's ids (only those the
+    policy's text names, so that no set of a million ids is built for it)."""
+    named: set[str] = set()
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            named.add(value)
+            named.add(value.partition(":")[2])
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(data)
+    wanted = pl.Series(sorted(named), dtype=pl.String)
+    known = {k: set(s.filter(s.is_in(wanted.implode())).to_list()) for k, s in ids.items()}
+    token = _IDS.set(known)
+    try:
+        return Policy.model_validate(data)
+    except ValidationError:
+        raise _Doubt from None
+    finally:
+        _IDS.reset(token)
+
+
+# --- the model --------------------------------------------------------------------------
+
+# pydantic's own slots, set the way ``BaseModel.model_construct`` sets them
+_new = object.__new__
+_set_dict = object.__setattr__
+
+
+def _slot(name: str) -> Callable[[Any, Any], None]:
+    setter: Callable[[Any, Any], None] = vars(BaseModel)[name].__set__
+    return setter
+
+
+_set_fields = _slot("__pydantic_fields_set__")
+_set_extra = _slot("__pydantic_extra__")
+_set_private = _slot("__pydantic_private__")
+
+
+def _build(cls: type[Any], attrs: dict[str, Any], fields_set: set[str],
+           private: Any = None) -> Any:
+    """An instance of a pydantic model from values already valid (no validation)."""
+    obj = _new(cls)
+    _set_dict(obj, "__dict__", attrs)
+    _set_fields(obj, fields_set)
+    _set_extra(obj, None)
+    _set_private(obj, private)
+    return obj
+
+
+_Builder = Callable[[list[int], dict[int, set[str]], list[list[Any]]], list[Any]]
+
+
+def _builder(section: str) -> _Builder:
+    """A loop that builds the section's objects from its columns, written out for the
+    section's fields (as :mod:`dataclasses` writes ``__init__``): a dict display per row
+    costs a fifth of ``dict(zip(names, row))``, and a million rows are built per run.
+    The names are the model's field names, never data."""
+    names = list(_attributes(section).values())
+    assert all(n.isidentifier() for n in names)
+    values = ", ".join(f"v{i}" for i in range(len(names)))
+    attrs = ", ".join(f"{n!r}: v{i}" for i, n in enumerate(names))
+    source = (
+        "def build(masks, sets, columns):\n"
+        "    out = []\n"
+        "    append = out.append\n"
+        f"    for mask, {values} in zip(masks, *columns, strict=True):\n"
+        "        obj = new(cls)\n"
+        f"        set_dict(obj, '__dict__', {{{attrs}}})\n"
+        "        set_fields(obj, sets[mask])\n"
+        "        set_extra(obj, None)\n"
+        "        set_private(obj, None)\n"
+        "        append(obj)\n"
+        "    return out\n")
+    namespace: dict[str, Any] = {
+        "cls": _CLASSES[section], "new": _new, "set_dict": _set_dict,
+        "set_fields": _set_fields, "set_extra": _set_extra, "set_private": _set_private}
+    exec(compile(source, f"<graphkit.loaders.columns: {section}>", "exec"), namespace)
+    build: _Builder = namespace["build"]
+    return build
+
+
+_BUILDERS: dict[str, _Builder] = {}
+_ID_ONLY = {"id"}
+_ID_EXPIRES = {"id", "expires"}
+_ROLE_VERSION = {"role", "version"}
+
+
+def _nested(column: pl.Series, cls: type[Competency] | type[Acknowledgement]) -> list[list[Any]]:
+    """A list-of-struct column as lists of competencies or acknowledgements."""
+    lengths = column.list.len().to_list()
+    flat = column.explode(empty_as_null=False, keep_nulls=False).struct.unnest()
+    if cls is Competency:
+        made = [_build(Competency, {"id": i, "expires": e},
+                       _ID_ONLY if e is None else _ID_EXPIRES)
+                for i, e in zip(flat["id"].to_list(), flat["expires"].to_list(), strict=True)]
+    else:
+        made = [_build(Acknowledgement, {"role": r, "version": v}, _ROLE_VERSION)
+                for r, v in zip(flat["role"].to_list(), flat["version"].to_list(), strict=True)]
+    out: list[list[Any]] = []
+    append = out.append
+    start = 0
+    for n in lengths:
+        if n:
+            append(made[start:start + n])
+            start += n
+        else:
+            append([])
+    return out
+
+
+def _objects(section: str, frame: pl.DataFrame, cells: pl.Series) -> list[Any]:
+    """The model's objects of one section, in row order."""
+    spec = _SPEC[section]
+    names = list(_attributes(section).values())
+    columns: list[list[Any]] = []
+    for c, rule in spec.items():
+        values = frame[c].to_list()
+        enum = _ENUMS.get((section, c))
+        if enum is not None:
+            members: dict[Any, Any] = {m.value: m for m in enum}
+            members[None] = None
+            values = [members[x] for x in values]
+        elif rule.kind == "competencies":
+            values = _nested(frame[c], Competency)
+        elif rule.kind == "acknowledged":
+            values = _nested(frame[c], Acknowledgement)
+        columns.append(values)
+    masks = cells.to_list()
+    sets = {mask: {n for i, n in enumerate(names) if mask >> i & 1} for mask in set(masks)}
+    build = _BUILDERS.get(section)
+    if build is None:
+        build = _BUILDERS[section] = _builder(section)
+    return build(masks, sets, columns)
+
+
+def model_from_columns(columns: Columns) -> Model:
+    """The :class:`~graphkit.model.Model` of validated columns, equal to the one the
+    reference path reads from the same folder, with where each element came from
+    (``Model.source_of``). Builds the objects without validating them again.
+    """
+    from ..semantics import paused_gc
+
+    with paused_gc():
+        sections: dict[str, Any] = {}
+        for section in COLUMNS:
+            if section != "organisation":
+                sections[section] = _objects(section, columns.frames[section],
+                                             columns._cells[section])
+        organisation = None
+        if columns.frames["organisation"].height:
+            organisation = _objects("organisation", columns.frames["organisation"],
+                                    columns._cells["organisation"])[0]
+    fields_set = {s for s in columns.files if s != "organisation"}
+    if organisation is not None:
+        fields_set.add("organisation")
+    if columns.policy_file is not None:
+        fields_set.add("policy")
+    attrs: dict[str, Any] = {"version": 1, "organisation": organisation, **sections,
+                             "policy": columns.policy}
+    model: Model = _build(Model, attrs, fields_set, {"_sources": {}, "_load_report": None})
+    return model.with_sources(columns.sources())

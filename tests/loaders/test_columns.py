@@ -1,0 +1,392 @@
+"""The columnar fast path for CSV folders against the reference path, model for model and
+error for error.
+
+The fast path (:func:`validated_columns` + :func:`model_from_columns`) must either give a
+model equal to the reference path's (``read_csv_data`` + ``validate_csv_data``), with the
+same types, the same fields set and the same sources, or say ``None``; and the public
+loader must then raise exactly the reference path's errors. Folders come from the
+generator (several seeds), from the Northwind example written as CSV, and from mutations
+of a generated folder: one bad cell of each kind, structural damage, and random cells
+(hypothesis).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from graphkit.loaders import load, save
+from graphkit.loaders.columns import Columns, model_from_columns, validated_columns
+from graphkit.loaders.csvfolder import COLUMNS, read_csv_data, validate_csv_data
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphkit.errors import GraphkitError, InputError, ModelError
+from graphkit.generate import generate
+from graphkit.model import Model
+
+REPO = Path(__file__).resolve().parents[2]
+SECTIONS = ("people", "roles", "assignments", "assets", "risks", "duties", "delegations")
+
+
+def _reference(folder: Path) -> Model:
+    return validate_csv_data(read_csv_data(folder))
+
+
+def _assert_same(fast: Model, ref: Model) -> None:
+    """Equal models, with equal types (repr shows enum members and dates), equal fields
+    set on every element, and equal sources."""
+    assert fast == ref
+    assert repr(fast) == repr(ref)
+    assert fast.model_fields_set == ref.model_fields_set
+    for section in SECTIONS:
+        mine, theirs = getattr(fast, section), getattr(ref, section)
+        assert [e.model_fields_set for e in mine] == [e.model_fields_set for e in theirs]
+        for i in range(len(theirs) + 1):
+            assert fast.source_of(section, i) == ref.source_of(section, i)
+    for mine_p, theirs_p in zip(fast.people, ref.people, strict=True):
+        assert ([c.model_fields_set for c in mine_p.competencies]
+                == [c.model_fields_set for c in theirs_p.competencies])
+    assert dict(fast._sources) == dict(ref._sources)
+
+
+def _outcome(read: Callable[[], Model]) -> tuple[str, Any]:
+    try:
+        model = read()
+    except GraphkitError as exc:
+        issues = exc.issues if isinstance(exc, ModelError) else [exc.issue]  # type: ignore[attr-defined]
+        return type(exc).__name__, [(str(i), i) for i in issues]
+    return "model", model
+
+
+def _agree(folder: Path) -> Columns | None:
+    """The fast path and the reference path agree on ``folder``; the fast path's answer."""
+    columns = validated_columns(folder)
+    ref = _outcome(lambda: _reference(folder))
+    public = _outcome(lambda: load(folder))
+    assert public[0] == ref[0]
+    if ref[0] == "model":
+        _assert_same(public[1], ref[1])
+    else:
+        assert public[1] == ref[1]
+        assert columns is None
+    if columns is not None:
+        _assert_same(model_from_columns(columns), ref[1])
+    return columns
+
+
+# --- valid folders: the fast path is taken and gives the reference model ----------------
+
+@pytest.mark.parametrize(("people", "seed"), [(40, 1), (300, 2), (1500, 3), (700, 11)])
+def test_generated_folders_equal(tmp_path: Path, people: int, seed: int) -> None:
+    generate(people, seed=seed, out=tmp_path / "org")
+    columns = validated_columns(tmp_path / "org")
+    assert columns is not None
+    _assert_same(model_from_columns(columns), _reference(tmp_path / "org"))
+    _assert_same(load(tmp_path / "org"), _reference(tmp_path / "org"))
+
+
+@pytest.mark.parametrize("example", ["northwind", "northwind-clean"])
+def test_examples_as_csv_equal(tmp_path: Path, example: str) -> None:
+    original = load(REPO / "examples" / example / "model.yaml")
+    save(original, tmp_path / "csv")
+    columns = validated_columns(tmp_path / "csv")
+    assert columns is not None
+    fast = model_from_columns(columns)
+    _assert_same(fast, _reference(tmp_path / "csv"))
+    assert fast == original
+
+
+def test_columns_are_typed_and_canonical(tmp_path: Path) -> None:
+    root = tmp_path / "m"
+    root.mkdir()
+    files = {
+        "people.csv": "id,reports_to,competencies,acknowledged\r\n"
+                      "alice,,cissp@2027-03-01; x@y@,ism@3\r\n"
+                      "\r\n"
+                      "bob,person:alice,,\r\n"
+                      "carol,ghost,,\r\n",
+        "roles.csv": "id,critical,inherits,authority\r\nstaff,,,\r\nism,true,role:staff,4\r\n",
+        "assignments.csv": "person,role,deputy,from\r\nbob,role:ism,,2024-01-01\r\n",
+        "assets.csv": "id,owner,custodians\r\ncrm,ism, bob ; role:staff ;\r\n",
+        "delegations.csv": "id,from,to,scope\r\nD-1,bob,alice,crm\r\n",
+    }
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8", newline="")
+    columns = _agree(root)
+    assert columns is not None
+    people = columns["people"]
+    assert people.select("row", "id", "status", "reports_to").rows() == [
+        (2, "alice", "active", None), (4, "bob", "active", "alice"),
+        (5, "carol", "active", "ghost")]
+    assert people["competencies"][0].to_list() == [
+        {"id": "cissp", "expires": __import__("datetime").date(2027, 3, 1)},
+        {"id": "x@y", "expires": None}]
+    assert people["acknowledged"][0].to_list() == [{"role": "ism", "version": 3}]
+    assert columns["roles"].select("id", "critical", "delegable", "inherits", "authority").rows() == [
+        ("staff", False, True, [], None), ("ism", True, True, ["staff"], 4)]
+    assert columns["assignments"].select("person", "role", "deputy").rows() == [
+        ("bob", "ism", False)]
+    assert columns["assets"].select("owner", "custodians", "criticality").rows() == [
+        (["role:ism"], ["person:bob", "role:staff"], "medium")]
+    assert columns["delegations"].select("from", "to", "scope").rows() == [
+        ("person:bob", "person:alice", "asset:crm")]
+    assert columns["risks"].height == 0 and columns["risks"].columns == ["row", *COLUMNS["risks"]]
+    assert set(columns.files) == {"people", "roles", "assignments", "assets", "delegations"}
+
+
+# --- mutations of a generated folder ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("gen") / "org"
+    generate(120, seed=5, out=root)
+    for section in COLUMNS:  # CRLF, as write_csv_folder and spreadsheets write
+        if (root / f"{section}.csv").exists():
+            _write(root / f"{section}.csv", _rows(root / f"{section}.csv"))
+    with (root / "policy.yaml").open("a", encoding="utf-8") as f:
+        f.write("exceptions:\n- finding: abc\n  reason: accepted\n  approved_by: p0000001\n")
+    text = (root / "policy.yaml").read_text(encoding="utf-8").replace("exceptions: []\n", "")
+    (root / "policy.yaml").write_text(text, encoding="utf-8")
+    assert validated_columns(root) is not None
+    return root
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def _write(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(rows)
+
+
+def _set_cell(root: Path, section: str, row: int, column: str, value: str) -> None:
+    rows = _rows(root / f"{section}.csv")
+    rows[min(row, len(rows) - 1)][rows[0].index(column)] = value
+    _write(root / f"{section}.csv", rows)
+
+
+def _cell(root: Path, section: str, row: int, column: str) -> str:
+    rows = _rows(root / f"{section}.csv")
+    return rows[row][rows[0].index(column)]
+
+
+def _append(root: Path, section: str, cells: dict[str, str]) -> None:
+    rows = _rows(root / f"{section}.csv")
+    rows.append([cells.get(c, "") for c in rows[0]])
+    _write(root / f"{section}.csv", rows)
+
+
+def _bytes(root: Path, name: str, change: Callable[[bytes], bytes]) -> None:
+    (root / name).write_bytes(change((root / name).read_bytes()))
+
+
+Mutation = Callable[[Path], None]
+
+#: One bad thing each; the reference path must reject the folder and the fast path say None.
+BAD: dict[str, Mutation] = {
+    "bad id": lambda r: _set_cell(r, "people", 3, "id", "p 1 "),
+    "id with a semicolon": lambda r: _set_cell(r, "assets", 2, "id", "a;b"),
+    "id too long": lambda r: _set_cell(r, "duties", 1, "id", "d" * 257),
+    "duplicate id": lambda r: _set_cell(r, "people", 4, "id", _cell(r, "people", 2, "id")),
+    "missing id": lambda r: _set_cell(r, "risks", 2, "id", ""),
+    "unknown reference": lambda r: _set_cell(r, "assignments", 1, "person", "nobody"),
+    "unknown typed reference": lambda r: _set_cell(r, "assets", 1, "owner", "role:nope"),
+    "reference of the wrong kind": lambda r: _set_cell(
+        r, "assignments", 2, "role", _cell(r, "people", 2, "id")),
+    "typed reference of a kind not admitted": lambda r: _set_cell(
+        r, "assignments", 2, "person", "role:" + _cell(r, "roles", 2, "id")),
+    "manager that is a role": lambda r: _set_cell(
+        r, "people", 5, "reports_to", _cell(r, "roles", 1, "id")),
+    "ambiguous bare id": lambda r: (
+        _append(r, "roles", {"id": _cell(r, "people", 7, "id")}),
+        _set_cell(r, "assets", 3, "owner", _cell(r, "people", 7, "id"))),
+    "missing required reference": lambda r: _set_cell(r, "delegations", 1, "scope", ""),
+    "bad enum": lambda r: _set_cell(r, "people", 2, "status", "retired"),
+    "enum in capitals": lambda r: _set_cell(r, "assets", 2, "criticality", "High"),
+    "bad treatment": lambda r: _set_cell(r, "risks", 1, "treatment", "ignore"),
+    "bad date": lambda r: _set_cell(r, "assignments", 1, "from", "2024-13-01"),
+    "impossible date": lambda r: _set_cell(r, "delegations", 1, "until", "2025-02-30"),
+    "year zero": lambda r: _set_cell(r, "risks", 3, "accepted_on", "0000-01-01"),
+    "short date": lambda r: _set_cell(r, "assignments", 1, "until", "24-01-01"),
+    "bad int": lambda r: _set_cell(r, "roles", 2, "version", "x"),
+    "fractional int": lambda r: _set_cell(r, "roles", 2, "min_holders", "1.5"),
+    "int out of bounds": lambda r: _set_cell(r, "duties", 2, "authority", "6"),
+    "int below bounds": lambda r: _set_cell(r, "roles", 3, "version", "0"),
+    "negative fte": lambda r: _set_cell(r, "roles", 3, "fte", "-1"),
+    "bad bool": lambda r: _set_cell(r, "roles", 1, "critical", "maybe"),
+    "bad list item": lambda r: _set_cell(r, "assets", 4, "custodians", "role:nope;"),
+    "bad id in a list": lambda r: _set_cell(r, "duties", 3, "controls", "A.5.1;A\x07"),
+    "unknown asset of a risk": lambda r: _set_cell(r, "risks", 2, "assets", "nope"),
+    "bad competency date": lambda r: _set_cell(r, "people", 2, "competencies", "c@2024-99-01"),
+    "competency without id": lambda r: _set_cell(r, "people", 2, "competencies", "@2024-01-01"),
+    "acknowledgement without version": lambda r: _set_cell(
+        r, "people", 2, "acknowledged", _cell(r, "roles", 1, "id")),
+    "acknowledgement version 0": lambda r: _set_cell(
+        r, "people", 2, "acknowledged", _cell(r, "roles", 1, "id") + "@0"),
+    "acknowledgement of an unknown role": lambda r: _set_cell(
+        r, "people", 2, "acknowledged", "nope@1"),
+    "inherits itself": lambda r: _set_cell(r, "roles", 2, "inherits", _cell(r, "roles", 2, "id")),
+    "inheritance cycle": lambda r: (
+        _set_cell(r, "roles", 1, "inherits", _cell(r, "roles", 12, "id")),
+        _set_cell(r, "roles", 12, "inherits", _cell(r, "roles", 1, "id"))),
+    "unknown column": lambda r: _bytes(r, "people.csv",
+                                       lambda b: b.replace(b"acknowledged", b"acknowledged,colour", 1)),
+    "missing required column": lambda r: _bytes(r, "assignments.csv",
+                                                lambda b: b.replace(b"person,", b"persona,", 1)),
+    "column twice": lambda r: _bytes(r, "risks.csv", lambda b: b.replace(b"title", b"level", 1)),
+    "missing people.csv": lambda r: (r / "people.csv").unlink(),
+    "unknown file": lambda r: (r / "extra.csv").write_text("id\n", encoding="utf-8"),
+    "empty file": lambda r: (r / "assets.csv").write_bytes(b""),
+    "too many cells": lambda r: _bytes(r, "duties.csv", lambda b: b + b"d-x,,,,,,,,,,extra\r\n"),
+    "bad UTF-8": lambda r: _bytes(r, "people.csv", lambda b: b.replace(b"active", b"act\xffive", 1)),
+    "malformed quoting": lambda r: _bytes(r, "people.csv", lambda b: b + b'"x"y,Name\r\n'),
+    "two organisations": lambda r: _append(r, "organisation", {"id": "other"}),
+    "unknown SoD member": lambda r: _bytes(r, "policy.yaml",
+                                           lambda b: b.replace(b"- role:r", b"- role:zz", 1)),
+    "unknown approver": lambda r: _bytes(r, "policy.yaml",
+                                         lambda b: b.replace(b"approved_by: p0000001",
+                                                             b"approved_by: nobody")),
+    "malformed policy": lambda r: _bytes(r, "policy.yaml", lambda b: b + b"sod: [\n"),
+    "unknown policy field": lambda r: _bytes(r, "policy.yaml", lambda b: b + b"colour: red\n"),
+}
+
+#: Rare forms the reference path accepts: the models must agree whichever path reads them.
+VALID: dict[str, Mutation] = {
+    "dangling manager": lambda r: _set_cell(r, "people", 3, "reports_to", "ghost"),
+    "typed manager": lambda r: _set_cell(r, "people", 3, "reports_to",
+                                         "person:" + _cell(r, "people", 2, "id")),
+    "typed dangling manager": lambda r: _set_cell(r, "people", 3, "reports_to", "person:ghost"),
+    "bare party": lambda r: _set_cell(r, "assets", 2, "owner", _cell(r, "people", 2, "id")),
+    "spaces in lists": lambda r: _set_cell(
+        r, "duties", 2, "responsible",
+        f" role:{_cell(r, 'roles', 1, 'id')} ;{_cell(r, 'people', 2, 'id')};; "),
+    "empty list cell": lambda r: _set_cell(r, "assets", 2, "custodians", " ; "),
+    "text with quotes, commas and spaces": lambda r: _set_cell(
+        r, "people", 2, "name", ' "Smith, Al" '),
+    "id with a colon": lambda r: _append(r, "people", {"id": "ext:p2"}),
+    "id with inner spaces": lambda r: _append(r, "assets", {"id": "a b c"}),
+    "id that reads as kind:id": lambda r: _append(r, "people", {"id": "role:p2"}),
+    "leading zeros": lambda r: _set_cell(r, "roles", 2, "version", "007"),
+    "competency ids with @": lambda r: _set_cell(r, "people", 3, "competencies",
+                                                 "x@y@;a@b@2027-01-01;plain"),
+    "byte-order mark": lambda r: _bytes(r, "people.csv", lambda b: b"\xef\xbb\xbf" + b),
+    "LF line ends": lambda r: _bytes(r, "assets.csv", lambda b: b.replace(b"\r\n", b"\n")),
+    "lone CR line ends": lambda r: _bytes(r, "risks.csv", lambda b: b.replace(b"\r\n", b"\r")),
+    "blank rows": lambda r: _bytes(r, "people.csv",
+                                   lambda b: b.replace(b"\r\n", b"\r\n\r\n,,,\r\n", 3)),
+    "trailing blank lines": lambda r: _bytes(r, "roles.csv", lambda b: b + b"\r\n\r\n"),
+    "whitespace-only row": lambda r: _bytes(r, "people.csv",
+                                            lambda b: b.replace(b"\r\n", b"\r\n  , \r\n", 2)),
+    "blank line before the header": lambda r: _bytes(r, "duties.csv", lambda b: b"\r\n" + b),
+    "line break in a quoted cell": lambda r: _set_cell(r, "people", 2, "name", "Ann\nLee"),
+    "quoted empty cell": lambda r: _bytes(r, "assignments.csv",
+                                          lambda b: b.replace(b",false,", b',"",', 1)),
+    "fewer cells than columns": lambda r: _bytes(
+        r, "delegations.csv",
+        lambda b: b + b"D-extra,person:p0000001,person:p0000002,asset:a0000001\r\n"),
+    "columns in another order": lambda r: _write(
+        r / "assets.csv", [list(reversed(row)) for row in _rows(r / "assets.csv")]),
+    "optional columns left out": lambda r: _write(
+        r / "roles.csv", [row[:1] + row[5:7] for row in _rows(r / "roles.csv")]),
+    "no policy": lambda r: (r / "policy.yaml").unlink(),
+    "no organisation": lambda r: (r / "organisation.csv").unlink(),
+    "header only": lambda r: _write(r / "delegations.csv", _rows(r / "delegations.csv")[:1]),
+    "other encodings of a date": lambda r: _set_cell(r, "assignments", 1, "from", " 2024-01-01"),
+    "bool in capitals": lambda r: _set_cell(r, "roles", 2, "delegable", "TRUE"),
+    "bool as yes": lambda r: _set_cell(r, "roles", 2, "critical", "yes"),
+    "int with sign": lambda r: _set_cell(r, "roles", 2, "authority", "+3"),
+    "NUL in a name": lambda r: _bytes(r, "people.csv", lambda b: b + b"px,\x00\r\n"),
+}
+
+#: VALID forms the fast path reads itself (the others it leaves to the reference path).
+FAST = {"dangling manager", "typed manager", "typed dangling manager", "bare party",
+        "spaces in lists", "empty list cell", "text with quotes, commas and spaces",
+        "id with a colon", "id with inner spaces", "leading zeros", "competency ids with @",
+        "byte-order mark", "LF line ends", "blank rows", "trailing blank lines",
+        "quoted empty cell", "fewer cells than columns", "columns in another order",
+        "optional columns left out", "no policy", "no organisation", "header only"}
+
+
+def _mutated(generated: Path, tmp_path: Path, mutation: Mutation) -> Path:
+    root = tmp_path / "org"
+    shutil.copytree(generated, root)
+    mutation(root)
+    return root
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_cell_goes_to_the_reference_path(generated: Path, tmp_path: Path,
+                                              case: str) -> None:
+    root = _mutated(generated, tmp_path, BAD[case])
+    assert validated_columns(root) is None
+    ref = _outcome(lambda: _reference(root))
+    assert ref[0] in ("ModelError", "InputError"), case
+    assert _outcome(lambda: load(root)) == ref
+
+
+@pytest.mark.parametrize("case", sorted(VALID))
+def test_rare_valid_forms_agree(generated: Path, tmp_path: Path, case: str) -> None:
+    root = _mutated(generated, tmp_path, VALID[case])
+    assert _outcome(lambda: _reference(root))[0] == "model", case
+    columns = _agree(root)
+    assert (columns is not None) == (case in FAST)
+
+
+def test_file_over_the_size_limit(generated: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _mutated(generated, tmp_path, lambda r: None)
+    monkeypatch.setenv("GRAPHKIT_MAX_FILE_BYTES", str((root / "assets.csv").stat().st_size - 1))
+    assert validated_columns(root) is None
+    ref = _outcome(lambda: _reference(root))
+    assert ref[0] == "ModelError" and "too large" in ref[1][0][0]
+    assert _outcome(lambda: load(root)) == ref
+
+
+def test_no_folder(tmp_path: Path) -> None:
+    assert validated_columns(tmp_path / "nothing") is None
+    with pytest.raises(InputError):
+        load(tmp_path / "nothing")
+
+
+# --- random cells (hypothesis) ----------------------------------------------------------
+
+_CELLS = st.one_of(
+    st.sampled_from(["", " ", "p0000001", "person:p0000002", "role:r000003", "r000004",
+                     "a0000005", "asset:a0000006", "duty:d000001", "risk:R-0000001",
+                     "p0000001;r000002", "role:", "person:ghost", "ghost", "x@2027-01-01",
+                     "r000001@2", "r000001@0", "2026-02-28", "2026-02-29", "true", "false",
+                     "1", "5", "6", "0", "high", "leaver", "accept", "a;;b", "ä", "\t"]),
+    st.text(alphabet="ap0r1:;@ -\"',\n\tÉ", max_size=12),
+)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(section=st.sampled_from(SECTIONS), row=st.integers(1, 12), data=st.data())
+def test_random_cells_agree(generated: Path, section: str, row: int, data: st.DataObject) -> None:
+    column = data.draw(st.sampled_from(COLUMNS[section]), label="column")
+    value = data.draw(_CELLS, label="value")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "org"
+        shutil.copytree(generated, root)
+        _set_cell(root, section, row, column, value)
+        _agree(root)
+
+
+def test_mutations_change_the_folder(generated: Path, tmp_path: Path) -> None:
+    """Every mutation above really changes a byte (a test that cannot fail is no test)."""
+    before = {p.name: p.read_bytes() for p in generated.iterdir()}
+    for name, mutation in {**BAD, **VALID}.items():
+        root = tmp_path / name.replace(" ", "-").replace(",", "")
+        shutil.copytree(generated, root)
+        mutation(root)
+        after = {p.name: p.read_bytes() for p in root.iterdir()}
+        assert after != before, name
