@@ -65,6 +65,9 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+import polars as pl
+
 from .findings import Edge, Evidence
 from .model import (
     Asset,
@@ -84,10 +87,15 @@ if TYPE_CHECKING:
     from .findings import Finding
 
 __all__ = [
+    "COVER_LIMIT",
+    "Actor",
     "Context",
+    "CoverTable",
     "Coverage",
     "Holding",
     "Item",
+    "ItemCover",
+    "ItemParties",
     "Route",
     "criticality_of",
     "paused_gc",
@@ -185,6 +193,90 @@ class Coverage:
     responsible: dict[str, Route] = field(default_factory=dict)
 
 
+#: How many people who can act :meth:`Context.cover_table` keeps per side of an item:
+#: enough to tell "nobody", "only this one" and "several" apart (the table's columns
+#: are written for two).
+COVER_LIMIT = 2
+
+#: What an item names: (accountable parties, responsible relation, responsible parties),
+#: parties as ``kind:id`` without repeats (:meth:`Context.accountable_parties`,
+#: :meth:`Context.responsible_relation`, :meth:`Context.responsible_parties`).
+ItemParties = tuple[tuple[str, ...], str, tuple[str, ...]]
+
+
+class Actor(NamedTuple):
+    """One person who can act for a party: a :class:`Route` without the item and the
+    relation, so that every item naming the party shares it (see
+    :meth:`Context.route_of`). ``holding`` is set when the party is a role;
+    ``delegation`` when the person acts as the recipient of that delegation."""
+
+    person: str
+    party: str
+    holding: Holding | None = None
+    delegation: int | None = None
+
+
+#: What the accountability checks read of one item, for every item at once (see
+#: :meth:`Context.item_cover`): ``(resolved, accountable, responsible)``, where
+#: ``resolved`` is :meth:`Context.has_accountable` and ``accountable`` and
+#: ``responsible`` are the first people who can act on each side (at most
+#: :data:`COVER_LIMIT`, in the order of :meth:`Context.coverage`). A plain tuple: the
+#: table holds one per item.
+ItemCover = tuple[bool, tuple[Actor, ...], tuple[Actor, ...]]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class CoverTable:
+    """Every item's coverage at once, as columns over item positions (the items in
+    model order: assets, then risks, then duties), built by :meth:`Context.cover_table`.
+
+    - ``refs``: the item references, by position;
+    - ``resolved``: :meth:`Context.has_accountable` per item;
+    - ``n_accountable``, ``n_responsible``: how many people can act on each side, at
+      most :data:`COVER_LIMIT`;
+    - ``parties``: every party name an item names (and every delegate), once, by
+      *party code*; ``accountable_party``: per item, the code of its one accountable
+      party, -1 when it names none or several (``several``: the positions of those
+      naming several, in order); ``party_person``: per party code, the person's
+      position in ``Model.people`` for a person party, -1 otherwise;
+    - ``roster``: one row per person (``pid``, ``code``: position in ``Model.people``,
+      ``acting``: can act, ``present``: not a leaver).
+
+    Who can act is read with :meth:`Context.item_covers` (positions) or
+    :meth:`Context.coverage` (references), in time bounded by the item's parties. The
+    rest is how: ``_res_parties`` is every item's responsible parties one after another,
+    then the recipients of the delegations in force (``_res_delegation``: the index of
+    the delegation, -1 for a named party), and ``_res_order`` puts them in reading
+    order (by item, named parties first); ``_res_first`` / ``_res_second`` point at the
+    first two distinct people who can act in that order (``2 * j + k`` is the ``k``-th
+    person of the ``j``-th party in reading order; ``-1``: nobody); ``_computed`` holds
+    the covers of the items naming several accountable parties, read one by one.
+    """
+
+    refs: list[str]
+    resolved: np.ndarray
+    n_accountable: np.ndarray
+    n_responsible: np.ndarray
+    parties: pl.Series
+    accountable_party: np.ndarray
+    party_person: np.ndarray
+    several: list[int]
+    roster: pl.DataFrame
+    _acc_party: list[str]
+    _res_parties: list[str]
+    _res_order: np.ndarray
+    _res_delegation: np.ndarray
+    _res_first: np.ndarray
+    _res_second: np.ndarray
+    _computed: dict[int, ItemCover]
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def __repr__(self) -> str:
+        return f"<CoverTable of {len(self.refs)} items>"
+
+
 class Context:
     """A model read on one date under one policy: the indexes every check reads.
 
@@ -209,33 +301,36 @@ class Context:
         self._sources: Mapping[tuple[str, int], str] = model._sources
         self._holding_evidence: dict[Holding, Evidence] = {}  # a memo, see holding_evidence
 
-        self.people: dict[str, Person] = {p.id: p for p in model.people}
-        self.person_index: dict[str, int] = {p.id: i for i, p in enumerate(model.people)}
+        people = model.people
+        self.people: dict[str, Person] = {p.id: p for p in people}
         self.roles: dict[str, Role] = {r.id: r for r in model.roles}
         self.role_index: dict[str, int] = {r.id: i for i, r in enumerate(model.roles)}
+        active = Status.active
+        self._active: set[str] = {p.id for p in people if p.status is active}
+        # per item, in model order (assets, risks, duties): (accountable parties,
+        # responsible relation, responsible parties); built column by column, since this
+        # runs once per item of the model
         self.items: dict[str, Item] = {}
         self.item_index: dict[str, int] = {}
-        self._active: set[str] = {p.id for p in model.people if p.status is Status.active}
-        # per item: (accountable parties, (responsible relation, responsible parties))
-        self._parties: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {}
-        for i, a in enumerate(model.assets):
-            ref = "asset:" + a.id
-            self.items[ref] = a
-            self.item_index[ref] = i
-            owner = _unique(a.owner)
-            self._parties[ref] = ((owner, "custodian", tuple(a.custodians)) if a.custodians
-                                  else (owner, "owner", owner))
-        for i, k in enumerate(model.risks):
-            ref = "risk:" + k.id
-            self.items[ref] = k
-            self.item_index[ref] = i
-            owner = _unique(k.owner)
-            self._parties[ref] = (owner, "owner", owner)
-        for i, u in enumerate(model.duties):
-            ref = "duty:" + u.id
-            self.items[ref] = u
-            self.item_index[ref] = i
-            self._parties[ref] = (_unique(u.accountable), "responsible", tuple(u.responsible))
+        self._parties: dict[str, ItemParties] = {}
+        refs = self._index("asset:", model.assets)
+        self._parties.update(zip(refs, [
+            (owner, "custodian", tuple(a.custodians)) if a.custodians else (owner, "owner", owner)
+            for a in model.assets for owner in (_unique(a.owner),)], strict=True))
+        refs = self._index("risk:", model.risks)
+        self._parties.update(zip(refs, [
+            (owner, "owner", owner) for k in model.risks for owner in (_unique(k.owner),)],
+            strict=True))
+        refs = self._index("duty:", model.duties)
+        self._parties.update(zip(refs, [
+            (_unique(u.accountable), "responsible", tuple(u.responsible))
+            for u in model.duties], strict=True))
+        # memos shared by with_findings copies: the people who can act for each party
+        # (at most COVER_LIMIT), whether a party resolves to someone accountable, and
+        # the cover_table
+        self._actors: dict[str, tuple[Actor, ...]] = {}
+        self._resolves: dict[str, bool] = {}
+        self._covers: dict[str, CoverTable] = {}
 
         self._holders: dict[str, dict[str, Holding]] = {}
         self._held: dict[str, dict[str, Holding]] = {}
@@ -249,6 +344,19 @@ class Context:
             self._by_scope.setdefault(d.scope, []).append(i)
             if d.is_valid_on(as_of):
                 self._in_force.setdefault(d.scope, []).append(i)
+
+    def _index(self, prefix: str, section: list[Asset] | list[Risk] | list[Duty]
+               ) -> list[str]:
+        """Index one section of items (``items``, ``item_index``); its references."""
+        refs = [prefix + x.id for x in section]
+        self.items.update(zip(refs, section, strict=True))
+        self.item_index.update(zip(refs, range(len(refs))))
+        return refs
+
+    @cached_property
+    def person_index(self) -> dict[str, int]:
+        """Each person's index in ``Model.people`` (built on first use)."""
+        return {p.id: i for i, p in enumerate(self.model.people)}
 
     @classmethod
     def build(cls, model: Model, as_of: date | None = None,
@@ -269,55 +377,71 @@ class Context:
     # --- holdings -------------------------------------------------------------------
 
     def _build_holdings(self) -> None:
-        model = self.model
-        closure: dict[str, dict[str, tuple[str, ...]]] = {}
+        """Fill holders, held roles, direct primary holders and authority, in one pass
+        over the assignments valid on the as-of date (leavers skipped). A person keeps,
+        per role, the best route: primary before deputy, then the shortest, then the
+        first assignment; insertion order (by role, by person) is first appearance."""
+        roles = self.roles
+        closure: dict[str, tuple[tuple[str, tuple[str, ...], int], ...]] = {}
 
-        def ancestors(role: str) -> dict[str, tuple[str, ...]]:
-            """Every role ``role`` makes its holder hold, with the shortest route (BFS)."""
-            found = closure.get(role)
-            if found is not None:
-                return found
-            found = {role: (role,)}
+        def ancestors(role: str) -> tuple[tuple[str, tuple[str, ...], int], ...]:
+            """Every role ``role`` makes its holder hold, with the shortest route (BFS)
+            and its authority level."""
+            found: dict[str, tuple[str, ...]] = {role: (role,)}
             queue = [role]
             for r in queue:
-                rr = self.roles.get(r)
+                rr = roles.get(r)
                 if rr is None:
                     continue
                 for parent in rr.inherits:
                     if parent not in found:
                         found[parent] = found[r] + (parent,)
                         queue.append(parent)
-            closure[role] = found
-            return found
+            out = closure[role] = tuple(
+                (r, via, (roles[r].authority or 0) if r in roles else 0)
+                for r, via in found.items())
+            return out
 
         holders = self._holders
         held = self._held
+        direct = self._direct_primary
         authority = self._authority
-        level = {r.id: r.authority or 0 for r in model.roles}
-        for i, a in enumerate(model.assignments):
-            person = self.people.get(a.person)
-            if person is None or person.status is Status.leaver or not a.is_valid_on(self.as_of):
-                continue
+        people = self.people
+        leaver = Status.leaver
+        day = self.as_of
+        for i, a in enumerate(self.model.assignments):
             pid = a.person
+            person = people.get(pid)
+            if person is None or person.status is leaver or not a.is_valid_on(day):
+                continue
+            deputy = a.deputy
             mine = held.get(pid)
             if mine is None:
                 mine = held[pid] = {}
-            for role, via in ancestors(a.role).items():
+            top = authority.get(pid, 0)
+            chain = closure.get(a.role)
+            for role, via, level in (chain if chain is not None else ancestors(a.role)):
                 old = mine.get(role)
                 if old is not None and (old.deputy, len(old.via), old.assignment) <= (
-                        a.deputy, len(via), i):
+                        deputy, len(via), i):
                     continue
-                h = Holding(pid, role, a.deputy, via, i)
+                h = Holding(pid, role, deputy, via, i)
                 mine[role] = h
                 by_person = holders.get(role)
                 if by_person is None:
-                    by_person = holders[role] = {}
-                by_person[pid] = h
-                if level.get(role, 0) > authority.get(pid, 0):
-                    authority[pid] = level[role]
-            if not a.deputy:
-                self._direct_primary.setdefault(a.role, {}).setdefault(
-                    pid, Holding(pid, a.role, False, (a.role,), i))
+                    holders[role] = {pid: h}
+                else:
+                    by_person[pid] = h
+                if level > top:
+                    top = level
+            if top:
+                authority[pid] = top
+            if not deputy:
+                by_person = direct.get(a.role)
+                if by_person is None:
+                    direct[a.role] = {pid: Holding(pid, a.role, False, (a.role,), i)}
+                elif pid not in by_person:
+                    by_person[pid] = Holding(pid, a.role, False, (a.role,), i)
 
     def can_act(self, person: str) -> bool:
         """True when ``person`` is in the model and active (not absent, not a leaver)."""
@@ -399,16 +523,22 @@ class Context:
     def has_accountable(self, ref: str) -> bool:
         """True when someone is accountable for the item: an owner role with a direct
         primary holder, or an owner person who is not a leaver. O(parties)."""
-        for party in self._parties[ref][0]:
+        resolves = self._party_resolves
+        return any(resolves(party) for party in self._parties[ref][0])
+
+    def _party_resolves(self, party: str) -> bool:
+        """True when an accountable party resolves to someone: a role with a direct
+        primary holder, or a person who is not a leaver (memoised per party)."""
+        found = self._resolves.get(party)
+        if found is None:
             kind, _, pid = party.partition(":")
             if kind == "role":
-                if self._direct_primary.get(pid):
-                    return True
+                found = pid in self._direct_primary  # never holds an empty entry
             else:
                 p = self.people.get(pid)
-                if p is not None and p.status is not Status.leaver:
-                    return True
-        return False
+                found = p is not None and p.status is not Status.leaver
+            self._resolves[party] = found
+        return found
 
     def responsible_parties(self, ref: str) -> list[str]:
         """What an item names as responsible: an asset's ``custodians`` or a duty's
@@ -466,7 +596,8 @@ class Context:
 
         With ``limit``, each side stops after that many people: ``limit=2`` is enough to
         tell "nobody", "only this one" and "several" apart, in time bounded by the item's
-        parties rather than by the size of their roles.
+        parties rather than by the size of their roles (``limit`` 1 or 2 is read from
+        :meth:`cover_table`, without walking the roles again).
         """
         return Coverage(ref, self.acting_accountable(ref, limit),
                         self.acting_responsible(ref, limit))
@@ -475,6 +606,10 @@ class Context:
         """The accountable side of :meth:`coverage` alone (stopping at ``limit`` people):
         the same as filtering :meth:`accountable_routes` by :meth:`can_act`, without
         making a Route for anyone who cannot act."""
+        if limit == 1 or limit == 2:
+            rel = self.accountable_relation(ref)
+            return {a.person: Route(a.person, ref, a.party, rel, a.holding)
+                    for a in self._item_cover(ref)[1][:limit]}
         acc: dict[str, Route] = {}
         rel = self.accountable_relation(ref)
         for party in self._parties[ref][0]:
@@ -485,6 +620,9 @@ class Context:
     def acting_responsible(self, ref: str, limit: int | None = None) -> dict[str, Route]:
         """The responsible side of :meth:`coverage` alone (stopping at ``limit`` people):
         :meth:`responsible_routes` filtered by :meth:`can_act`."""
+        if limit == 1 or limit == 2:
+            return {a.person: self.route_of(ref, "responsible", a)
+                    for a in self._item_cover(ref)[2][:limit]}
         res: dict[str, Route] = {}
         rel = self.responsible_relation(ref)
         for party in self._parties[ref][2]:
@@ -495,6 +633,252 @@ class Context:
                                 limit):
                 break
         return res
+
+    def route_of(self, ref: str, side: str, actor: Actor) -> Route:
+        """The :class:`Route` by which ``actor`` stands on ``side`` (``accountable`` or
+        ``responsible``) of item ``ref``: the same route :meth:`coverage` gives."""
+        if actor.delegation is not None:
+            relation = "delegation"
+        elif side == "accountable":
+            relation = self.accountable_relation(ref)
+        else:
+            relation = self._parties[ref][1]
+        return Route(actor.person, ref, actor.party, relation, actor.holding,
+                     actor.delegation)
+
+    def cover_table(self) -> CoverTable:
+        """Every item's coverage at once (see :class:`CoverTable`): whether it resolves
+        to someone accountable, and how many people (at most :data:`COVER_LIMIT`) can
+        act on each side. Built on first use and shared by every check that reads
+        coverage (and by :meth:`with_findings` copies).
+
+        Each distinct party is read once, however many items name it; the items are
+        then read column-wise: party names encoded by polars, each item's first two
+        distinct people per side found by numpy over the flattened parties. Items that
+        name several accountable parties are read one by one. The same reading as
+        :meth:`coverage` by construction, and compared with it item by item in the
+        tests.
+        """
+        table = self._covers.get("table")
+        if table is None:
+            table = self._covers["table"] = self._build_cover_table()
+        return table
+
+    def _build_cover_table(self) -> CoverTable:
+        refs = list(self._parties)
+        n = len(refs)
+        sides = list(self._parties.values())
+        # one accountable party per item ("" for none or several); every item's
+        # responsible parties in a row, then the recipients of delegations in force
+        acc_party = [a[0] if len(a) == 1 else "" for a, _, _ in sides]
+        res_count = np.fromiter((len(r) for _, _, r in sides), np.int64, n)
+        res_parties = [p for _, _, r in sides for p in r]
+        named = len(res_parties)
+        offset = {"asset": 0, "risk": len(self.model.assets),
+                  "duty": len(self.model.assets) + len(self.model.risks)}
+        delegations = self.model.delegations
+        d_item: list[int] = []
+        d_index: list[int] = []
+        for ref, indexes in self._in_force.items():
+            if ref in self._parties:
+                at = offset[ref.partition(":")[0]] + self.item_index[ref]
+                for i in indexes:
+                    d_item.append(at)
+                    d_index.append(i)
+                    res_parties.append(delegations[i].to)
+        # party names encoded once: codes into ``distinct`` ("" stands for no party)
+        names = pl.Series(acc_party + res_parties, dtype=pl.String)
+        distinct = names.unique(maintain_order=True)
+        codes = names.cast(pl.Enum(distinct)).to_physical().to_numpy().astype(np.int64)
+        roster = self._roster()
+        # per distinct party: resolves to someone accountable; its first two people
+        # who can act, as codes of people (-1: nobody); its person
+        p_resolves, p_first, p_second, p_person = self._party_columns(distinct, roster)
+        acc = codes[:n]
+        resolved = p_resolves[acc]
+        n_acc = (p_first[acc] >= 0).astype(np.int8) + (p_second[acc] >= 0)
+        # responsible side: each item's parties in order, its delegations after them
+        # (a stable sort by item); two people per party, the first valid one, then the
+        # first valid one who is someone else
+        res_item = np.repeat(np.arange(n), res_count)
+        res_delegation = np.full(len(res_parties), -1, dtype=np.int64)
+        if d_item:
+            res_item = np.concatenate([res_item, np.asarray(d_item, dtype=np.int64)])
+            res_delegation[named:] = d_index
+            order = np.argsort(res_item, kind="stable")
+        else:
+            order = np.arange(len(res_parties))
+        res = codes[n:][order]
+        people = np.stack([p_first[res], p_second[res]], axis=1).ravel()
+        owner = np.repeat(res_item[order], 2)
+        res_first = _first_per_group(owner, people >= 0, n)
+        who = np.full(n, -1, dtype=np.int64)  # the first one's code
+        found = res_first >= 0
+        who[found] = people[res_first[found]]
+        res_second = _first_per_group(owner, (people >= 0) & (people != who[owner]), n)
+        n_res = (res_first >= 0).astype(np.int8) + (res_second >= 0)
+        # no accountable party, or several: the latter read one by one
+        none = distinct.index_of("")
+        if none is not None:
+            acc = np.where(acc == none, -1, acc)
+        computed: dict[int, ItemCover] = {}
+        several = [i for i in np.flatnonzero(acc < 0).tolist() if len(sides[i][0]) > 1]
+        for i in several:
+            cover = computed[i] = self._compute_cover(refs[i])
+            resolved[i] = cover[0]
+            n_acc[i] = len(cover[1])
+        return CoverTable(refs, resolved, n_acc, n_res, distinct, acc, p_person, several,
+                          roster, acc_party, res_parties, order, res_delegation, res_first,
+                          res_second, computed)
+
+    def _roster(self) -> pl.DataFrame:
+        """One row per person: ``pid``, ``code`` (position in ``Model.people``),
+        ``acting`` (can act), ``present`` (not a leaver)."""
+        people = self.model.people
+        roster = pl.DataFrame(
+            {"pid": pl.Series([p.id for p in people], dtype=pl.String),
+             "status": pl.Series([p.status for p in people],
+                                 dtype=pl.Enum([s.value for s in Status]))})
+        return roster.select(
+            "pid", code=pl.int_range(pl.len(), dtype=pl.Int64),
+            acting=pl.col("status") == Status.active.value,
+            present=pl.col("status") != Status.leaver.value)
+
+    def _party_columns(self, parties: pl.Series, roster: pl.DataFrame
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For each party name: whether it resolves to someone accountable; the codes
+        (positions in ``Model.people``) of its first two people who can act, -1 for
+        nobody; and the code of the person a person party names, -1 for a role.
+        Person parties are read column-wise; each role party once."""
+        split = parties.str.splitn(":", 2).struct.unnest()
+        role = split.get_column("field_0").to_numpy() == "role"
+        found = (split.select(pl.col("field_1").alias("pid"))
+                 .join(roster, on="pid", how="left", maintain_order="left"))
+        person = np.where(role, -1, found.get_column("code").fill_null(-1).to_numpy())
+        resolves = found.get_column("present").fill_null(False).to_numpy() & ~role
+        first = np.where(found.get_column("acting").fill_null(False).to_numpy(), person, -1)
+        second = np.full(len(parties), -1, dtype=np.int64)
+        # roles: whether they have a direct primary holder, and their first acting
+        # holders (memoised Actors), one by one; then those people's codes
+        roles = np.flatnonzero(role)
+        if len(roles):
+            names = parties.gather(roles).to_list()
+            direct = self._direct_primary
+            resolves[roles] = [name.partition(":")[2] in direct for name in names]
+            holders = [self.acting_actors(name) for name in names]
+            codes = _person_codes(
+                [a[0].person if a else None for a in holders]
+                + [a[1].person if len(a) > 1 else None for a in holders], roster)
+            first[roles] = codes[:len(roles)]
+            second[roles] = codes[len(roles):]
+        return resolves, first, second, person
+
+    def person_codes(self, pids: list[str]) -> np.ndarray:
+        """The positions in ``Model.people`` of person ids, -1 for one not in the model
+        (column-wise, through the :class:`CoverTable` roster).
+
+        >>> from graphkit.model import validate_model
+        >>> ctx = Context.build(validate_model({"people": [{"id": "ann"}, {"id": "bob"}]}))
+        >>> ctx.person_codes(["bob", "zed", "ann"]).tolist()
+        [1, -1, 0]
+        """
+        codes = _person_codes(list(pids), self.cover_table().roster)
+        return codes
+
+    def item_cover(self, position: int) -> ItemCover:
+        """The :data:`ItemCover` of the item at ``position`` in :meth:`cover_table`:
+        whether it resolves, and the first people who can act on each side, as
+        :class:`Actor` (made from the table; the table is built if needed)."""
+        return self.item_covers([position])[0]
+
+    def item_covers(self, positions: Iterable[int] | np.ndarray) -> list[ItemCover]:
+        """:meth:`item_cover` of many items at once (positions in :meth:`cover_table`),
+        in the order given."""
+        table = self.cover_table()
+        at = np.asarray(positions, dtype=np.int64).reshape(-1)
+        actors = self.acting_actors
+        res_parties = table._res_parties
+        computed = table._computed
+        # each responsible person's party (index in _res_parties) and delegation
+        sides = []
+        for column in (table._res_first[at], table._res_second[at]):
+            found = column >= 0
+            j = np.full(len(at), -1, dtype=np.int64)
+            j[found] = table._res_order[column[found] >> 1]
+            d = np.full(len(at), -1, dtype=np.int64)
+            d[found] = table._res_delegation[j[found]]
+            sides.append((j.tolist(), (column & 1).tolist(), d.tolist()))
+        (j1, k1, d1), (j2, k2, d2) = sides
+        out: list[ItemCover] = []
+        for n, (i, resolved, n_acc) in enumerate(zip(
+                at.tolist(), table.resolved[at].tolist(), table.n_accountable[at].tolist(),
+                strict=True)):
+            several = computed.get(i)
+            if several is not None:
+                acc = several[1]
+            else:
+                acc = actors(table._acc_party[i])[:n_acc] if n_acc else ()
+            res: tuple[Actor, ...] = ()
+            if j1[n] >= 0:
+                a = actors(res_parties[j1[n]])[k1[n]]
+                if d1[n] >= 0:
+                    a = Actor(a.person, a.party, a.holding, d1[n])
+                res = (a,)
+                if j2[n] >= 0:
+                    b = actors(res_parties[j2[n]])[k2[n]]
+                    if d2[n] >= 0:
+                        b = Actor(b.person, b.party, b.holding, d2[n])
+                    res = (a, b)
+            out.append((resolved, acc, res))
+        return out
+
+    def _item_cover(self, ref: str) -> ItemCover:
+        """One item's cover: from the table when it is built, else read directly."""
+        table = self._covers.get("table")
+        if table is None:
+            return self._compute_cover(ref)
+        kind = ref.partition(":")[0]
+        position = self.item_index[ref] + (
+            0 if kind == "asset" else len(self.model.assets) if kind == "risk" else
+            len(self.model.assets) + len(self.model.risks))
+        return self.item_cover(position)
+
+    def _compute_cover(self, ref: str) -> ItemCover:
+        """One item's :class:`ItemCover`, when the table is not built (the same reading
+        as :meth:`item_covers`)."""
+        acc_parties, _, res_parties = self._parties[ref]
+        actors = self.acting_actors
+        resolved = any(self._party_resolves(p) for p in acc_parties)
+        acc = _first_people([actors(p) for p in acc_parties])
+        res = _first_people([*(actors(p) for p in res_parties),
+                             *(self._delegate_actors(i) for i in self._in_force.get(ref, ()))])
+        return (resolved, acc, res)
+
+    def acting_actors(self, party: str) -> tuple[Actor, ...]:
+        """The first people (at most :data:`COVER_LIMIT`) a party stands for who can act,
+        in the order of :meth:`party_routes`: a role's holders (primary and deputy,
+        direct and inherited), or the person. Memoised per party."""
+        found = self._actors.get(party)
+        if found is None:
+            active = self._active
+            kind, _, pid = party.partition(":")
+            if kind == "role":
+                people: list[Actor] = []
+                for person, h in self._holders.get(pid, {}).items():
+                    if person in active:
+                        people.append(Actor(person, party, h))
+                        if len(people) == COVER_LIMIT:
+                            break
+                found = tuple(people)
+            else:
+                found = (Actor(pid, party),) if pid in active else ()
+            self._actors[party] = found
+        return found
+
+    def _delegate_actors(self, index: int) -> tuple[Actor, ...]:
+        """:meth:`acting_actors` of the recipient of delegation ``index``, acting by it."""
+        return tuple(Actor(a.person, a.party, a.holding, index)
+                     for a in self.acting_actors(self.model.delegations[index].to))
 
     def _add_acting(self, side: dict[str, Route], party: str, item: str, relation: str,
                     delegation: int | None, cap: int | None) -> bool:
@@ -668,8 +1052,53 @@ class _EdgeMemo:
         default_factory=dict)
 
 
-def _unique(parties: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(parties))
+def _person_codes(pids: list[str | None], roster: pl.DataFrame) -> np.ndarray:
+    """The positions in ``Model.people`` (``roster.code``) of person ids; -1 for None or
+    an id not in the model."""
+    wanted = pl.DataFrame({"pid": pids}, schema={"pid": pl.String})
+    return (wanted.join(roster, on="pid", how="left", maintain_order="left")
+            .get_column("code").fill_null(-1).to_numpy())
+
+
+def _first_per_group(group: np.ndarray, valid: np.ndarray, n: int) -> np.ndarray:
+    """For each group ``0..n-1``, the position of its first ``valid`` entry, or -1;
+    ``group`` is non-decreasing (each group's entries are contiguous).
+
+    >>> _first_per_group(np.array([0, 0, 1, 1, 3]), np.array([False, True, True, True,
+    ...                  False]), 4).tolist()
+    [1, 2, -1, -1]
+    """
+    out = np.full(n, -1, dtype=np.int64)
+    at = np.flatnonzero(valid)
+    if len(at):
+        g = group[at]
+        starts = np.empty(len(at), dtype=bool)
+        starts[0] = True
+        np.not_equal(g[1:], g[:-1], out=starts[1:])
+        out[g[starts]] = at[starts]
+    return out
+
+
+def _first_people(groups: list[tuple[Actor, ...]]) -> tuple[Actor, ...]:
+    """The first :data:`COVER_LIMIT` distinct people of ``groups``, in order. Each group
+    holds a party's first COVER_LIMIT people, which is enough: a later group is read
+    only while fewer than COVER_LIMIT people are found, so at most that many of its
+    people can be repeats."""
+    out: list[Actor] = []
+    seen: set[str] = set()
+    for group in groups:
+        for a in group:
+            if a.person not in seen:
+                seen.add(a.person)
+                out.append(a)
+                if len(out) == COVER_LIMIT:
+                    return tuple(out)
+    return tuple(out)
+
+
+def _unique(parties: list[str]) -> tuple[str, ...]:
+    """The parties without repeats, in order (most lists name one party)."""
+    return tuple(parties) if len(parties) < 2 else tuple(dict.fromkeys(parties))
 
 
 def _nodes(edges: list[Edge]) -> list[str]:

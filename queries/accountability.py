@@ -30,9 +30,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+import numpy as np
+import polars as pl
+
 from graphkit.findings import Check, Evidence, Finding, Severity
 from graphkit.model import Criticality, Status
-from graphkit.semantics import Context, Route, criticality_of
+from graphkit.semantics import Actor, Context, Route, criticality_of
 
 __all__ = [
     "EVIDENCE_LIMIT",
@@ -53,12 +56,29 @@ EVIDENCE_LIMIT = 20
 
 
 _SEVERITY_OF = {c: Severity(c.value) for c in Criticality}
-#: The criticalities key-person looks at.
-_KEY_LEVELS = frozenset((Criticality.high, Criticality.critical))
 
 
 def _severity(level: Criticality) -> Severity:
     return _SEVERITY_OF[level]
+
+
+#: Criticality ranks (``Criticality.rank``): key-person reads items from high up.
+_HIGH = Criticality.high.rank
+_CRITICAL = Criticality.critical.rank
+_NAME = {c.rank: c.value for c in Criticality}
+_SEVERITY_BY_RANK = {c.rank: Severity(c.value) for c in Criticality}
+
+
+def _ranks(ctx: Context) -> np.ndarray:
+    """Each item's criticality rank (a risk's level), by position in the cover table."""
+    model = ctx.model
+    levels = pl.Series([*(a.criticality for a in model.assets),
+                        *(k.level for k in model.risks),
+                        *(d.criticality for d in model.duties)],
+                       dtype=pl.Enum([c.value for c in Criticality]))
+    ranks = np.array([c.rank for c in Criticality], dtype=np.int8)
+    out: np.ndarray = ranks[levels.to_physical().to_numpy().astype(np.int64)]
+    return out
 
 
 def _item_evidence(ctx: Context, ref: str, label: str) -> Evidence:
@@ -81,9 +101,17 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
     absent and no deputy or other holder of the owner role can act). Graded by the
     item's criticality (a risk's level; a duty's criticality, default medium).
 
-    Complexity: O(items + parties), with coverage stopped at the first person who can act.
+    Every item is first tested on :meth:`~graphkit.semantics.Context.cover_table` (it
+    resolves, and someone can act: two columns); only the orphans are read again, for
+    the message and the evidence.
+
+    Complexity: O(items + parties), each party read once for all the items naming it.
     """
-    for ref, item in ctx.items.items():
+    table = ctx.cover_table()
+    for at in np.flatnonzero(~table.resolved | (table.n_accountable == 0)).tolist():
+        ref = table.refs[at]
+        resolved = bool(table.resolved[at])
+        item = ctx.items[ref]
         sev = _severity(criticality_of(item))
         parties = ctx.accountable_parties(ref)
         what = "accountable party" if ref.startswith("duty:") else "owner"
@@ -91,7 +119,7 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
             yield _orphan(ref, sev, f"{ref} has no {what}",
                           [_item_evidence(ctx, ref, f"{ref} names no {what}")])
             continue
-        if not ctx.has_accountable(ref):
+        if not resolved:
             gone = [p for p in parties if p.startswith("person:")]
             reason = ("has left" if gone and len(gone) == len(parties) else
                       "resolves to nobody (no direct primary holder)")
@@ -99,16 +127,15 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
                            edges=[ctx.item_edge(p, ref, _relation(ref))]) for p in parties]
             yield _orphan(ref, sev, f"{ref}: {what} {', '.join(parties)} {reason}", ev)
             continue
-        if not ctx.acting_accountable(ref, limit=1):
-            accountable = ctx.accountable_people(ref)
-            ev = [ctx.route_evidence(r, f"{r.person} is accountable for {ref} but is "
-                                     f"{ctx.people[r.person].status.value}")
-                  for r in list(accountable.values())[:EVIDENCE_LIMIT]]
-            roles = [p for p in parties if p.startswith("role:")]
-            tail = f", and no deputy of {', '.join(roles)} can act" if roles else ""
-            yield _orphan(ref, sev,
-                          f"{ref}: nobody accountable can act ({_names(list(accountable))} "
-                          f"absent{tail})", ev)
+        accountable = ctx.accountable_people(ref)
+        ev = [ctx.route_evidence(r, f"{r.person} is accountable for {ref} but is "
+                                 f"{ctx.people[r.person].status.value}")
+              for r in list(accountable.values())[:EVIDENCE_LIMIT]]
+        roles = [p for p in parties if p.startswith("role:")]
+        tail = f", and no deputy of {', '.join(roles)} can act" if roles else ""
+        yield _orphan(ref, sev,
+                      f"{ref}: nobody accountable can act ({_names(list(accountable))} "
+                      f"absent{tail})", ev)
 
 
 def _relation(ref: str) -> str:
@@ -127,16 +154,22 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
     direct primary holders (deputies and inherited holders do not count).
 
     Subjects: the item, plus each owner role with several primary holders.
-    Complexity: O(items + parties), plus O(EVIDENCE_LIMIT) per finding (the holders'
+    Complexity: O(roles + items + parties), plus O(EVIDENCE_LIMIT) per finding (the holders'
     evidence is built once per holding and shared).
     """
     described: dict[str, tuple[str, list[Evidence]]] = {}  # per crowded role, said once
-    for ref in ctx.items:
+    crowded_roles = [f"role:{r.id}" for r in ctx.model.roles
+                     if len(ctx.direct_primary_holders(r.id)) > 1]
+    # the items naming several parties, or one crowded role (column-wise)
+    table = ctx.cover_table()
+    acc = table.accountable_party
+    crowded_code = np.append(table.parties.is_in(crowded_roles).to_numpy(), False)
+    found = np.flatnonzero(crowded_code[acc])  # -1 (none or several): the False added
+    crowded_set = set(crowded_roles)
+    for at in sorted(itertools.chain(table.several, found.tolist())):
+        ref = table.refs[at]
         parties = ctx.accountable_parties(ref)
-        crowded = [p for p in parties if p.startswith("role:")
-                   and len(ctx.direct_primary_holders(p.partition(":")[2])) > 1]
-        if len(parties) <= 1 and not crowded:
-            continue
+        crowded = [p for p in parties if p in crowded_set]
         reasons = []
         ev: list[Evidence] = []
         if len(parties) > 1:
@@ -171,14 +204,14 @@ def find_no_responsible(ctx: Context) -> Iterator[Finding]:
     """Duties with nobody responsible who can act: no RACI ``responsible`` holder,
     deputy or recipient of a delegation in force who is active.
 
-    Complexity: O(duties + responsible parties + delegations), each duty's people read
-    until the first who can act.
+    Complexity: O(duties + responsible parties + delegations), read from
+    :meth:`~graphkit.semantics.Context.cover_table`; only the findings are read again.
     """
-    for ref in ctx.items:
-        if not ref.startswith("duty:"):
-            continue
-        if ctx.acting_responsible(ref, limit=1):
-            continue
+    table = ctx.cover_table()
+    duties = len(ctx.model.duties)
+    first = len(table) - duties  # duties come last
+    for at in (first + np.flatnonzero(table.n_responsible[first:] == 0)).tolist():
+        ref = table.refs[at]
         present = list(ctx.responsible_people(ref).values())
         if not ctx.responsible_parties(ref) and not ctx.delegations_in_force(ref):
             message = f"{ref} names nobody responsible"
@@ -211,34 +244,60 @@ def find_overload(ctx: Context) -> Iterator[Finding]:
     Complexity: O(items + direct primary assignments + findings x EVIDENCE_LIMIT).
     """
     limit = ctx.policy.max_accountable_items
-    by_party: dict[str, list[str]] = {}   # party -> items naming it alone
-    shared: dict[str, dict[str, Route]] = {}  # person -> items naming several parties
-    for ref in ctx.items:
-        parties = ctx.accountable_parties(ref)
-        if len(parties) == 1:
-            by_party.setdefault(parties[0], []).append(ref)
-        elif parties:
-            for person, route in ctx.accountable_people(ref).items():
-                shared.setdefault(person, {})[ref] = route
-    # a person's load: items naming them, plus items of each role they hold as direct
-    # primary; a person is in each role's list once, so only shared items can repeat
-    routes: dict[str, list[tuple[str, list[str]]]] = {}
-    for party, refs in by_party.items():
-        kind, _, pid = party.partition(":")
-        people = ctx.direct_primary_holders(pid) if kind == "role" else (
-            [pid] if pid in ctx.people else [])
-        for person in people:
-            routes.setdefault(person, []).append((party, refs))
-    for person in sorted(set(routes) | set(shared)):
-        if ctx.people[person].status is Status.leaver:
-            continue
-        # items naming one party are in exactly one list, and never among the shared
-        total = sum(len(refs) for _, refs in routes.get(person, ())) + len(
-            shared.get(person, ()))
-        if total <= limit:
-            continue
+    table = ctx.cover_table()
+    acc = table.accountable_party
+    n_people = len(ctx.model.people)
+    # items naming one party, per party code (codes number parties in order of first
+    # appearance, so counted parties come in the order the items name them)
+    counts = np.bincount(acc[acc >= 0], minlength=len(table.parties))
+    counted = np.flatnonzero(counts)
+    load = np.zeros(n_people, dtype=np.int64)
+    own = np.full(n_people, -1, dtype=np.int64)  # person -> code of their person party
+    person_of = table.party_person[counted]
+    mine = person_of >= 0
+    own[person_of[mine]] = counted[mine]
+    np.add.at(load, person_of[mine], counts[counted[mine]])
+    # roles: each direct primary holder carries the role's items
+    roles_of: dict[str, list[int]] = {}  # person -> codes of the roles they carry
+    holders: list[str] = []
+    weights: list[int] = []
+    others = counted[~mine]
+    for code, name in zip(others.tolist(), table.parties.gather(others).to_list(),
+                          strict=True):
+        kind, _, rid = name.partition(":")
+        if kind == "role":
+            for person in ctx.direct_primary_holders(rid):
+                roles_of.setdefault(person, []).append(code)
+                holders.append(person)
+                weights.append(int(counts[code]))
+    # items naming several parties: each of their accountable people, once per item
+    shared: dict[str, dict[str, Route]] = {}
+    for at in table.several:
+        ref = table.refs[at]
+        for person, route in ctx.accountable_people(ref).items():
+            shared.setdefault(person, {})[ref] = route
+    sharers = list(shared)
+    codes = ctx.person_codes(holders + sharers)  # all in the model, by construction
+    np.add.at(load, codes, weights + [len(shared[p]) for p in sharers])
+    present = table.roster.get_column("present").to_numpy()
+    over = np.flatnonzero((load > limit) & present)
+    if not len(over):
+        return
+    # the items of each counted party, in item order
+    by_code = np.argsort(acc, kind="stable")
+    bounds = np.searchsorted(acc[by_code], [counted, counted + 1])
+
+    def items_of(code: int) -> list[str]:
+        at = int(np.searchsorted(counted, code))
+        return [table.refs[i] for i in by_code[bounds[0][at]:bounds[1][at]].tolist()]
+
+    people = ctx.model.people
+    for person, code in sorted((people[c].id, c) for c in over.tolist()):
+        total = int(load[code])
+        parties = sorted(([int(own[code])] if own[code] >= 0 else [])
+                         + roles_of.get(person, []))
         ev = []
-        for party, refs in routes.get(person, ()):
+        for party, refs in ((table.parties[c], items_of(c)) for c in parties):
             if party.startswith("role:"):
                 h = ctx.direct_primary_holders(party.partition(":")[2])[person]
                 edges = ctx.holding_edges(h)
@@ -275,41 +334,60 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     highest criticality they uncover, ranked by impact (critical items, then high items,
     then person id). Nobody is removed and re-checked.
 
-    Complexity: O(high/critical items x their parties), each side read until two people.
+    Coverage is read from :meth:`~graphkit.semantics.Context.cover_table`, shared with
+    ``orphan-item`` and ``no-responsible``: the candidate items are found column-wise
+    (criticality, resolved, people per side), and only they are read one by one; routes
+    and evidence are made for the key people only.
+
+    Complexity: O(items + parties), each party read once, until two people who can act.
     """
-    uncovered: dict[str, list[tuple[str, Criticality, list[tuple[str, Route]]]]] = {}
-    for ref, item in ctx.items.items():
-        level = criticality_of(item)
-        if level not in _KEY_LEVELS:
-            continue
-        if not ctx.has_accountable(ref):
-            continue  # orphan-item reports it (a deputy-only or inherited-only owner role)
-        cov = ctx.coverage(ref, limit=2)
-        if not cov.accountable or not cov.responsible:
-            continue
-        sole: dict[str, list[tuple[str, Route]]] = {}
-        for side, people in (("accountable", cov.accountable),
-                             ("responsible", cov.responsible)):
-            if len(people) == 1:
-                (person, route), = people.items()
-                sole.setdefault(person, []).append((side, route))
-        for person, routes in sole.items():
-            uncovered.setdefault(person, []).append((ref, level, routes))
+    table = ctx.cover_table()
+    ranks = _ranks(ctx)
+    n_acc = table.n_accountable
+    n_res = table.n_responsible
+    # nobody accountable (a deputy-only or inherited-only owner role), or nobody on a
+    # side: orphan-item / no-responsible report it; two on each side: nobody is key
+    candidates = np.flatnonzero((ranks >= _HIGH) & table.resolved & (n_acc > 0) & (n_res > 0)
+                                & ((n_acc == 1) | (n_res == 1)))
+    # person -> (item position, its rank, [(side, the person on it)]) per item they alone
+    # cover, in item order
+    uncovered: dict[str, list[tuple[int, int, list[tuple[str, Actor]]]]] = {}
+    critical: dict[str, int] = {}  # person -> how many of their items are critical
 
-    def impact(person: str) -> tuple[int, int, str]:
-        levels = [lv for _, lv, _ in uncovered[person]]
-        return (-levels.count(Criticality.critical), -levels.count(Criticality.high), person)
+    def add(person: str, entry: tuple[int, int, list[tuple[str, Actor]]]) -> None:
+        entries = uncovered.get(person)
+        if entries is None:
+            uncovered[person] = [entry]
+            critical[person] = int(entry[1] == _CRITICAL)
+        else:
+            entries.append(entry)
+            critical[person] += int(entry[1] == _CRITICAL)
 
-    for person in sorted(uncovered, key=impact):
+    for at, rank, (_, acc, res) in zip(candidates.tolist(), ranks[candidates].tolist(),
+                                       ctx.item_covers(candidates), strict=True):
+        if len(acc) != 1:
+            add(res[0].person, (at, rank, [("responsible", res[0])]))
+        elif len(res) == 1 and res[0].person == acc[0].person:
+            add(acc[0].person, (at, rank, [("accountable", acc[0]), ("responsible", res[0])]))
+        else:
+            add(acc[0].person, (at, rank, [("accountable", acc[0])]))
+            if len(res) == 1:
+                add(res[0].person, (at, rank, [("responsible", res[0])]))
+
+    # by impact: critical items, then high items (the rest), most first; then person id
+    refs = table.refs
+    for _, _, person in sorted((-n_crit, n_crit - len(uncovered[person]), person)
+                               for person, n_crit in critical.items()):
         entries = uncovered[person]
-        worst = max((lv for _, lv, _ in entries), key=lambda lv: lv.rank)
-        n_crit = sum(1 for _, lv, _ in entries if lv is Criticality.critical)
-        items = ", ".join(f"{ref} ({lv.value})" for ref, lv, _ in entries)
-        ev = [ctx.route_evidence(r, f"{person} is the only one on the {side} side of {ref} "
-                                    "who can act")
-              for ref, _, routes in entries for side, r in routes]
+        n_crit = critical[person]
+        items = ", ".join([f"{refs[at]} ({_NAME[rank]})" for at, rank, _ in entries])
+        ev = [ctx.route_evidence(ctx.route_of(refs[at], side, actor),
+                                 f"{person} is the only one on the {side} side of {refs[at]} "
+                                 "who can act")
+              for at, _, sole in entries for side, actor in sole]
         yield Finding.make(
-            KEY_PERSON.id, _severity(worst), title=KEY_PERSON.title,
+            KEY_PERSON.id, _SEVERITY_BY_RANK[_CRITICAL if n_crit else _HIGH],
+            title=KEY_PERSON.title,
             message=f"person:{person} alone covers {len(entries)} high/critical item(s) "
                     f"({n_crit} critical): {items}",
             subjects=[f"person:{person}"], iso=KEY_PERSON.iso, evidence=ev)
