@@ -600,19 +600,27 @@ def _items(frame: pl.DataFrame, column: str, rule: _Col,
     if rule.kind == "ids":
         ok = _id_ok(v)
     elif rule.kind == "competencies":
-        at = v.str.contains("@", literal=True)
-        cid = pl.when(at).then(v.str.extract(r"(?s)^(.*)@", 1)).otherwise(v)
-        raw = pl.when(at).then(v.str.extract(r"(?s)@([^@]*)$", 1)).otherwise(None)
-        expires = pl.when(raw != "").then(raw).otherwise(None)
+        # each part computed once, in steps (an expression used twice in one select is
+        # computed twice)
+        at = pl.col("_at")
+        items = items.with_columns(v.str.contains("@", literal=True).alias("_at"))
+        items = items.with_columns(
+            pl.when(at).then(v.str.extract(r"(?s)^(.*)@", 1)).otherwise(v).alias("_id"),
+            pl.when(at).then(v.str.extract(r"(?s)@([^@]*)$", 1)).otherwise(None).alias("_raw"))
+        raw = pl.col("_raw")
+        items = items.with_columns(pl.when(raw != "").then(raw).otherwise(None).alias("_exp"))
+        cid, expires = pl.col("_id"), pl.col("_exp")
         ok = _id_ok(cid) & (expires.is_null() | _date_ok(expires))
         items = items.select("_i", pl.struct(
             cid.alias("id"), expires.str.to_date("%Y-%m-%d", strict=False).alias("expires")
         ).alias("v"), ok.fill_null(False).alias("_ok"))
         ok = pl.col("_ok")
     elif rule.kind == "acknowledged":
-        role = v.str.extract(r"(?s)^(.*)@", 1)
-        version = v.str.extract(r"(?s)@([^@]*)$", 1)
-        number = version.cast(pl.Int64, strict=False)
+        items = items.with_columns(v.str.extract(r"(?s)^(.*)@", 1).alias("_role"),
+                                   v.str.extract(r"(?s)@([^@]*)$", 1).alias("_version"))
+        items = items.with_columns(pl.col("_version").cast(pl.Int64, strict=False)
+                                   .alias("_number"))
+        role, version, number = pl.col("_role"), pl.col("_version"), pl.col("_number")
         ok = (v.str.contains("@", literal=True) & (role != "") & version.str.contains(_INT)
               & (number >= 1))
         items = items.select("_i", role.alias("v"), number.alias("version"),
