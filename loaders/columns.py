@@ -444,7 +444,8 @@ class _Lookups:
         """Look every asked key up (after every section has asked)."""
         for k, keys in self._keys.items():
             if keys:
-                self._found[k] = pl.concat(keys).is_in(ids[k].implode()).fill_null(False)
+                self._found[k] = (pl.concat(keys, rechunk=False)  # no copy of the keys
+                                  .is_in(ids[k].implode()).fill_null(False))
 
     def kinds_holding(self, ticket: int) -> pl.Series:
         """Per key of the ticket, a bit (:data:`_BIT`) for each asked kind that holds it."""
