@@ -306,7 +306,7 @@ def _validated(root: Path) -> Columns:
         frame = raw.get(SECTION_OF_KIND[kind])
         column = frame["id"] if frame is not None else pl.Series("id", [], pl.String)
         _require(column.null_count() == 0 and not column.is_duplicated().any())
-        _require(_all(column, _id_ok(pl.col("id"))))
+        # (the id rule itself: checked with the section's other columns, in _prepare)
         # an id that reads as kind:id would make references ambiguous in ways the fast
         # path does not reproduce
         _require(not column.str.contains(_TYPED).any())
@@ -342,11 +342,6 @@ def _validated(root: Path) -> Columns:
 def _require(condition: bool) -> None:
     if not condition:
         raise _Doubt
-
-
-def _all(series: pl.Series, expr: pl.Expr) -> bool:
-    """Whether ``expr`` (over a column named as ``series``) holds for every value."""
-    return bool(series.to_frame().select(expr.fill_null(False).all()).item())
 
 
 # Quoted fields as the csv module and polars both read them: opening quote at the start of
