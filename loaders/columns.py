@@ -306,7 +306,7 @@ def _validated(root: Path) -> Columns:
         frame = raw.get(SECTION_OF_KIND[kind])
         column = frame["id"] if frame is not None else pl.Series("id", [], pl.String)
         _require(column.null_count() == 0 and not column.is_duplicated().any())
-        _require(_all(column, _id_ok(pl.col("id"))))
+        # (the id rule itself: checked with the section's other columns, in _prepare)
         # an id that reads as kind:id would make references ambiguous in ways the fast
         # path does not reproduce
         _require(not column.str.contains(_TYPED).any())
@@ -344,14 +344,11 @@ def _require(condition: bool) -> None:
         raise _Doubt
 
 
-def _all(series: pl.Series, expr: pl.Expr) -> bool:
-    """Whether ``expr`` (over a column named as ``series``) holds for every value."""
-    return bool(series.to_frame().select(expr.fill_null(False).all()).item())
-
-
 # Quoted fields as the csv module and polars both read them: opening quote at the start of
 # a field, doubled quotes inside, no line break inside, closing quote at the end of a field.
-_QUOTED = re.compile(rb'"(?<![^,\n]")(?:[^"\r\n]|"")*"(?![^,\r\n])')
+# (The loop unrolled, ``[^"]*(?:""[^"]*)*``: the same matches, four times quicker than
+# one alternation per character.)
+_QUOTED = re.compile(rb'"(?<![^,\n]")[^"\r\n]*(?:""[^"\r\n]*)*"(?![^,\r\n])')
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -372,7 +369,8 @@ def _read(path: Path, section: str) -> pl.DataFrame:
         except UnicodeDecodeError:
             raise _Doubt from None
     _require(b"\x00" not in data)
-    _require(data.count(b"\r") == data.count(b"\r\n"))  # no lone carriage return
+    if b"\r" in data:  # no lone carriage return
+        _require(data.count(b"\r") == data.count(b"\r\n"))
     if b'"' in data:
         _require(b'"' not in _QUOTED.sub(b"", data))
     try:
@@ -425,7 +423,7 @@ class _Lookups:
     def ask(self, refs: pl.Series, kinds: tuple[str, ...]) -> int:
         """Ask which of ``kinds`` hold the id each reference names (a ``kind:id`` only of
         its own kind); a ticket for :meth:`kinds_holding`."""
-        frame = refs.rename("v").to_frame().select(_parts(pl.col("v"))).unnest("_parts")
+        frame = _parts(refs.rename("v").to_frame())
         offsets = {}
         for k in kinds:
             offsets[k] = self._size[k]
@@ -441,7 +439,8 @@ class _Lookups:
         """Look every asked key up (after every section has asked)."""
         for k, keys in self._keys.items():
             if keys:
-                self._found[k] = pl.concat(keys).is_in(ids[k].implode()).fill_null(False)
+                self._found[k] = (pl.concat(keys, rechunk=False)  # no copy of the keys
+                                  .is_in(ids[k].implode()).fill_null(False))
 
     def kinds_holding(self, ticket: int) -> pl.Series:
         """Per key of the ticket, a bit (:data:`_BIT`) for each asked kind that holds it."""
@@ -456,15 +455,29 @@ class _Lookups:
         return self._kinds[ticket]
 
 
-def _parts(v: pl.Expr) -> pl.Expr:
-    """A reference as ``kind`` (the kind of a ``kind:id``, else null) and ``key`` (the id
-    it names): split at the first colon as ``graphkit.model._resolve`` does."""
-    head_tail = v.str.splitn(":", 2)
-    head = head_tail.struct.field("field_0")
-    tail = head_tail.struct.field("field_1")
-    typed = (head.is_in(list(KINDS)) & (tail.str.len_bytes() > 0)).fill_null(False)
-    return pl.struct(pl.when(typed).then(head).alias("kind"),
-                     pl.when(typed).then(tail).otherwise(v).alias("key")).alias("_parts")
+def _parts(refs: pl.DataFrame) -> pl.DataFrame:
+    """References (column ``v``) as ``kind`` (the kind of a ``kind:id``, else null) and
+    ``key`` (the id it names): split at the first colon as ``graphkit.model._resolve``
+    does (a kind has no colon, so a text that begins with a kind and a colon has its first
+    colon there). One regular expression finds the kind, in a step of its own: five
+    times quicker than splitting every reference into a struct.
+
+    >>> _parts(pl.DataFrame({"v": ["role:cfo", "ann", "role:", "x:y", None]})).rows()
+    [('role', 'cfo'), (None, 'ann'), (None, 'role:'), (None, 'x:y'), (None, None)]
+    """
+    v, kind = pl.col("v"), pl.col("kind")
+    return (refs.with_columns(v.str.extract(_KIND_PREFIX, 1).alias("kind"))
+            .select(kind, pl.when(kind.is_not_null()).then(_after_kind(v, kind))
+                    .otherwise(v).alias("key")))
+
+
+# a kind, a colon and at least one character (an empty id after the colon is no kind:id)
+_KIND_PREFIX = r"(?s)^(" + "|".join(KINDS) + r"):."
+
+
+def _after_kind(v: pl.Expr, kind: pl.Expr) -> pl.Expr:
+    """The text of ``v`` after its ``kind`` and colon (a kind is ASCII: bytes are chars)."""
+    return v.str.slice(kind.str.len_bytes() + 1)
 
 
 def _probed(rule: _Col) -> tuple[str, ...]:
@@ -489,8 +502,7 @@ def _resolved(v: pl.Expr, kind: pl.Expr, holding: pl.Expr,
         bare_ok = bare_ok | (holding == 0)
     ok = pl.when(kind.is_not_null()).then(typed_ok).otherwise(bare_ok)
     if len(kinds) == 1:
-        canonical = pl.when(kind.is_not_null()).then(v.str.splitn(":", 2).struct.field(
-            "field_1")).otherwise(v)
+        canonical = pl.when(kind.is_not_null()).then(_after_kind(v, kind)).otherwise(v)
     else:
         canonical = pl.when(kind.is_not_null()).then(v).otherwise(pl.coalesce(
             *[pl.when(found == _BIT[k]).then(pl.lit(f"{k}:") + v) for k in kinds]))
@@ -587,19 +599,27 @@ def _items(frame: pl.DataFrame, column: str, rule: _Col,
     if rule.kind == "ids":
         ok = _id_ok(v)
     elif rule.kind == "competencies":
-        at = v.str.contains("@", literal=True)
-        cid = pl.when(at).then(v.str.extract(r"(?s)^(.*)@", 1)).otherwise(v)
-        raw = pl.when(at).then(v.str.extract(r"(?s)@([^@]*)$", 1)).otherwise(None)
-        expires = pl.when(raw != "").then(raw).otherwise(None)
+        # each part computed once, in steps (an expression used twice in one select is
+        # computed twice)
+        at = pl.col("_at")
+        items = items.with_columns(v.str.contains("@", literal=True).alias("_at"))
+        items = items.with_columns(
+            pl.when(at).then(v.str.extract(r"(?s)^(.*)@", 1)).otherwise(v).alias("_id"),
+            pl.when(at).then(v.str.extract(r"(?s)@([^@]*)$", 1)).otherwise(None).alias("_raw"))
+        raw = pl.col("_raw")
+        items = items.with_columns(pl.when(raw != "").then(raw).otherwise(None).alias("_exp"))
+        cid, expires = pl.col("_id"), pl.col("_exp")
         ok = _id_ok(cid) & (expires.is_null() | _date_ok(expires))
         items = items.select("_i", pl.struct(
             cid.alias("id"), expires.str.to_date("%Y-%m-%d", strict=False).alias("expires")
         ).alias("v"), ok.fill_null(False).alias("_ok"))
         ok = pl.col("_ok")
     elif rule.kind == "acknowledged":
-        role = v.str.extract(r"(?s)^(.*)@", 1)
-        version = v.str.extract(r"(?s)@([^@]*)$", 1)
-        number = version.cast(pl.Int64, strict=False)
+        items = items.with_columns(v.str.extract(r"(?s)^(.*)@", 1).alias("_role"),
+                                   v.str.extract(r"(?s)@([^@]*)$", 1).alias("_version"))
+        items = items.with_columns(pl.col("_version").cast(pl.Int64, strict=False)
+                                   .alias("_number"))
+        role, version, number = pl.col("_role"), pl.col("_version"), pl.col("_number")
         ok = (v.str.contains("@", literal=True) & (role != "") & version.str.contains(_INT)
               & (number >= 1))
         items = items.select("_i", role.alias("v"), number.alias("version"),
