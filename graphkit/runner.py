@@ -21,6 +21,7 @@ the others.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 from operator import attrgetter
@@ -122,6 +123,9 @@ def _ordered(check: Check, findings: Iterable[Finding]) -> list[Finding]:
 
 
 _subjects = attrgetter("subjects")
+_suppressed = attrgetter("suppressed")
+_severity = attrgetter("severity")
+_check = attrgetter("check")
 
 #: Severities, most severe first: the order of a report.
 _BY_RANK = sorted(Severity, key=lambda s: -s.rank)
@@ -209,14 +213,16 @@ def summarise(findings: Iterable[Finding], checks: Iterable[str] = ()) -> dict[s
     ``checks``, then any other check with findings)."""
     sev = dict.fromkeys(_BY_RANK, 0)
     by_check: dict[str, int] = {c: 0 for c in checks}
-    found = suppressed = 0
-    for f in findings:
-        found += 1
-        if f.suppressed:
-            suppressed += 1
-            continue
-        sev[f.severity] += 1
-        by_check[f.check] = by_check.get(f.check, 0) + 1
+    every = findings if isinstance(findings, list) else list(findings)
+    found = len(every)
+    suppressed = sum(map(_suppressed, every))
+    live = [f for f in every if not f.suppressed] if suppressed else every
+    # counted in C; a Counter keeps first appearance, so the checks not in ``checks``
+    # come in the order their first finding does, as a loop would add them
+    for s, n in Counter(map(_severity, live)).items():
+        sev[s] += n
+    for c, n in Counter(map(_check, live)).items():
+        by_check[c] = by_check.get(c, 0) + n
     return {
         "total": found - suppressed,
         "suppressed": suppressed,
