@@ -124,7 +124,8 @@ def _ordered(check: Check, findings: Iterable[Finding]) -> list[Finding]:
 
 _subjects = attrgetter("subjects")
 _suppressed = attrgetter("suppressed")
-_severity = attrgetter("severity")
+# the severity's value (a string, hashed in C; an Enum member hashes in Python)
+_severity_value = attrgetter("severity._value_")
 _check = attrgetter("check")
 
 #: Severities, most severe first: the order of a report.
@@ -191,15 +192,17 @@ def _run(model: Model, as_of: date | None, policy: Policy | None,
             on_step(check.id, len(results[check.id]))
     # most severe first, then by check id, then in each check's order: one pass that
     # appends each finding to its severity and check (no sort of the whole report)
-    groups: dict[Severity, dict[str, list[Finding]]] = {s: {} for s in _BY_RANK}
+    # (keyed by the severity's value: a string hashes in C, an Enum member in Python)
+    groups: dict[str, dict[str, list[Finding]]] = {s.value: {} for s in _BY_RANK}
     for cid in sorted(c for c in results if c in chosen_ids):
         for f in results[cid]:
-            group = groups[f.severity]
+            group = groups[f.severity._value_]
             in_check = group.get(cid)
             if in_check is None:
                 in_check = group[cid] = []
             in_check.append(f)
-    final = _suppress(ctx, [f for s in _BY_RANK for fs in groups[s].values() for f in fs])
+    final = _suppress(ctx, [f for s in _BY_RANK for fs in groups[s.value].values()
+                            for f in fs])
     on_step("report", len(final))
     return Report(as_of=ctx.as_of,
                   model=model.organisation.id if model.organisation else None,
@@ -219,8 +222,8 @@ def summarise(findings: Iterable[Finding], checks: Iterable[str] = ()) -> dict[s
     live = [f for f in every if not f.suppressed] if suppressed else every
     # counted in C; a Counter keeps first appearance, so the checks not in ``checks``
     # come in the order their first finding does, as a loop would add them
-    for s, n in Counter(map(_severity, live)).items():
-        sev[s] += n
+    for value, n in Counter(map(_severity_value, live)).items():
+        sev[Severity(value)] += n
     for c, n in Counter(map(_check, live)).items():
         by_check[c] = by_check.get(c, 0) + n
     return {
