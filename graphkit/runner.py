@@ -21,7 +21,6 @@ the others.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 from operator import attrgetter
@@ -123,10 +122,6 @@ def _ordered(check: Check, findings: Iterable[Finding]) -> list[Finding]:
 
 
 _subjects = attrgetter("subjects")
-_suppressed = attrgetter("suppressed")
-# the severity's value (a string, hashed in C; an Enum member hashes in Python)
-_severity_value = attrgetter("severity._value_")
-_check = attrgetter("check")
 
 #: Severities, most severe first: the order of a report.
 _BY_RANK = sorted(Severity, key=lambda s: -s.rank)
@@ -192,17 +187,15 @@ def _run(model: Model, as_of: date | None, policy: Policy | None,
             on_step(check.id, len(results[check.id]))
     # most severe first, then by check id, then in each check's order: one pass that
     # appends each finding to its severity and check (no sort of the whole report)
-    # (keyed by the severity's value: a string hashes in C, an Enum member in Python)
-    groups: dict[str, dict[str, list[Finding]]] = {s.value: {} for s in _BY_RANK}
+    groups: dict[Severity, dict[str, list[Finding]]] = {s: {} for s in _BY_RANK}
     for cid in sorted(c for c in results if c in chosen_ids):
         for f in results[cid]:
-            group = groups[f.severity._value_]
+            group = groups[f.severity]
             in_check = group.get(cid)
             if in_check is None:
                 in_check = group[cid] = []
             in_check.append(f)
-    final = _suppress(ctx, [f for s in _BY_RANK for fs in groups[s.value].values()
-                            for f in fs])
+    final = _suppress(ctx, [f for s in _BY_RANK for fs in groups[s].values() for f in fs])
     on_step("report", len(final))
     return Report(as_of=ctx.as_of,
                   model=model.organisation.id if model.organisation else None,
@@ -216,16 +209,14 @@ def summarise(findings: Iterable[Finding], checks: Iterable[str] = ()) -> dict[s
     ``checks``, then any other check with findings)."""
     sev = dict.fromkeys(_BY_RANK, 0)
     by_check: dict[str, int] = {c: 0 for c in checks}
-    every = findings if isinstance(findings, list) else list(findings)
-    found = len(every)
-    suppressed = sum(map(_suppressed, every))
-    live = [f for f in every if not f.suppressed] if suppressed else every
-    # counted in C; a Counter keeps first appearance, so the checks not in ``checks``
-    # come in the order their first finding does, as a loop would add them
-    for value, n in Counter(map(_severity_value, live)).items():
-        sev[Severity(value)] += n
-    for c, n in Counter(map(_check, live)).items():
-        by_check[c] = by_check.get(c, 0) + n
+    found = suppressed = 0
+    for f in findings:
+        found += 1
+        if f.suppressed:
+            suppressed += 1
+            continue
+        sev[f.severity] += 1
+        by_check[f.check] = by_check.get(f.check, 0) + 1
     return {
         "total": found - suppressed,
         "suppressed": suppressed,

@@ -126,11 +126,10 @@ class _Stdout:
 
 
 def _counts(report: Report) -> str:
-    # by the severity's value: a string hashes in C, an Enum member in Python
-    live = Counter([f.severity._value_ for f in report.findings if not f.suppressed])
+    live = Counter(f.severity for f in report.findings if not f.suppressed)
     total = sum(live.values())
-    parts = [f"{live[s.value]} {s.value}" for s in sorted(Severity, key=lambda s: -s.rank)
-             if live[s.value]]
+    parts = [f"{live[s]} {s.value}" for s in sorted(Severity, key=lambda s: -s.rank)
+             if live[s]]
     text = f"{total} finding{'s' if total != 1 else ''}"
     if parts:
         text += f" ({', '.join(parts)})"
