@@ -1,3 +1,3 @@
-from graphkit.cli import main
+from graphkit.cli import run
 
-main()
+run()

@@ -24,7 +24,7 @@ from ..errors import GraphkitError, InputError, Issue, UsageError
 from ..findings import Check, Report, Severity
 from ..iso import iso_label
 from ..render import Format, about_model, write
-from . import EXIT_FINDINGS, app, fail
+from . import EXIT_FINDINGS, app, fail, keep_until_exit
 from .options import (AsOfOpt, MappingOpt, PolicyOpt, RaciOpt, load_model, parse_as_of,
                       progress_bar)
 
@@ -228,6 +228,7 @@ def check(
                                 ignore=ignored, on_step=step)
         about = about_model(loaded, model_path=model, checks=chosen)
         _emit(report, about, fmt, output)
+        keep_until_exit(loaded, report)
     except GraphkitError as error:
         fail(error)
     else:

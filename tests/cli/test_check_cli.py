@@ -298,3 +298,26 @@ def test_checks_lists_the_catalogue() -> None:
     assert orphan["iso"][0] == {"ref": "A.5.9",
                                 "title": "Inventory of information and other associated assets"}
     assert all(d["remediation"] and d["severity"] for d in data)
+
+
+def test_the_console_script_leaves_nothing_unwritten(tmp_path: Path) -> None:
+    """`graphkit.cli.run` ends the process with os._exit: the report on a pipe and in
+    the -o file must still be whole, and the exit code the command's own."""
+    from graphkit.generate import AS_OF, generate
+    from graphkit.loaders import load
+    from graphkit.runner import run_checks
+
+    folder = tmp_path / "org"
+    generate(1500, seed=11, out=folder)
+    expected = run_checks(load(folder), as_of=AS_OF)
+    base = [sys.executable, "-m", "graphkit", "check", str(folder), "--as-of",
+            AS_OF.isoformat(), "--format", "json"]
+    piped = subprocess.run(base, capture_output=True, check=False)
+    assert piped.returncode == 1
+    assert len(piped.stdout) > 1_000_000
+    assert len(json.loads(piped.stdout)["findings"]) == len(expected.findings)
+    out = tmp_path / "report.json"
+    to_file = subprocess.run(base + ["-o", str(out)], capture_output=True, check=False)
+    assert to_file.returncode == 1
+    assert out.read_bytes() == piped.stdout
+    assert to_file.stderr.decode().startswith(f"{len(expected.findings)} findings")
