@@ -353,11 +353,6 @@ class Context:
         self.item_index.update(zip(refs, range(len(refs))))
         return refs
 
-    @cached_property
-    def person_index(self) -> dict[str, int]:
-        """Each person's index in ``Model.people`` (built on first use)."""
-        return {p.id: i for i, p in enumerate(self.model.people)}
-
     @classmethod
     def build(cls, model: Model, as_of: date | None = None,
               policy: Policy | None = None) -> Context:
@@ -782,8 +777,7 @@ class Context:
         >>> ctx.person_codes(["bob", "zed", "ann"]).tolist()
         [1, -1, 0]
         """
-        codes = _person_codes(list(pids), self.cover_table().roster)
-        return codes
+        return _person_codes(list(pids), self.cover_table().roster)
 
     def item_cover(self, position: int) -> ItemCover:
         """The :data:`ItemCover` of the item at ``position`` in :meth:`cover_table`:
