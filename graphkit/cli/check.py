@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,6 +27,9 @@ from ..render import Format, about_model, write
 from . import EXIT_FINDINGS, app, fail, keep_until_exit
 from .options import (AsOfOpt, MappingOpt, PolicyOpt, RaciOpt, load_model, parse_as_of,
                       progress_bar)
+
+if TYPE_CHECKING:
+    from ..pipeline import Written
 
 __all__ = ["CatalogueFormat", "FailOn", "check", "checks", "exit_code", "parse_check_ids"]
 
@@ -87,7 +90,15 @@ def parse_check_ids(values: Iterable[str] | None, option: str,
     return ids
 
 
-def exit_code(report: Report, fail_on: FailOn) -> int:
+def _live(report: Report | Written) -> tuple[dict[Severity, int], int]:
+    """Findings not suppressed, by severity, and how many are suppressed."""
+    if not isinstance(report, Report):
+        return report.live(), report.suppressed
+    live = Counter(f.severity for f in report.findings if not f.suppressed)
+    return {s: live[s] for s in Severity}, len(report.findings) - sum(live.values())
+
+
+def exit_code(report: Report | Written, fail_on: FailOn) -> int:
     """0 when no finding that is not suppressed reaches ``fail_on``, else 1.
 
     >>> from datetime import date
@@ -101,7 +112,8 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     if fail_on is FailOn.never:
         return 0
     threshold = Severity(fail_on.value)
-    hit = any(not f.suppressed and f.severity >= threshold for f in report.findings)
+    live, _ = _live(report)
+    hit = any(n for s, n in live.items() if s >= threshold)
     return EXIT_FINDINGS if hit else 0
 
 
@@ -125,15 +137,14 @@ class _Stdout:
         sys.stdout.write(data.decode("utf-8"))
 
 
-def _counts(report: Report) -> str:
-    live = Counter(f.severity for f in report.findings if not f.suppressed)
+def _counts(report: Report | Written) -> str:
+    live, suppressed = _live(report)
     total = sum(live.values())
     parts = [f"{live[s]} {s.value}" for s in sorted(Severity, key=lambda s: -s.rank)
              if live[s]]
     text = f"{total} finding{'s' if total != 1 else ''}"
     if parts:
         text += f" ({', '.join(parts)})"
-    suppressed = len(report.findings) - total
     if suppressed:
         text += f", {suppressed} suppressed by exceptions"
     return text
@@ -184,6 +195,11 @@ def check(
     org: Annotated[str | None, typer.Option(
         "--org", help="With --neo4j: the organisation (needed when the database holds "
                       "several).")] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, max=2, metavar="N",
+        help="Processes that run the checks for json and csv output: 1 or 2; 0 (the "
+             "default) takes 2 on a machine with two or more cores when the model is "
+             "large (about 10,000 people or more), else 1. The report is the same.")] = 0,
 ) -> None:
     """Run the accountability checks on MODEL and report the findings.
 
@@ -216,23 +232,61 @@ def check(
         from ..runner import checks_to_run, run_checks, select_checks
 
         chosen = select_checks(selected, ignored)
+        about = about_model(loaded, model_path=model, checks=chosen)
         with progress_bar() as bar:
             task = bar.add_task("building the context", total=checks_to_run(chosen) + 1)
 
             def step(done: str, found: int) -> None:
-                if done != "report":
+                if done == "report":  # the report is written next: not under the bar
+                    if output is None:
+                        bar.stop()
+                    else:
+                        bar.update(task, description=f"writing {found:,} findings")
+                else:
                     bar.update(task, advance=1, description=f"{done}: {found:,} findings"
                                if done != "context" else "context built")
 
-            report = run_checks(loaded, as_of=day, policy=chosen_policy, select=selected,
-                                ignore=ignored, on_step=step)
-        about = about_model(loaded, model_path=model, checks=chosen)
-        _emit(report, about, fmt, output)
+            if fmt is Format.table:
+                report = run_checks(loaded, as_of=day, policy=chosen_policy,
+                                    select=selected, ignore=ignored, on_step=step)
+            else:
+                report = _check_and_write(loaded, fmt, output, day, chosen_policy, selected,
+                                          ignored, about, step, jobs)
+        if fmt is Format.table:
+            _emit(report, about, fmt, output)
         keep_until_exit(loaded, report)
     except GraphkitError as error:
         fail(error)
     else:
         raise typer.Exit(exit_code(report, fail_on))
+
+
+def _check_and_write(model: Any, fmt: Format, output: Path | None, day: Any, policy: Any,
+                     selected: list[str] | None, ignored: list[str] | None, about: Any,
+                     step: Any, jobs: int) -> Written:
+    """Run the checks and write the report as they go (:mod:`graphkit.pipeline`), to
+    ``output`` (with a summary line on stderr) or to stdout."""
+    from ..pipeline import check_and_write, default_jobs
+
+    def run(out: Any) -> Written:
+        return check_and_write(model, fmt, out, as_of=day, policy=policy, select=selected,
+                               ignore=ignored, about=about, on_step=step,
+                               jobs=jobs or default_jobs(model))
+
+    if output is None:
+        written = run(_Stdout())
+        sys.stdout.flush()
+        return written
+    try:
+        with output.open("wb") as out:
+            written = run(out)
+    except OSError as exc:
+        raise InputError(Issue(f"cannot write the report: {exc.strerror or exc}",
+                               file=str(output), field="--output",
+                               expected="a writable file in an existing folder")) from None
+    typer.echo(f"{_counts(written)} as of {written.as_of.isoformat()}; "
+               f"{fmt.value} report written to {output}", err=True)
+    return written
 
 
 def _emit(report: Report, about: Any, fmt: Format, output: Path | None) -> None:

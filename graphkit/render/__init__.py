@@ -43,12 +43,15 @@ __all__ = [
     "SEVERITY_ORDER",
     "About",
     "Format",
+    "Frame",
     "Sink",
     "about_model",
     "by_severity",
     "edge_label",
     "evidence_text",
+    "framed",
     "render",
+    "streamable",
     "subject_sources",
     "write",
 ]
@@ -242,6 +245,47 @@ def render(report: Report, fmt: Format | str, about: About | None = None) -> str
     with gc_paused():  # a large report is many small objects; see semantics.paused_gc
         text: str = module.render(report, about or About())
     return text
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The text of a report around its findings, for the formats whose findings are
+    written one after another (JSON, CSV): ``start`` before the first piece of findings,
+    ``between`` between two pieces, ``end`` after the last, ``empty`` the whole text of a
+    report without findings. Such a format's module has ``frame(report, about) -> Frame``
+    and ``pieces(findings, about) -> Iterator[bytes]``, so that findings can be rendered
+    in any number of runs (by check, by process) and joined afterwards
+    (:mod:`graphkit.pipeline`)."""
+
+    start: bytes
+    between: bytes
+    end: bytes
+    empty: bytes
+
+
+def framed(frame: Frame, pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """``pieces`` of findings inside ``frame``: the bytes of the whole report.
+
+    >>> f = Frame(start=b"[", between=b",", end=b"]", empty=b"[]")
+    >>> b"".join(framed(f, [b"1", b"2"])), b"".join(framed(f, []))
+    (b'[1,2]', b'[]')
+    """
+    first = True
+    for piece in pieces:
+        yield (frame.start if first else frame.between) + piece
+        first = False
+    yield frame.empty if first else frame.end
+
+
+def streamable(fmt: Format | str) -> object | None:
+    """The module of format ``fmt`` when its findings can be rendered piece by piece and
+    framed afterwards (it has ``frame`` and ``pieces``: JSON, CSV), else None.
+
+    >>> streamable("json").__name__, streamable("table")
+    ('graphkit.render.json', None)
+    """
+    module = import_module(f"{__name__}.{Format(fmt).value}")
+    return module if hasattr(module, "frame") and hasattr(module, "pieces") else None
 
 
 class Sink(Protocol):

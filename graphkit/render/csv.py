@@ -25,9 +25,9 @@ import io
 from collections.abc import Iterator
 
 from ..findings import Finding, Report
-from . import About, evidence_text
+from . import About, Frame, evidence_text, framed
 
-__all__ = ["COLUMNS", "chunks", "render"]
+__all__ = ["COLUMNS", "chunks", "frame", "pieces", "render"]
 
 COLUMNS = ("check", "severity", "title", "message", "subjects", "iso", "evidence",
            "fingerprint", "suppressed", "suppressed_by")
@@ -55,6 +55,30 @@ def render(report: Report, about: About) -> str:
     return out.getvalue()
 
 
+def frame(report: Report, about: About) -> Frame:
+    """The text around the rows: the header row before them, nothing between or after.
+
+    >>> from datetime import date
+    >>> frame(Report(as_of=date(2026, 6, 30)), About()).start.decode().startswith("check,")
+    True
+    """
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(COLUMNS)
+    header = out.getvalue().encode("utf-8")
+    return Frame(start=header, between=b"", end=b"", empty=header)
+
+
+def pieces(findings: list[Finding], about: About, size: int = 5000) -> Iterator[bytes]:
+    """The rows of ``findings`` as UTF-8 bytes, ``size`` rows a piece."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for start in range(0, len(findings), size):
+        writer.writerows(_row(f) for f in findings[start:start + size])
+        yield out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
+
+
 def chunks(report: Report, about: About, size: int = 5000) -> Iterator[bytes]:
     """The text of :func:`render` as UTF-8 bytes, ``size`` rows at a time.
 
@@ -66,14 +90,4 @@ def chunks(report: Report, about: About, size: int = 5000) -> Iterator[bytes]:
     >>> b"".join(chunks(r, About(), size=2)).decode() == render(r, About())
     True
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    findings = report.findings
-    for start in range(0, len(findings), size):
-        writer.writerows(_row(f) for f in findings[start:start + size])
-        yield out.getvalue().encode("utf-8")
-        out.seek(0)
-        out.truncate()
-    if not findings:
-        yield out.getvalue().encode("utf-8")  # the header alone
+    yield from framed(frame(report, about), pieces(report.findings, about, size))

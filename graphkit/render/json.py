@@ -24,9 +24,9 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from ..findings import Finding, Report
-from . import About
+from . import About, Frame, framed
 
-__all__ = ["as_data", "chunks", "render"]
+__all__ = ["as_data", "chunks", "frame", "pieces", "render"]
 
 #: Findings serialised at a time by :func:`chunks` (about 3 MB of JSON for the
 #: generated organisations).
@@ -52,6 +52,39 @@ def render(report: Report, about: About) -> str:
     return report.model_dump_json(indent=2) + "\n"
 
 
+def frame(report: Report, about: About) -> Frame:
+    """The text around the findings of ``report`` (whose own findings are ignored): what
+    comes before them, between two pieces of :func:`pieces`, after them, and the whole
+    text when there are none.
+
+    >>> from datetime import date
+    >>> f = frame(Report(as_of=date(2026, 6, 30), model="m", summary={"total": 0}), About())
+    >>> f.empty.decode() == render(Report(as_of=date(2026, 6, 30), model="m",
+    ...                                   summary={"total": 0}), About())
+    True
+    >>> f.between
+    b','
+    """
+    # pydantic writes '\n  "findings": [],\n' where the findings go, and nothing before
+    # it (a date, a string: JSON strings have no raw newline) can contain that text
+    head, sep, tail = report.model_copy(update={"findings": []}).model_dump_json(
+        indent=2).encode("utf-8").partition(_EMPTY)
+    if not sep:  # pragma: no cover - pydantic changed its layout
+        raise RuntimeError("unexpected JSON layout of a report")
+    return Frame(start=head + b'\n  "findings": [', between=b",",
+                 end=b"\n  ],\n" + tail + b"\n", empty=head + sep + tail + b"\n")
+
+
+def pieces(findings: list[Finding], about: About, size: int = CHUNK) -> Iterator[bytes]:
+    """The findings' text in a report, at most ``size`` findings a piece: pieces joined
+    by :attr:`Frame.between` (in any number of calls) are the text of the findings one
+    after another."""
+    for start in range(0, len(findings), size):
+        text = _PIECE.dump_json({"findings": findings[start:start + size]}, indent=2)
+        # '{\n  "findings": [' + '\n    {...},\n    {...}' + '\n  ]\n}'
+        yield text[_PIECE_HEAD:-_PIECE_TAIL]
+
+
 def chunks(report: Report, about: About, size: int = CHUNK) -> Iterator[bytes]:
     """The text of :func:`render` as UTF-8 bytes, in pieces of at most ``size``
     findings, so that a large report is written without ever holding its whole text
@@ -66,21 +99,4 @@ def chunks(report: Report, about: About, size: int = CHUNK) -> Iterator[bytes]:
     >>> b"".join(chunks(r, About(), size=2)).decode() == render(r, About())
     True
     """
-    # the report without its findings, cut where they go: pydantic writes
-    # '\n  "findings": [],\n' there, and nothing before it (a date, a string: JSON
-    # strings have no raw newline) can contain that text
-    head, sep, tail = report.model_copy(update={"findings": []}).model_dump_json(
-        indent=2).encode("utf-8").partition(_EMPTY)
-    if not sep:  # pragma: no cover - pydantic changed its layout: write it whole
-        yield render(report, about).encode("utf-8")
-        return
-    findings = report.findings
-    if not findings:
-        yield head + sep + tail + b"\n"
-        return
-    yield head + b'\n  "findings": ['
-    for start in range(0, len(findings), size):
-        text = _PIECE.dump_json({"findings": findings[start:start + size]}, indent=2)
-        # '{\n  "findings": [' + '\n    {...},\n    {...}' + '\n  ]\n}'
-        yield (b"," if start else b"") + text[_PIECE_HEAD:-_PIECE_TAIL]
-    yield b"\n  ],\n" + tail + b"\n"
+    yield from framed(frame(report, about), pieces(report.findings, about, size))

@@ -1,0 +1,330 @@
+"""Run the checks and write the report as they go, in one process or two.
+
+:func:`check_and_write` gives the same bytes as :func:`graphkit.runner.run_checks`
+followed by :func:`graphkit.render.write`, for the formats whose findings are written one
+after another (JSON and CSV, see :func:`graphkit.render.streamable`), without holding the
+report: each check's findings are ordered, matched against the policy's exceptions,
+rendered into a spool file per severity, counted and dropped. The report is then framed
+from the spools, most severe first, by check id, each check in its own order, exactly as
+the runner orders it. A large report (2.6 million findings, 4.5 GB of JSON at a million
+people) never lives in memory as objects.
+
+With ``jobs=2`` the context is built once and the process forks: the two processes take
+the checks one at a time, most expensive first, whichever is free taking the next (a
+check is claimed by creating its file in the spool folder, which only one process can
+do), so a machine with two cores runs the checks and renders their findings in about
+half the time. The child shares the model and the context with its parent (copy on
+write) and reports how many findings it wrote; if it fails, its error is raised here.
+
+The second process is a fork, and polars cannot run in a fork: its thread pool stays
+with the parent, so a polars call in the child waits for ever. The checks that read
+coverage with polars and numpy (the ``accountability`` family, see
+:meth:`graphkit.semantics.Context.cover_table`) therefore run in the parent only; the
+child takes the others, and the context's polars entry points fail loudly there
+instead of hanging.
+
+A check that reviews the other checks' findings (``exception-invalid``) needs them all
+at once when the policy has exceptions; then, and for the other formats, this is
+:func:`run_checks` then :func:`write`. Without exceptions it has nothing to judge and
+runs as any other check.
+
+>>> import io
+>>> from datetime import date
+>>> from graphkit.model import validate_model
+>>> from graphkit.render import Format, render
+>>> from graphkit.runner import run_checks
+>>> m = validate_model({"people": [{"id": "carol"}],
+...                     "assets": [{"id": "crm", "criticality": "high"}, {"id": "hr"}]})
+>>> out = io.BytesIO()
+>>> done = check_and_write(m, Format.json, out, as_of=date(2026, 6, 1))
+>>> done.summary["total"], done.summary["by_check"]["orphan-item"]
+(2, 2)
+>>> out.getvalue().decode() == render(run_checks(m, as_of=date(2026, 6, 1)), Format.json)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .findings import Check, Report, Severity
+from .model import Model, Policy
+from .render import About, Format, Frame, Sink, streamable, write
+from .runner import _ordered, _plan, _suppress, run_checks, select_checks
+from .semantics import Context, paused_gc
+
+__all__ = ["Written", "check_and_write", "default_jobs"]
+
+#: Most severe first: the order of a report.
+_BY_RANK = sorted(Severity, key=lambda s: -s.rank)
+
+#: The checks in the order the processes take them: the most expensive first (CPU
+#: seconds at 100,000 generated people, including rendering their findings), so that
+#: the last ones to be taken are short and the two processes finish close together.
+#: Checks not named here come after them, in registry order.
+_COST_ORDER = ("key-person", "not-acknowledged", "orphan-item", "unfounded-delegation",
+               "competence-gap", "acceptance-authority", "leaver-holds", "reporting-line",
+               "delegation-depth", "multiple-accountable", "delegation-cycle", "vacant-role",
+               "lapsed-delegation", "authority-gap", "overload", "no-responsible",
+               "sod-conflict")
+
+#: Families whose checks use polars (see the module's docstring): run by the parent.
+_PARENT_ONLY = frozenset({"accountability"})
+
+#: Below this many elements (people, roles, assignments, items, delegations) one
+#: process is quicker than forking a second.
+PARALLEL_FROM = 50_000
+
+_COPY_BLOCK = 1 << 23
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :func:`check_and_write` wrote: the report's date, model and summary (the
+    counts of :func:`graphkit.runner.summarise`), without its findings."""
+
+    as_of: date
+    model: str | None
+    summary: dict[str, Any]
+    #: the checks each process ran and spooled (the parent's first): empty when the
+    #: report was built whole (a format without pieces, or exceptions to review)
+    ran: tuple[tuple[str, ...], ...]
+    #: what the checks ran on, and the report when one was built (the formats that
+    #: need it whole): kept so that a caller can keep them alive until it exits, which
+    #: is quicker than freeing a large model's objects one by one
+    context: Context | None = field(default=None, repr=False, compare=False)
+    report: Report | None = field(default=None, repr=False, compare=False)
+
+    def live(self) -> dict[Severity, int]:
+        """Findings not suppressed, by severity."""
+        return {Severity(s): n for s, n in self.summary["by_severity"].items()}
+
+    @property
+    def suppressed(self) -> int:
+        return int(self.summary["suppressed"])
+
+
+def default_jobs(model: Model) -> int:
+    """How many processes :func:`check_and_write` uses when not told: two on a machine
+    with two or more cores that can fork, for a model of :data:`PARALLEL_FROM` elements
+    or more; else one."""
+    size = (len(model.people) + len(model.roles) + len(model.assignments)
+            + len(model.assets) + len(model.risks) + len(model.duties)
+            + len(model.delegations))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+    return 2 if size >= PARALLEL_FROM and cores >= 2 and hasattr(os, "fork") else 1
+
+
+def check_and_write(model: Model, fmt: Format | str, out: Sink, *,
+                    as_of: date | None = None, policy: Policy | None = None,
+                    select: Iterable[str] | None = None,
+                    ignore: Iterable[str] | None = None, about: About | None = None,
+                    on_step: Callable[[str, int], None] | None = None,
+                    jobs: int = 1) -> Written:
+    """Run the selected checks on ``model`` and write the report in ``fmt`` to ``out``:
+    the bytes :func:`graphkit.render.write` writes for :func:`graphkit.runner.run_checks`'
+    report, with ``jobs`` processes (1 or 2). ``on_step`` is told how the run goes, as
+    by :func:`run_checks` (from a helper thread for the second process's checks)."""
+    chosen = select_checks(select, ignore)
+    step = on_step or _quiet
+    about = about or About()
+    module = streamable(fmt)
+    _, reviewers = _plan(chosen)
+    exceptions = (policy if policy is not None else model.policy).exceptions
+    if module is None or (reviewers and exceptions):
+        report = run_checks(model, as_of=as_of, policy=policy, select=select, ignore=ignore,
+                            on_step=on_step)
+        write(report, fmt, out, about)
+        return Written(report.as_of, report.model, report.summary, (), report=report)
+    with paused_gc():
+        ctx = Context.build(model, as_of, policy)
+        step("context", 0)
+        with tempfile.TemporaryDirectory(prefix="graphkit-spool-") as folder:
+            spool = _Spool(Path(folder), module, about)
+            # without exceptions a reviewer has nothing to judge: an ordinary check
+            counts, ran = _run(ctx, _cost_ordered(list(chosen)), spool, step, jobs)
+            summary = _summary(counts, [c.id for c in chosen])
+            step("report", summary["total"] + summary["suppressed"])
+            written = Written(ctx.as_of, model.organisation.id if model.organisation else None,
+                              summary, ran, context=ctx)
+            frame = module.frame(Report(as_of=written.as_of, model=written.model,
+                                        summary=summary), about)
+            spool.write(frame, sorted(c.id for c in chosen), out)
+    return written
+
+
+def _quiet(step: str, found: int) -> None:
+    pass
+
+
+def _cost_ordered(checks: list[Check]) -> list[Check]:
+    rank = {cid: i for i, cid in enumerate(_COST_ORDER)}
+    return sorted(checks, key=lambda c: rank.get(c.id, len(rank)))
+
+
+#: per check id: per severity value, [findings not suppressed, suppressed]
+Counts = dict[str, dict[str, list[int]]]
+
+
+class _Spool:
+    """The folder where each check's findings are rendered, one file per check and
+    severity, and where checks are claimed."""
+
+    def __init__(self, folder: Path, module: Any, about: About) -> None:
+        self.folder = folder
+        self.module = module
+        self.about = about
+        # what goes between two pieces of findings (the same in every report)
+        self.between: bytes = module.frame(Report(as_of=date(2000, 1, 1)), about).between
+
+    def claim(self, check: str) -> bool:
+        """True for the one process that is the first to ask for ``check``."""
+        try:
+            os.close(os.open(self.folder / f"{check}.claim",
+                             os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True
+
+    def _file(self, severity: Severity, check: str) -> Path:
+        return self.folder / f"{severity.rank}-{check}.part"
+
+    def put(self, ctx: Context, check: Check) -> dict[str, list[int]]:
+        """Run ``check``, render its findings into the spool and count them."""
+        found = _suppress(ctx, _ordered(check, check.find(ctx)))
+        by_severity: dict[Severity, list[Any]] = {}
+        for f in found:
+            by_severity.setdefault(f.severity, []).append(f)
+        counts: dict[str, list[int]] = {}
+        for severity, findings in by_severity.items():
+            suppressed = sum(1 for f in findings if f.suppressed)
+            counts[severity.value] = [len(findings) - suppressed, suppressed]
+            with open(self._file(severity, check.id), "wb") as part:
+                for i, piece in enumerate(self.module.pieces(findings, self.about)):
+                    part.write(self.between + piece if i else piece)
+        return counts
+
+    def write(self, frame: Frame, checks: list[str], out: Sink) -> None:
+        """The report: the spooled findings in ``frame``, most severe first, by check
+        id (each part already in its check's order)."""
+        parts = [path for severity in _BY_RANK for check in checks
+                 if (path := self._file(severity, check)).exists()]
+        if not parts:
+            out.write(frame.empty)
+            return
+        out.write(frame.start)
+        for i, path in enumerate(parts):
+            if i:
+                out.write(frame.between)
+            with open(path, "rb") as part:
+                while block := part.read(_COPY_BLOCK):
+                    out.write(block)
+        out.write(frame.end)
+
+
+def _run(ctx: Context, checks: list[Check], spool: _Spool, step: Callable[[str, int], None],
+         jobs: int) -> tuple[Counts, tuple[tuple[str, ...], ...]]:
+    if jobs < 2 or len(checks) < 2 or not hasattr(os, "fork"):
+        mine = _work(ctx, checks, spool, step)
+        return mine, (tuple(mine),)
+    reader_fd, writer_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the second process: never returns
+        os.close(reader_fd)
+        _child(ctx, [c for c in checks if c.family not in _PARENT_ONLY], spool, writer_fd)
+    os.close(writer_fd)
+    theirs: dict[str, Any] = {}
+    listener = threading.Thread(target=_listen, args=(reader_fd, step, theirs), daemon=True)
+    listener.start()
+    try:
+        mine = _work(ctx, checks, spool, step)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        listener.join()
+        os.waitpid(pid, 0)
+    if "error" in theirs or "counts" not in theirs:
+        raise RuntimeError("the second check process failed:\n"
+                           + theirs.get("error", "it ended without a word"))
+    return {**mine, **theirs["counts"]}, (tuple(mine), tuple(theirs["counts"]))
+
+
+def _work(ctx: Context, checks: list[Check], spool: _Spool,
+          step: Callable[[str, int], None]) -> Counts:
+    counts: Counts = {}
+    for check in checks:
+        if spool.claim(check.id):
+            counts[check.id] = found = spool.put(ctx, check)
+            step(check.id, sum(sum(pair) for pair in found.values()))
+    return counts
+
+
+def _child(ctx: Context, checks: list[Check], spool: _Spool, writer_fd: int) -> None:
+    code = 1
+    with os.fdopen(writer_fd, "w", encoding="utf-8") as pipe:
+        def tell(check: str, found: int) -> None:
+            pipe.write(json.dumps({"step": [check, found]}) + "\n")
+            pipe.flush()
+
+        try:
+            _refuse_polars()
+            message: dict[str, Any] = {"counts": _work(ctx, checks, spool, tell)}
+            code = 0
+        except BaseException:
+            message = {"error": traceback.format_exc()}
+        try:
+            pipe.write(json.dumps(message) + "\n")
+            pipe.flush()
+        except OSError:
+            pass
+    os._exit(code)
+
+
+def _refuse_polars() -> None:
+    """In the forked child: make the context's polars entry points raise instead of
+    waiting for ever on a thread pool that stayed in the parent."""
+    from . import semantics
+
+    def refused(*args: object, **kwargs: object) -> Any:
+        raise RuntimeError("a check that uses polars ran in the second process; add its "
+                           "family to graphkit.pipeline._PARENT_ONLY")
+
+    semantics.Context._build_cover_table = refused  # type: ignore[method-assign]
+    semantics._person_codes = refused  # type: ignore[assignment]
+
+
+def _listen(reader_fd: int, step: Callable[[str, int], None], theirs: dict[str, Any]) -> None:
+    with os.fdopen(reader_fd, "r", encoding="utf-8") as pipe:
+        for line in pipe:
+            message = json.loads(line)
+            if "step" in message:
+                check, found = message["step"]
+                step(check, found)
+            else:
+                theirs.update(message)
+
+
+def _summary(counts: Counts, chosen: list[str]) -> dict[str, Any]:
+    """:func:`graphkit.runner.summarise` from the counts."""
+    by_severity = dict.fromkeys((s.value for s in _BY_RANK), 0)
+    by_check = dict.fromkeys(chosen, 0)
+    suppressed = 0
+    for check, per in counts.items():
+        for severity, (live, hidden) in per.items():
+            by_severity[severity] += live
+            by_check[check] = by_check.get(check, 0) + live
+            suppressed += hidden
+    return {"total": sum(by_severity.values()), "suppressed": suppressed,
+            "by_severity": by_severity, "by_check": by_check}

@@ -1,0 +1,243 @@
+"""check_and_write writes the very bytes run_checks + write give, in one process or two.
+
+The report of ``run_checks`` is held to the recorded golden findings in
+tests/scale/test_differential.py; here the streamed path (spooled by check and severity,
+in one or two processes) is held to that report, byte for byte, on generated models, with
+exceptions that suppress findings, with selections, and when a process fails.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graphkit.cli import app
+from graphkit.findings import Severity
+from graphkit.generate import AS_OF, generate
+from graphkit.loaders import load
+from graphkit.model import Exception_, Model, Policy
+from graphkit.pipeline import PARALLEL_FROM, check_and_write, default_jobs
+from graphkit.queries.registry import CHECKS
+from graphkit.render import Format, about_model, write
+from graphkit.runner import run_checks
+from graphkit.semantics import Context
+
+
+@pytest.fixture(autouse=True)
+def no_hang() -> object:
+    """A process that waits for ever (polars in a fork) fails the test instead: SIGALRM
+    interrupts the parent's wait, which then stops the child."""
+    def late(signum: int, frame: object) -> None:
+        raise TimeoutError("check_and_write took more than 120 s")
+
+    before = signal.signal(signal.SIGALRM, late)
+    signal.alarm(120)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, before)
+
+
+@pytest.fixture(scope="module")
+def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("org-1500-7")
+    generate(1500, seed=7, out=folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def model(org: Path) -> Model:
+    return load(org)
+
+
+def _reference(model: Model, fmt: Format, **options: object) -> bytes:
+    out = io.BytesIO()
+    write(run_checks(model, as_of=AS_OF, **options), fmt, out)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def _streamed(model: Model, fmt: Format, jobs: int, **options: object) -> tuple[bytes, object]:
+    out = io.BytesIO()
+    done = check_and_write(model, fmt, out, as_of=AS_OF, jobs=jobs,
+                           **options)  # type: ignore[arg-type]
+    return out.getvalue(), done
+
+
+@pytest.mark.parametrize("fmt", [Format.json, Format.csv])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_same_bytes_as_the_report(model: Model, fmt: Format, jobs: int) -> None:
+    expected = _reference(model, fmt)
+    text, done = _streamed(model, fmt, jobs)
+    assert text == expected
+    report = run_checks(model, as_of=AS_OF)
+    assert done.summary == report.summary  # type: ignore[attr-defined]
+    ran = done.ran  # type: ignore[attr-defined]
+    assert len(ran) == jobs and all(ran)  # streamed, each process ran checks
+    assert sorted(c for part in ran for c in part) == sorted(c.id for c in CHECKS)
+    if jobs == 2:  # polars-reading checks stay in the parent
+        assert {c.id for c in CHECKS if c.family == "accountability"}.isdisjoint(ran[1])
+    assert len(report.findings) > 1000  # the model is worth streaming
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_selection_and_empty_reports(model: Model, jobs: int) -> None:
+    chosen = {"select": ["overload", "key-person", "reporting-line"]}
+    assert _streamed(model, Format.json, jobs, **chosen)[0] == _reference(
+        model, Format.json, **chosen)
+    assert _streamed(model, Format.json, jobs, **chosen)[1].ran  # type: ignore[attr-defined]
+    nothing = {"select": ["sod-conflict"], "ignore": ["sod-conflict"]}
+    text, done = _streamed(model, Format.json, jobs, **nothing)
+    assert text == _reference(model, Format.json, **nothing)
+    assert done.summary["total"] == 0 and b'"findings": []' in text  # type: ignore[attr-defined]
+
+
+def _policy_accepting(model: Model, count: int) -> Policy:
+    """The model's policy with exceptions for ``count`` findings of each check, approved by
+    the person of the highest authority, and one that matches no finding."""
+    report = run_checks(model, as_of=AS_OF)
+    seen: dict[str, int] = {}
+    exceptions = []
+    ctx = Context.build(model, AS_OF)
+    boss = max(model.people, key=lambda p: (ctx.authority(p.id), p.id)).id
+    for f in report.findings:
+        if seen.get(f.check, 0) < count:
+            seen[f.check] = seen.get(f.check, 0) + 1
+            exceptions.append(Exception_(finding=f.fingerprint, reason="accepted",
+                                         approved_by=boss, expires=date(2027, 1, 1)))
+    exceptions.append(Exception_(finding="0" * 64, reason="matches nothing", approved_by=boss))
+    return model.policy.model_copy(update={"exceptions": exceptions})
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_exceptions_suppress_in_both_processes(model: Model, jobs: int) -> None:
+    policy = _policy_accepting(model, 3)
+    options = {"policy": policy, "ignore": ["exception-invalid"]}
+    text, done = _streamed(model, Format.json, jobs, **options)
+    assert text == _reference(model, Format.json, **options)
+    assert done.summary["suppressed"] > 0  # type: ignore[attr-defined]
+    assert len(done.ran) == jobs  # type: ignore[attr-defined]
+    # with the reviewer and exceptions, the findings are needed whole: the same report
+    options = {"policy": policy}
+    text, done = _streamed(model, Format.json, jobs, **options)
+    assert text == _reference(model, Format.json, **options)
+    assert done.ran == () and done.summary["by_check"]["exception-invalid"] > 0  # type: ignore[attr-defined]
+
+
+def test_the_other_formats_are_written_whole(model: Model) -> None:
+    about = about_model(model, checks=CHECKS)
+    out = io.BytesIO()
+    check_and_write(model, Format.sarif, out, as_of=AS_OF, about=about, jobs=2)
+    expected = io.BytesIO()
+    write(run_checks(model, as_of=AS_OF), Format.sarif, expected, about)
+    assert out.getvalue() == expected.getvalue()
+
+
+def test_a_failing_second_process_is_an_error_here(model: Model) -> None:
+    parent = os.getpid()
+    originals = {c.id: c.find for c in CHECKS}
+    try:  # every check fails in the second process (a Check is frozen: set it anyway)
+        for c in CHECKS:
+            object.__setattr__(c, "find", _failing_in_child(originals[c.id], parent))
+        with pytest.raises(RuntimeError, match="second check process failed") as caught:
+            check_and_write(model, Format.json, io.BytesIO(), as_of=AS_OF, jobs=2)
+        assert "ValueError: broken in the second process" in str(caught.value)
+    finally:
+        for c in CHECKS:
+            object.__setattr__(c, "find", originals[c.id])
+
+
+def test_polars_is_refused_in_the_second_process(model: Model) -> None:
+    """An accountability check (polars) moved to the child would raise, not hang."""
+    from graphkit import pipeline
+
+    only = pipeline._PARENT_ONLY
+    pipeline._PARENT_ONLY = frozenset()  # type: ignore[misc]
+    parent = os.getpid()
+    originals = {c.id: c.find for c in CHECKS}
+    try:  # the parent takes no check: the child takes them all, the cover table first
+        for c in CHECKS:
+            object.__setattr__(c, "find", _idle_in_parent(originals[c.id], parent))
+        with pytest.raises(RuntimeError, match="uses polars ran in the second process"):
+            check_and_write(model, Format.json, io.BytesIO(), as_of=AS_OF, jobs=2,
+                            select=["orphan-item", "vacant-role"])
+    finally:
+        pipeline._PARENT_ONLY = only  # type: ignore[misc]
+        for c in CHECKS:
+            object.__setattr__(c, "find", originals[c.id])
+
+
+def _idle_in_parent(find: object, parent: int) -> object:
+    def idle(ctx: object) -> object:
+        if os.getpid() == parent:
+            import time
+
+            time.sleep(3)  # let the child claim the next check
+        return find(ctx)  # type: ignore[operator]
+    return idle
+
+
+def _failing_in_child(find: object, parent: int) -> object:
+    def failing(ctx: object) -> object:
+        if os.getpid() != parent:
+            raise ValueError("broken in the second process")
+        import time
+
+        time.sleep(2)  # let the child claim a check
+        return find(ctx)  # type: ignore[operator]
+    return failing
+
+
+def test_the_spool_is_removed(model: Model, tmp_path: Path,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    check_and_write(model, Format.json, io.BytesIO(), as_of=AS_OF, jobs=2)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_default_jobs_by_size(model: Model) -> None:
+    assert default_jobs(model) == 1  # 1,500 people: one process is quicker
+    size = (len(model.people) + len(model.roles) + len(model.assignments) + len(model.assets)
+            + len(model.risks) + len(model.duties) + len(model.delegations))
+    assert size < PARALLEL_FROM
+    cores = len(os.sched_getaffinity(0))
+    big = model.model_copy(update={"people": model.people * (PARALLEL_FROM // len(model.people) + 1)})
+    assert default_jobs(big) == (2 if cores >= 2 else 1)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_cli_jobs_give_the_same_report(org: Path, tmp_path: Path, fmt: str) -> None:
+    runner = CliRunner()
+    texts = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"report-{jobs}.{fmt}"
+        result = runner.invoke(app, ["check", str(org), "--as-of", AS_OF.isoformat(), "-f", fmt,
+                                     "-o", str(out), "--jobs", jobs])
+        assert result.exit_code == 1, result.output
+        texts.append(out.read_bytes())
+    assert texts[0] == texts[1]
+    report = run_checks(load(org), as_of=AS_OF)
+    assert "findings" in result.output
+    live = [f for f in report.findings if not f.suppressed]
+    assert result.output.startswith(f"{len(live)} findings (")
+    assert any(f.severity >= Severity.high for f in live)
+
+
+def test_cli_fail_on_never_exits_zero(org: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["check", str(org), "--as-of", AS_OF.isoformat(),
+                                      "-f", "json", "-o", str(tmp_path / "r.json"),
+                                      "--jobs", "2", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+
+
+def test_cli_refuses_three_jobs(org: Path) -> None:
+    result = CliRunner().invoke(app, ["check", str(org), "--jobs", "3"])
+    assert result.exit_code == 2
+    assert "--jobs" in result.output
