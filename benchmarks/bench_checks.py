@@ -2,16 +2,18 @@
 
 For each size: generate (cached under a temporary folder by size and seed), then, in a
 fresh Python process per size so that peak memory is honest, run the real pipeline
-stage by stage -- read and validate (column-wise, or the row-by-row reference path when
-the fast path cannot vouch for the folder), the model's objects, build (Context), each
-check family (timed through ``run_checks(on_step=...)``), the runner's ordering and
-exceptions, write (JSON, streamed) -- printing seconds and the process's peak RSS after
-each stage; the what-if ranking on both engines (``queries.whatif.rank`` with its own
-Context; ``graphkit.compact`` with its own tables); then ``graphkit check --format json
--o /dev/null`` and ``graphkit whatif --rank --top 20`` end to end (wall time, CPU time
-and peak RSS of the child, from ``wait4``), and the networkx baseline
-(``baseline_nx.py``) in its own process, with the ratio. A table at the end is ready to
-paste into the README. Nothing here asserts a time.
+stage by stage -- read and validate (column-wise, or the row-by-row reference path
+when the fast path cannot vouch for the folder), the model's objects, build (Context),
+each check family with the rendering of its findings into the spool (timed through
+``check_and_write(on_step=...)`` in one process), the report framed from the spool --
+printing seconds and the process's peak RSS after each stage; the what-if ranking on
+both engines (``queries.whatif.rank`` with its own Context; ``graphkit.compact`` with
+its own tables); then ``graphkit check --format json -o /dev/null`` (two processes on
+a two-core machine) and ``graphkit whatif --rank --top 20`` end to end (wall time, CPU
+time of the command and its worker, and peak memory: the larger of the biggest
+process's peak RSS and the peak summed PSS of the processes), and the networkx
+baseline (``baseline_nx.py``) in its own process, with the ratio. A table at the end is
+ready to paste into the README. Nothing here asserts a time.
 
 Usage::
 
@@ -30,6 +32,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -90,8 +93,8 @@ def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
     from graphkit.loaders.csvfolder import read_csv_data, validate_csv_data
     from graphkit.queries.registry import CHECKS
     from graphkit.queries.whatif import rank
-    from graphkit.render import Format, about_model, write
-    from graphkit.runner import run_checks
+    from graphkit.pipeline import check_and_write
+    from graphkit.render import Format, about_model
 
     day = date.fromisoformat(AS_OF)
     family = {c.id: c.family for c in CHECKS}
@@ -134,7 +137,7 @@ def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
         if done == "context":
             mark("build (context)", last[0])
         elif done == "report":
-            mark("runner (exceptions, order)", last[0], findings=found)
+            mark("spooled (counts, order)", last[0], findings=found)
         else:
             c = _cpu()
             rec = families.setdefault(family[done], {"seconds": 0.0, "cpu": 0.0,
@@ -151,20 +154,19 @@ def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
         Context.build(model, day)
         mark("build (context)", t)
         return out
-    report = run_checks(model, as_of=day, on_step=step)
-    at = next(i for i, r in enumerate(out) if r["stage"] == "runner (exceptions, order)")
-    for name, rec in families.items():
-        out.insert(at, {"stage": f"check: {name}", "peak_mb": _peak_mb(), **rec})
-        at += 1
-    t = time.perf_counter()
-    with open(os.devnull, "wb") as f:  # streamed, as `graphkit check -o FILE` writes it
+    # as `graphkit check -f json -o FILE` runs it, in one process (the end-to-end run
+    # below uses two): each check's findings rendered into the spool as it goes
+    with open(os.devnull, "wb") as f:
         written = _Counted(f)
-        write(report, Format.json, written,
-              about_model(model, model_path=folder, checks=CHECKS))
-    t = mark("write (JSON)", t, bytes=written.bytes)
+        check_and_write(model, Format.json, written, as_of=day, on_step=step, jobs=1,
+                        about=about_model(model, model_path=folder, checks=CHECKS))
+    at = next(i for i, r in enumerate(out) if r["stage"] == "spooled (counts, order)")
+    for name, rec in families.items():
+        out.insert(at, {"stage": f"check + render: {name}", "peak_mb": _peak_mb(), **rec})
+        at += 1
+    t = mark("write (JSON framed from the spool)", last[0], bytes=written.bytes)
     out.append({"stage": "total (in process)", "seconds": t - t0,
                 "cpu": sum(r["cpu"] for r in out), "peak_mb": _peak_mb()})
-    del report
     s = time.perf_counter()
     ranking = rank(model, day)
     mark("whatif rank, reference (own Context)", s, people=len(ranking))
@@ -176,14 +178,54 @@ def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
     return out
 
 
+def _tree_memory(pid: int) -> tuple[float, float]:
+    """The summed PSS and RSS (MB) of ``pid`` and its descendants, from /proc (0 where
+    there is no /proc). PSS shares each page among the processes that map it, so the
+    sum is what they take together (a forked worker shares its parent's model)."""
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    pss = rss = 0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+        except OSError:
+            pass
+    return pss / 1024, rss / 1024
+
+
 def _timed(cmd: list[str]) -> tuple[float, float, float, int, str]:
-    """Wall seconds, CPU seconds and peak RSS (MB) of the child, exit code, stderr tail."""
+    """Wall seconds, CPU seconds (the command's and its worker's) and peak memory (MB)
+    of the command, exit code, stderr tail. Peak memory is the larger of the biggest
+    process's peak RSS (``wait4``) and the peak of the processes' summed PSS, sampled
+    every 50 ms (a second process shares its parent's pages; PSS counts them once)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], _tree_memory(proc.pid)[0])
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    return (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+    done.set()
+    sampler.join()
+    return (wall, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss / 1024, peak[0]),
             os.waitstatus_to_exitcode(status), err[-400:])
 
 

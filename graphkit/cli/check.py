@@ -199,7 +199,8 @@ def check(
         "--jobs", "-j", min=0, max=2, metavar="N",
         help="Processes that run the checks for json and csv output: 1 or 2; 0 (the "
              "default) takes 2 on a machine with two or more cores when the model is "
-             "large (about 10,000 people or more), else 1. The report is the same.")] = 0,
+             "large (50,000 people, roles, assignments, items and delegations or more), "
+             "else 1. The report is the same.")] = 0,
 ) -> None:
     """Run the accountability checks on MODEL and report the findings.
 
