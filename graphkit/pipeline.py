@@ -227,10 +227,28 @@ class _Spool:
         for i, path in enumerate(parts):
             if i:
                 out.write(frame.between)
-            with open(path, "rb") as part:
-                while block := part.read(_COPY_BLOCK):
-                    out.write(block)
+            _copy(path, out)
         out.write(frame.end)
+
+
+def _copy(path: Path, out: Sink) -> None:
+    """The bytes of ``path`` onto ``out``: by the kernel (``sendfile``) when ``out`` is
+    an open file, else block by block."""
+    fileno = getattr(out, "fileno", None)
+    with open(path, "rb") as part:
+        if fileno is not None and hasattr(os, "sendfile"):
+            try:
+                target = fileno()
+            except (OSError, ValueError):  # not backed by a file (BytesIO)
+                target = None
+            if target is not None:
+                out.flush()  # type: ignore[attr-defined]
+                size, sent = os.fstat(part.fileno()).st_size, 0
+                while sent < size:
+                    sent += os.sendfile(target, part.fileno(), sent, size - sent)
+                return
+        while block := part.read(_COPY_BLOCK):
+            out.write(block)
 
 
 def _run(ctx: Context, checks: list[Check], spool: _Spool, step: Callable[[str, int], None],
