@@ -42,12 +42,14 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 from pydantic import BaseModel, ValidationError
 
@@ -244,8 +246,22 @@ class Columns:
     def sources(self) -> RowSources:
         """Where each element was read from, as ``Model.source_of`` gives it."""
         return RowSources(
-            {s: (str(p), self.frames[s]["row"].to_list()) for s, p in self.files.items()},
+            {s: (str(p), _row_numbers(self.frames[s]["row"])) for s, p in self.files.items()},
             dict(self._policy_sources))
+
+
+def _row_numbers(rows: pl.Series) -> Sequence[int]:
+    """The spreadsheet rows of a section's elements: a ``range`` when the file has no blank
+    row (a list of a million ints holds 36 MB), else the list.
+
+    >>> _row_numbers(pl.Series([2, 3, 4])), _row_numbers(pl.Series([2, 4]))
+    (range(2, 5), [2, 4])
+    """
+    # rows only ever increase (blank lines are dropped, never reordered): first and last
+    # tell whether any is missing
+    if rows.len() == 0 or (rows[0] == 2 and rows[-1] == rows.len() + 1):
+        return range(2, rows.len() + 2)
+    return rows.to_list()
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -764,12 +780,12 @@ def _build(cls: type[Any], attrs: dict[str, Any], fields_set: set[str],
 _Builder = Callable[[list[int], dict[int, set[str]], list[list[Any]]], list[Any]]
 
 
-def _builder(section: str) -> _Builder:
-    """A loop that builds the section's objects from its columns, written out for the
-    section's fields (as :mod:`dataclasses` writes ``__init__``): a dict display per row
-    costs a fifth of ``dict(zip(names, row))``, and a million rows are built per run.
-    The names are the model's field names, never data."""
-    names = list(_attributes(section).values())
+def _builder(cls: type[Any]) -> _Builder:
+    """A loop that builds objects of ``cls`` from its columns, written out for the class's
+    fields (as :mod:`dataclasses` writes ``__init__``): a dict display per row costs a
+    fifth of ``dict(zip(names, row))``, and a million rows are built per run. The names
+    are the model's field names, never data."""
+    names = list(cls.model_fields)
     assert all(n.isidentifier() for n in names)
     values = ", ".join(f"v{i}" for i in range(len(names)))
     attrs = ", ".join(f"{n!r}: v{i}" for i, n in enumerate(names))
@@ -786,65 +802,128 @@ def _builder(section: str) -> _Builder:
         "        append(obj)\n"
         "    return out\n")
     namespace: dict[str, Any] = {
-        "cls": _CLASSES[section], "new": _new, "set_dict": _set_dict,
+        "cls": cls, "new": _new, "set_dict": _set_dict,
         "set_fields": _set_fields, "set_extra": _set_extra, "set_private": _set_private}
-    exec(compile(source, f"<graphkit.loaders.columns: {section}>", "exec"), namespace)
+    exec(compile(source, f"<graphkit.loaders.columns: {cls.__name__}>", "exec"), namespace)
     build: _Builder = namespace["build"]
     return build
 
 
-_BUILDERS: dict[str, _Builder] = {}
-_ID_ONLY = {"id"}
-_ID_EXPIRES = {"id", "expires"}
-_ROLE_VERSION = {"role", "version"}
+_BUILDERS: dict[type[Any], _Builder] = {}
 
 
-def _nested(column: pl.Series, cls: type[Competency] | type[Acknowledgement]) -> list[list[Any]]:
+def _built(cls: type[Any], masks: list[int], columns: list[list[Any]]) -> list[Any]:
+    """Objects of ``cls``, one per row of ``columns`` (one list per field, in the model's
+    order), each with the fields whose bit is set in its mask as its fields set."""
+    names = list(cls.model_fields)
+    sets = {mask: {n for i, n in enumerate(names) if mask >> i & 1} for mask in set(masks)}
+    build = _BUILDERS.get(cls)
+    if build is None:
+        build = _BUILDERS[cls] = _builder(cls)
+    return build(masks, sets, columns)
+
+
+#: Columns shorter than this are converted as they are (sharing would save nothing).
+_SHARE_MIN = 64
+_EPOCH = date(1970, 1, 1).toordinal()  # polars counts days from 1970-01-01
+
+
+def _shared(column: pl.Series, categories: list[Any] | None = None) -> list[Any]:
+    """The values of a ``String`` or ``Date`` column as Python objects, equal values one
+    shared object when the column repeats them (a department, a manager, a role named by
+    thousands of assets, a start date: one ``str`` of 60 bytes or ``date`` of 32 bytes
+    per distinct value instead of per cell). ``categories`` maps a string column of known
+    values (an enumeration's, all present) to those objects: ``categories[i]`` for the
+    ``i``-th value of the enumeration's declared order. Equal to ``column.to_list()``.
+
+    >>> import datetime
+    >>> days = pl.Series([datetime.date(2024, 1, 1), None] * 40)
+    >>> values = _shared(days)
+    >>> values == days.to_list(), values[0] is values[2]
+    (True, True)
+    >>> words = _shared(pl.Series(["a", "b", None] * 30))
+    >>> words[:4], words[0] is words[3]
+    (['a', 'b', None, 'a'], True)
+    """
+    n = column.len()
+    if categories is None and (n < _SHARE_MIN or column.null_count() == n):
+        return column.to_list()
+    table: list[Any]
+    if column.dtype == pl.Date:
+        days = column.to_physical()
+        low, high = days.min(), days.max()
+        assert isinstance(low, int) and isinstance(high, int)
+        if high - low >= n // 4:
+            return column.to_list()
+        table = [date.fromordinal(_EPOCH + d) for d in range(low, high + 1)]
+        codes = (days - low).cast(pl.Int64)
+    else:
+        if categories is None:
+            distinct = column.drop_nulls().unique()
+            if distinct.len() * 4 > n:  # coding a column this varied costs more than
+                return column.to_list()  # the memory it saves
+            table = distinct.to_list()
+        else:
+            table = categories
+            distinct = pl.Series([str(getattr(c, "value", c)) for c in categories])
+        codes = column.cast(pl.Enum(distinct)).to_physical().cast(pl.Int64)
+    shared = np.array([*table, None], dtype=object)
+    picked: list[Any] = shared[codes.fill_null(len(table)).to_numpy()].tolist()
+    return picked
+
+
+def _rows_of(flat: list[Any], lengths: pl.Series, empty: list[Any]) -> list[list[Any]]:
+    """``flat`` cut into one list per row, ``lengths[i]`` items for row ``i``; rows
+    without items all hold the same empty list ``empty``."""
+    counts = lengths.cast(pl.Int64).to_numpy()
+    ends = np.cumsum(counts)
+    rows = [flat[a:b] for a, b in zip((ends - counts).tolist(), ends.tolist(), strict=True)]
+    for i in np.flatnonzero(counts == 0).tolist():
+        rows[i] = empty
+    return rows
+
+
+_COMPETENCY_MASK = {False: 0b01, True: 0b11}  # expires set or not
+
+
+def _nested(column: pl.Series, cls: type[Competency] | type[Acknowledgement],
+            empty: list[Any]) -> list[list[Any]]:
     """A list-of-struct column as lists of competencies or acknowledgements."""
-    lengths = column.list.len().to_list()
     flat = column.explode(empty_as_null=False, keep_nulls=False).struct.unnest()
     if cls is Competency:
-        made = [_build(Competency, {"id": i, "expires": e},
-                       _ID_ONLY if e is None else _ID_EXPIRES)
-                for i, e in zip(flat["id"].to_list(), flat["expires"].to_list(), strict=True)]
+        masks = (flat["expires"].is_not_null().cast(pl.Int64) * 2 + 1).to_list()
+        made = _built(Competency, masks, [_shared(flat["id"]), _shared(flat["expires"])])
     else:
-        made = [_build(Acknowledgement, {"role": r, "version": v}, _ROLE_VERSION)
-                for r, v in zip(flat["role"].to_list(), flat["version"].to_list(), strict=True)]
-    out: list[list[Any]] = []
-    append = out.append
-    start = 0
-    for n in lengths:
-        if n:
-            append(made[start:start + n])
-            start += n
-        else:
-            append([])
-    return out
+        made = _built(Acknowledgement, [0b11] * flat.height,
+                      [_shared(flat["role"]), flat["version"].to_list()])
+    return _rows_of(made, column.list.len(), empty)
 
 
-def _objects(section: str, frame: pl.DataFrame, cells: pl.Series) -> list[Any]:
-    """The model's objects of one section, in row order."""
+def _objects(section: str, frame: pl.DataFrame, cells: pl.Series,
+             empty: list[Any]) -> list[Any]:
+    """The model's objects of one section, in row order. Every absent list is ``empty``
+    (the model is frozen: nothing appends to an element's lists)."""
     spec = _SPEC[section]
-    names = list(_attributes(section).values())
     columns: list[list[Any]] = []
     for c, rule in spec.items():
-        values = frame[c].to_list()
+        column = frame[c]
         enum = _ENUMS.get((section, c))
+        values: list[Any]
         if enum is not None:
-            members: dict[Any, Any] = {m.value: m for m in enum}
-            members[None] = None
-            values = [members[x] for x in values]
+            values = _shared(column, list(enum))
         elif rule.kind == "competencies":
-            values = _nested(frame[c], Competency)
+            values = _nested(column, Competency, empty)
         elif rule.kind == "acknowledged":
-            values = _nested(frame[c], Acknowledgement)
+            values = _nested(column, Acknowledgement, empty)
+        elif rule.kind in ("ids", "refs"):
+            flat = column.explode(empty_as_null=False, keep_nulls=False)
+            values = _rows_of(_shared(flat), column.list.len(), empty)
+        elif rule.kind in ("text", "ref", "date"):
+            values = _shared(column)
+        else:
+            values = column.to_list()
         columns.append(values)
-    masks = cells.to_list()
-    sets = {mask: {n for i, n in enumerate(names) if mask >> i & 1} for mask in set(masks)}
-    build = _BUILDERS.get(section)
-    if build is None:
-        build = _BUILDERS[section] = _builder(section)
-    return build(masks, sets, columns)
+    return _built(_CLASSES[section], cells.to_list(), columns)
 
 
 def model_from_columns(columns: Columns) -> Model:
@@ -854,16 +933,17 @@ def model_from_columns(columns: Columns) -> Model:
     """
     from ..semantics import paused_gc
 
+    empty: list[Any] = []  # the one empty list of every element that has none
     with paused_gc():
         sections: dict[str, Any] = {}
         for section in COLUMNS:
             if section != "organisation":
                 sections[section] = _objects(section, columns.frames[section],
-                                             columns._cells[section])
+                                             columns._cells[section], empty)
         organisation = None
         if columns.frames["organisation"].height:
             organisation = _objects("organisation", columns.frames["organisation"],
-                                    columns._cells["organisation"])[0]
+                                    columns._cells["organisation"], empty)[0]
     fields_set = {s for s in columns.files if s != "organisation"}
     if organisation is not None:
         fields_set.add("organisation")
