@@ -77,7 +77,7 @@ def _instrument(stages: _Stages) -> None:
 
     stages.wrap(columns, "_read", "read", lambda path, section: section)
     stages.wrap(columns, "_prepare", "check", lambda frame, section, lookups: section)
-    stages.wrap(columns._Lookups, "answer", "lookup", lambda self, ids: "(all)")
+    stages.wrap(columns._Lookups, "answer", "lookup", lambda self, *ids: "(all)")
     stages.wrap(columns, "_finish", "finish", lambda pending, lookups: pending.section)
     stages.wrap(columns, "_inherits_in_cycle", "cycles", lambda roles: "roles")
     stages.wrap(columns, "_objects", "objects", lambda section, *rest: section)

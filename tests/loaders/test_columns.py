@@ -207,6 +207,10 @@ BAD: dict[str, Mutation] = {
         r, "assignments", 2, "person", "role:" + _cell(r, "roles", 2, "id")),
     "manager that is a role": lambda r: _set_cell(
         r, "people", 5, "reports_to", _cell(r, "roles", 1, "id")),
+    "manager that is a duty": lambda r: _set_cell(
+        r, "people", 6, "reports_to", _cell(r, "duties", 2, "id")),
+    "post reporting to a person": lambda r: _set_cell(
+        r, "roles", 3, "reports_to", _cell(r, "people", 4, "id")),
     "ambiguous bare id": lambda r: (
         _append(r, "roles", {"id": _cell(r, "people", 7, "id")}),
         _set_cell(r, "assets", 3, "owner", _cell(r, "people", 7, "id"))),
@@ -266,6 +270,7 @@ VALID: dict[str, Mutation] = {
     "typed manager": lambda r: _set_cell(r, "people", 3, "reports_to",
                                          "person:" + _cell(r, "people", 2, "id")),
     "typed dangling manager": lambda r: _set_cell(r, "people", 3, "reports_to", "person:ghost"),
+    "post reporting to no post": lambda r: _set_cell(r, "roles", 3, "reports_to", "ghost-post"),
     "bare party": lambda r: _set_cell(r, "assets", 2, "owner", _cell(r, "people", 2, "id")),
     "spaces in lists": lambda r: _set_cell(
         r, "duties", 2, "responsible",
@@ -310,6 +315,7 @@ VALID: dict[str, Mutation] = {
 
 #: VALID forms the fast path reads itself (the others it leaves to the reference path).
 FAST = {"dangling manager", "typed manager", "typed dangling manager", "bare party",
+        "post reporting to no post",
         "spaces in lists", "empty list cell", "text with quotes, commas and spaces",
         "id with a colon", "id with inner spaces", "leading zeros", "competency ids with @",
         "byte-order mark", "LF line ends", "blank rows", "trailing blank lines",
@@ -452,3 +458,43 @@ def test_source_rows_with_and_without_blank_lines(generated: Path, tmp_path: Pat
     rows = columns.sources()._sheets
     assert rows["people"][1][:3] == [2, 4, 5] and rows["roles"][1] == range(
         2, columns["roles"].height + 2)
+
+
+def _length_hash(texts: Any) -> Any:
+    """A hash that collides whenever two texts are as long."""
+    import polars as pl
+
+    return texts.str.len_bytes().cast(pl.UInt64)
+
+
+@pytest.mark.parametrize("case", ["valid", "unknown reference", "unknown typed reference",
+                                  "reference of the wrong kind", "manager that is a role",
+                                  "duplicate id"])
+def test_lookups_exact_whatever_the_hashes(generated: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    """References are looked up by joining on hashes, then comparing texts: with a hash
+    that collides for every two ids of one length (so the lookups fall back to the texts)
+    and for keys of an id's length that are no id, every outcome is the reference's."""
+    monkeypatch.setattr(columns_module, "_hashed", _length_hash)
+    root = _mutated(generated, tmp_path, BAD.get(case, lambda r: None))
+    ref = _outcome(lambda: _reference(root))
+    assert ref[0] == ("model" if case == "valid" else "ModelError")
+    columns = _agree(root)
+    assert (columns is not None) == (case == "valid")
+
+
+def test_lookups_by_hash_reject_a_key_that_only_shares_a_hash(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids of distinct lengths have distinct length-hashes: the join on hashes is taken,
+    and a key as long as an id but not that id must still be unknown."""
+    monkeypatch.setattr(columns_module, "_hashed", _length_hash)
+    root = tmp_path / "m"
+    root.mkdir()
+    (root / "people.csv").write_text("id,reports_to\na,\nbb,a\n", encoding="utf-8")
+    (root / "roles.csv").write_text("id\nccc\n", encoding="utf-8")
+    (root / "assignments.csv").write_text("person,role\nbb,ccc\n", encoding="utf-8")
+    assert _agree(root) is not None
+    (root / "assignments.csv").write_text("person,role\nxx,ccc\n", encoding="utf-8")
+    assert _agree(root) is None
+    (root / "assignments.csv").write_text("person,role\nbb,xyz\n", encoding="utf-8")
+    assert _agree(root) is None
