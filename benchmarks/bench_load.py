@@ -42,10 +42,12 @@ def _peak_mb() -> float:
 
 
 class _Stages:
-    """CPU seconds per (stage, section), summed over calls, in the order first seen."""
+    """CPU seconds per (stage, section), summed over calls, in the order first seen, and
+    the process's peak RSS when the stage was last left."""
 
     def __init__(self) -> None:
         self.cpu: dict[tuple[str, str], float] = {}
+        self.peak: dict[tuple[str, str], float] = {}
 
     def wrap(self, owner: Any, name: str, stage: str,
              section: Callable[..., str]) -> None:
@@ -58,6 +60,7 @@ class _Stages:
             finally:
                 key = (stage, section(*args))
                 self.cpu[key] = self.cpu.get(key, 0.0) + _cpu() - start
+                self.peak[key] = _peak_mb()
 
         setattr(owner, name, timed)
 
@@ -66,7 +69,8 @@ class _Stages:
         for (stage, _), seconds in self.cpu.items():
             totals[stage] = totals.get(stage, 0.0) + seconds
         for (stage, section), seconds in self.cpu.items():
-            print(f"    {stage:<10} {section:<14} {seconds:7.2f} s CPU")
+            print(f"    {stage:<10} {section:<14} {seconds:7.2f} s CPU, "
+                  f"peak {self.peak[(stage, section)]:7,.0f} MB")
         print("    " + ", ".join(f"{s} {t:.2f}" for s, t in totals.items()))
 
 
