@@ -853,9 +853,9 @@ def _shared(column: pl.Series, categories: list[Any] | None = None) -> list[Any]
     """The values of a ``String`` or ``Date`` column as Python objects, equal values one
     shared object when the column repeats them (a department, a manager, a role named by
     thousands of assets, a start date: one ``str`` of 60 bytes or ``date`` of 32 bytes
-    per distinct value instead of per cell). ``categories`` maps a string column of known
-    values (an enumeration's, all present) to those objects: ``categories[i]`` for the
-    ``i``-th value of the enumeration's declared order. Equal to ``column.to_list()``.
+    per distinct value instead of per cell). ``categories``, the members of an
+    enumeration, gives the objects for a column holding only their values (or nulls):
+    the member itself for each value. Otherwise equal to ``column.to_list()``.
 
     >>> import datetime
     >>> days = pl.Series([datetime.date(2024, 1, 1), None] * 40)
@@ -919,9 +919,6 @@ def _rows_of(flat: list[Any], lengths: pl.Series, empty: list[Any]) -> list[list
             for k in lengths.to_list()]
 
 
-_COMPETENCY_MASK = {False: 0b01, True: 0b11}  # expires set or not
-
-
 def _nested(column: pl.Series, cls: type[Competency] | type[Acknowledgement],
             empty: list[Any]) -> list[list[Any]]:
     """A list-of-struct column as lists of competencies or acknowledgements."""
@@ -965,7 +962,10 @@ def _objects(section: str, frame: pl.DataFrame, cells: pl.Series,
 def model_from_columns(columns: Columns) -> Model:
     """The :class:`~graphkit.model.Model` of validated columns, equal to the one the
     reference path reads from the same folder, with where each element came from
-    (``Model.source_of``). Builds the objects without validating them again.
+    (``Model.source_of``). Builds the objects without validating them again, and with
+    less memory: a text or date that repeats (a department, a manager, a role named by
+    many assets) is one shared object, and every element without items in a list field
+    holds the same empty list (the model is frozen: nothing appends to them).
     """
     from ..semantics import paused_gc
 
