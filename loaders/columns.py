@@ -782,6 +782,7 @@ def _slot(name: str) -> Callable[[Any, Any], None]:
     return setter
 
 
+_set_instance_dict = _slot("__dict__")  # (the slot's own setter: no attribute lookup)
 _set_fields = _slot("__pydantic_fields_set__")
 _set_extra = _slot("__pydantic_extra__")
 _set_private = _slot("__pydantic_private__")
@@ -816,14 +817,14 @@ def _builder(cls: type[Any]) -> _Builder:
         "    append = out.append\n"
         f"    for mask, {values} in zip(masks, *columns, strict=True):\n"
         "        obj = new(cls)\n"
-        f"        set_dict(obj, '__dict__', {{{attrs}}})\n"
+        f"        set_instance_dict(obj, {{{attrs}}})\n"
         "        set_fields(obj, sets[mask])\n"
         "        set_extra(obj, None)\n"
         "        set_private(obj, None)\n"
         "        append(obj)\n"
         "    return out\n")
     namespace: dict[str, Any] = {
-        "cls": cls, "new": _new, "set_dict": _set_dict,
+        "cls": cls, "new": _new, "set_instance_dict": _set_instance_dict,
         "set_fields": _set_fields, "set_extra": _set_extra, "set_private": _set_private}
     exec(compile(source, f"<graphkit.loaders.columns: {cls.__name__}>", "exec"), namespace)
     build: _Builder = namespace["build"]
