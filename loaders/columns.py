@@ -42,12 +42,15 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 from pydantic import BaseModel, ValidationError
 
@@ -244,8 +247,22 @@ class Columns:
     def sources(self) -> RowSources:
         """Where each element was read from, as ``Model.source_of`` gives it."""
         return RowSources(
-            {s: (str(p), self.frames[s]["row"].to_list()) for s, p in self.files.items()},
+            {s: (str(p), _row_numbers(self.frames[s]["row"])) for s, p in self.files.items()},
             dict(self._policy_sources))
+
+
+def _row_numbers(rows: pl.Series) -> Sequence[int]:
+    """The spreadsheet rows of a section's elements: a ``range`` when the file has no blank
+    row (a list of a million ints holds 36 MB), else the list.
+
+    >>> _row_numbers(pl.Series([2, 3, 4])), _row_numbers(pl.Series([2, 4]))
+    (range(2, 5), [2, 4])
+    """
+    # rows only ever increase (blank lines are dropped, never reordered): first and last
+    # tell whether any is missing
+    if rows.len() == 0 or (rows[0] == 2 and rows[-1] == rows.len() + 1):
+        return range(2, rows.len() + 2)
+    return rows.to_list()
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -305,7 +322,9 @@ def _validated(root: Path) -> Columns:
     for kind in KINDS:
         frame = raw.get(SECTION_OF_KIND[kind])
         column = frame["id"] if frame is not None else pl.Series("id", [], pl.String)
-        _require(column.null_count() == 0 and not column.is_duplicated().any())
+        _require(column.null_count() == 0)
+        # no duplicate (counting distinct ids: a fifth of the cost of is_duplicated)
+        _require(column.n_unique() == column.len())
         # (the id rule itself: checked with the section's other columns, in _prepare)
         # an id that reads as kind:id would make references ambiguous in ways the fast
         # path does not reproduce
@@ -371,7 +390,8 @@ def _read(path: Path, section: str) -> pl.DataFrame:
     _require(b"\x00" not in data)
     if b"\r" in data:  # no lone carriage return
         _require(data.count(b"\r") == data.count(b"\r\n"))
-    if b'"' in data:
+    quoted = b'"' in data
+    if quoted:
         _require(b'"' not in _QUOTED.sub(b"", data))
     try:
         frame = pl.read_csv(data, infer_schema=False, has_header=True)
@@ -382,7 +402,8 @@ def _read(path: Path, section: str) -> pl.DataFrame:
     _require(all(c in COLUMNS[section] for c in header) and len(set(header)) == len(header))
     _require(all(c in header for c, rule in _SPEC[section].items() if rule.required))
     limit = csv.field_size_limit()
-    frame = frame.with_columns(pl.all().replace("", None))  # a quoted empty cell is empty
+    if quoted:  # a quoted empty cell is empty (polars reads an unquoted one as null)
+        frame = frame.with_columns(pl.all().replace("", None))
     frame = frame.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
     if frame.height:
         longest = frame.select(pl.max_horizontal(
@@ -419,11 +440,21 @@ class _Lookups:
         self._asked: list[tuple[int, dict[str, int]]] = []  # (length, kind -> offset)
         self._found: dict[str, pl.Series] = {}
         self._kinds: list[pl.Series] = []  # per ticket, the kind a kind:id names, else null
+        # tickets whose bare ids, when no asked kind holds them, must name no other kind:
+        # (ticket, the bare ids, those other kinds)
+        self._elsewhere: list[tuple[int, pl.Series, tuple[str, ...]]] = []
 
-    def ask(self, refs: pl.Series, kinds: tuple[str, ...]) -> int:
+    def ask(self, refs: pl.Series, kinds: tuple[str, ...],
+            elsewhere: tuple[str, ...] = ()) -> int:
         """Ask which of ``kinds`` hold the id each reference names (a ``kind:id`` only of
-        its own kind); a ticket for :meth:`kinds_holding`."""
+        its own kind); a ticket for :meth:`kinds_holding`. A bare id that none of
+        ``kinds`` holds must not be an id of ``elsewhere`` either (else :meth:`answer`
+        doubts): a reference that may dangle, where naming nothing is fine and naming
+        the wrong kind is an error; only those few ids are looked up there."""
         frame = _parts(refs.rename("v").to_frame())
+        if elsewhere:
+            bare = frame.select(pl.when(pl.col("kind").is_null()).then(pl.col("key")))
+            self._elsewhere.append((len(self._asked), bare.to_series(), elsewhere))
         offsets = {}
         for k in kinds:
             offsets[k] = self._size[k]
@@ -441,6 +472,10 @@ class _Lookups:
             if keys:
                 self._found[k] = (pl.concat(keys, rechunk=False)  # no copy of the keys
                                   .is_in(ids[k].implode()).fill_null(False))
+        for ticket, bare, elsewhere in self._elsewhere:
+            unheld = bare.filter(self.kinds_holding(ticket) == 0).drop_nulls()
+            for k in elsewhere if unheld.len() else ():
+                _require(not unheld.is_in(ids[k].implode()).any())
 
     def kinds_holding(self, ticket: int) -> pl.Series:
         """Per key of the ticket, a bit (:data:`_BIT`) for each asked kind that holds it."""
@@ -480,11 +515,11 @@ def _after_kind(v: pl.Expr, kind: pl.Expr) -> pl.Expr:
     return v.str.slice(kind.str.len_bytes() + 1)
 
 
-def _probed(rule: _Col) -> tuple[str, ...]:
-    """The kinds whose ids a reference column is looked up in: the kinds it admits, and
-    every kind for one that may dangle (naming a person where a manager is expected is an
-    error, naming nobody is not)."""
-    return KINDS if rule.dangling else rule.kinds
+def _elsewhere(rule: _Col) -> tuple[str, ...]:
+    """The kinds a reference column's bare ids must not name when none of its own kinds
+    holds them: every other kind for one that may dangle (naming a person where a
+    manager is expected is an error, naming nobody is not)."""
+    return tuple(k for k in KINDS if k not in rule.kinds) if rule.dangling else ()
 
 
 def _resolved(v: pl.Expr, kind: pl.Expr, holding: pl.Expr,
@@ -498,8 +533,8 @@ def _resolved(v: pl.Expr, kind: pl.Expr, holding: pl.Expr,
         (kind == k) & (pl.lit(rule.dangling) | ((holding & _BIT[k]) != 0)) for k in kinds])
     found = holding & sum(_BIT[k] for k in kinds)
     bare_ok = (found != 0) & ((found & (found - 1)) == 0)  # exactly one kind
-    if rule.dangling:
-        bare_ok = bare_ok | (holding == 0)
+    if rule.dangling:  # naming nobody: no own kind holds it (and no other kind, which
+        bare_ok = bare_ok | (holding == 0)  # the lookups have made sure of)
     ok = pl.when(kind.is_not_null()).then(typed_ok).otherwise(bare_ok)
     if len(kinds) == 1:
         canonical = pl.when(kind.is_not_null()).then(_after_kind(v, kind)).otherwise(v)
@@ -572,11 +607,13 @@ def _prepare(frame: pl.DataFrame, section: str, lookups: _Lookups) -> _Pending:
     checks += [pl.col(c).is_not_null() for c in refs if spec[c].required]
     if frame.height and checks:
         _require(bool(frame.select(pl.all_horizontal(checks).all()).item()))
+    # list cells split once, here (the items are checked, the lists become the column)
     frame = frame.with_row_index("_i").select(
         "_i", pl.col("_row").alias("row"), mask,
         *[value.alias(c) for c, (value, _ok) in scalars.items()],
-        *[pl.col(c) for c in spec if c not in scalars])
-    tickets = {c: lookups.ask(frame[c], _probed(spec[c])) for c in refs}
+        *[pl.col(c).str.split(";") if spec[c].kind in _LISTS else pl.col(c)
+          for c in spec if c not in scalars])
+    tickets = {c: lookups.ask(frame[c], spec[c].kinds, _elsewhere(spec[c])) for c in refs}
     items = {c: _items(frame, c, rule, lookups) for c, rule in spec.items()
              if rule.kind in _LISTS}
     return _Pending(section, frame, tickets, items)
@@ -584,10 +621,10 @@ def _prepare(frame: pl.DataFrame, section: str, lookups: _Lookups) -> _Pending:
 
 def _items(frame: pl.DataFrame, column: str, rule: _Col,
            lookups: _Lookups) -> tuple[pl.DataFrame, int | None, bool]:
-    """The items of a ``;`` list column (``_i`` their row, ``v`` the item), checked but
-    for references, which are asked of ``lookups``; and whether the items are exactly
-    the cell split at ``;`` (no spaces around, no empty item)."""
-    items = (frame.select("_i", pl.col(column).str.split(";").alias("v"))
+    """The items of a ``;`` list column (split into lists) (``_i`` their row, ``v`` the
+    item), checked but for references, which are asked of ``lookups``; and whether the
+    items are exactly the cell split at ``;`` (no spaces around, no empty item)."""
+    items = (frame.select("_i", pl.col(column).alias("v"))
              .explode("v").filter(pl.col("v").is_not_null()))
     stripped = pl.col("v").str.strip_chars()
     as_written = bool(items.select(((stripped == pl.col("v")) & (pl.col("v") != "")).all()
@@ -628,7 +665,7 @@ def _items(frame: pl.DataFrame, column: str, rule: _Col,
     if ok is not None and items.height:
         _require(bool(items.select(ok.fill_null(False).all()).item()))
     if rule.kind == "refs":
-        return items, lookups.ask(items["v"], _probed(rule)), as_written
+        return items, lookups.ask(items["v"], rule.kinds, _elsewhere(rule)), as_written
     if rule.kind == "acknowledged":
         return items, lookups.ask(items["v"], ("role",)), False
     return items, None, as_written and rule.kind == "ids"
@@ -667,7 +704,7 @@ def _finish(pending: _Pending, lookups: _Lookups) -> tuple[pl.DataFrame, pl.Seri
             if rule.kind == "acknowledged":
                 value = pl.struct(canonical.alias("role"), pl.col("version"))
         if as_written:  # the lists are the cells split: no regrouping of the items
-            frame = frame.with_columns(pl.col(c).str.split(";").fill_null(empty))
+            frame = frame.with_columns(pl.col(c).fill_null(empty))
             continue
         listed = (items.select("_i", value.alias(c))
                   .group_by("_i", maintain_order=True).agg(pl.col(c)))
@@ -745,6 +782,7 @@ def _slot(name: str) -> Callable[[Any, Any], None]:
     return setter
 
 
+_set_instance_dict = _slot("__dict__")  # (the slot's own setter: no attribute lookup)
 _set_fields = _slot("__pydantic_fields_set__")
 _set_extra = _slot("__pydantic_extra__")
 _set_private = _slot("__pydantic_private__")
@@ -764,12 +802,12 @@ def _build(cls: type[Any], attrs: dict[str, Any], fields_set: set[str],
 _Builder = Callable[[list[int], dict[int, set[str]], list[list[Any]]], list[Any]]
 
 
-def _builder(section: str) -> _Builder:
-    """A loop that builds the section's objects from its columns, written out for the
-    section's fields (as :mod:`dataclasses` writes ``__init__``): a dict display per row
-    costs a fifth of ``dict(zip(names, row))``, and a million rows are built per run.
-    The names are the model's field names, never data."""
-    names = list(_attributes(section).values())
+def _builder(cls: type[Any]) -> _Builder:
+    """A loop that builds objects of ``cls`` from its columns, written out for the class's
+    fields (as :mod:`dataclasses` writes ``__init__``): a dict display per row costs a
+    fifth of ``dict(zip(names, row))``, and a million rows are built per run. The names
+    are the model's field names, never data."""
+    names = list(cls.model_fields)
     assert all(n.isidentifier() for n in names)
     values = ", ".join(f"v{i}" for i in range(len(names)))
     attrs = ", ".join(f"{n!r}: v{i}" for i, n in enumerate(names))
@@ -779,91 +817,170 @@ def _builder(section: str) -> _Builder:
         "    append = out.append\n"
         f"    for mask, {values} in zip(masks, *columns, strict=True):\n"
         "        obj = new(cls)\n"
-        f"        set_dict(obj, '__dict__', {{{attrs}}})\n"
+        f"        set_instance_dict(obj, {{{attrs}}})\n"
         "        set_fields(obj, sets[mask])\n"
         "        set_extra(obj, None)\n"
         "        set_private(obj, None)\n"
         "        append(obj)\n"
         "    return out\n")
     namespace: dict[str, Any] = {
-        "cls": _CLASSES[section], "new": _new, "set_dict": _set_dict,
+        "cls": cls, "new": _new, "set_instance_dict": _set_instance_dict,
         "set_fields": _set_fields, "set_extra": _set_extra, "set_private": _set_private}
-    exec(compile(source, f"<graphkit.loaders.columns: {section}>", "exec"), namespace)
+    exec(compile(source, f"<graphkit.loaders.columns: {cls.__name__}>", "exec"), namespace)
     build: _Builder = namespace["build"]
     return build
 
 
-_BUILDERS: dict[str, _Builder] = {}
-_ID_ONLY = {"id"}
-_ID_EXPIRES = {"id", "expires"}
-_ROLE_VERSION = {"role", "version"}
+_BUILDERS: dict[type[Any], _Builder] = {}
 
 
-def _nested(column: pl.Series, cls: type[Competency] | type[Acknowledgement]) -> list[list[Any]]:
+def _built(cls: type[Any], masks: list[int], columns: list[list[Any]]) -> list[Any]:
+    """Objects of ``cls``, one per row of ``columns`` (one list per field, in the model's
+    order), each with the fields whose bit is set in its mask as its fields set."""
+    names = list(cls.model_fields)
+    sets = {mask: {n for i, n in enumerate(names) if mask >> i & 1} for mask in set(masks)}
+    build = _BUILDERS.get(cls)
+    if build is None:
+        build = _BUILDERS[cls] = _builder(cls)
+    return build(masks, sets, columns)
+
+
+#: Columns shorter than this are converted as they are (sharing would save nothing).
+_SHARE_MIN = 64
+_EPOCH = date(1970, 1, 1).toordinal()  # polars counts days from 1970-01-01
+
+
+def _shared(column: pl.Series, categories: list[Any] | None = None) -> list[Any]:
+    """The values of a ``String`` or ``Date`` column as Python objects, equal values one
+    shared object when the column repeats them (a department, a manager, a role named by
+    thousands of assets, a start date: one ``str`` of 60 bytes or ``date`` of 32 bytes
+    per distinct value instead of per cell). ``categories``, the members of an
+    enumeration, gives the objects for a column holding only their values (or nulls):
+    the member itself for each value. Otherwise equal to ``column.to_list()``.
+
+    >>> import datetime
+    >>> days = pl.Series([datetime.date(2024, 1, 1), None] * 40)
+    >>> values = _shared(days)
+    >>> values == days.to_list(), values[0] is values[2]
+    (True, True)
+    >>> words = _shared(pl.Series(["a", "b", None] * 30))
+    >>> words[:4], words[0] is words[3]
+    (['a', 'b', None, 'a'], True)
+    """
+    n = column.len()
+    if categories is None and (n < _SHARE_MIN or column.null_count() == n):
+        return column.to_list()
+    table: list[Any]
+    if column.dtype == pl.Date:
+        days = column.to_physical()
+        low, high = days.min(), days.max()
+        assert isinstance(low, int) and isinstance(high, int)
+        if high - low >= n // 4:
+            return column.to_list()
+        table = [date.fromordinal(_EPOCH + d) for d in range(low, high + 1)]
+        codes = (days - low).cast(pl.Int64)
+    else:
+        if categories is None:
+            # coding a column this varied costs more than the memory it saves (estimated
+            # first: finding two million distinct texts costs half a second)
+            if int(column.approx_n_unique()) * 4 > n:  # type: ignore[arg-type]
+                return column.to_list()
+            # a categorical of its own (never shared with another query, so every code
+            # has its text: a null would be a doubt about the coding, not about the data)
+            # (its texts live while a column of it does: keep ``coded`` until read)
+            own = pl.Categories.random()
+            coded = column.cast(pl.Categorical(own))
+            codes = coded.to_physical().cast(pl.Int64)
+            distinct = own.to_series()
+            del coded
+            if distinct.null_count() or distinct.len() != codes.max() + 1:  # type: ignore[operator]
+                return column.to_list()
+            table = distinct.to_list()
+        else:
+            table = categories
+            distinct = pl.Series([str(getattr(c, "value", c)) for c in categories])
+            codes = column.cast(pl.Enum(distinct)).to_physical().cast(pl.Int64)
+    shared = np.array([*table, None], dtype=object)
+    picked: list[Any] = shared[codes.fill_null(len(table)).to_numpy()].tolist()
+    return picked
+
+
+def _rows_of(flat: list[Any], lengths: pl.Series, empty: list[Any]) -> list[list[Any]]:
+    """``flat`` cut into one list per row, ``lengths[i]`` items for row ``i``; rows
+    without items all hold the same empty list ``empty``. (A list display per row for
+    the usual lengths: a third of the cost of slicing.)
+
+    >>> _rows_of(list("abcdefghij"), pl.Series([1, 0, 2, 3, 4]), [])
+    [['a'], [], ['b', 'c'], ['d', 'e', 'f'], ['g', 'h', 'i', 'j']]
+    """
+    items = iter(flat)
+    nx = items.__next__
+    return [[nx()] if k == 1 else [nx(), nx()] if k == 2 else empty if k == 0
+            else [nx(), nx(), nx()] if k == 3 else list(islice(items, k))
+            for k in lengths.to_list()]
+
+
+def _nested(column: pl.Series, cls: type[Competency] | type[Acknowledgement],
+            empty: list[Any]) -> list[list[Any]]:
     """A list-of-struct column as lists of competencies or acknowledgements."""
-    lengths = column.list.len().to_list()
     flat = column.explode(empty_as_null=False, keep_nulls=False).struct.unnest()
     if cls is Competency:
-        made = [_build(Competency, {"id": i, "expires": e},
-                       _ID_ONLY if e is None else _ID_EXPIRES)
-                for i, e in zip(flat["id"].to_list(), flat["expires"].to_list(), strict=True)]
+        masks = (flat["expires"].is_not_null().cast(pl.Int64) * 2 + 1).to_list()
+        made = _built(Competency, masks, [_shared(flat["id"]), _shared(flat["expires"])])
     else:
-        made = [_build(Acknowledgement, {"role": r, "version": v}, _ROLE_VERSION)
-                for r, v in zip(flat["role"].to_list(), flat["version"].to_list(), strict=True)]
-    out: list[list[Any]] = []
-    append = out.append
-    start = 0
-    for n in lengths:
-        if n:
-            append(made[start:start + n])
-            start += n
-        else:
-            append([])
-    return out
+        made = _built(Acknowledgement, [0b11] * flat.height,
+                      [_shared(flat["role"]), flat["version"].to_list()])
+    return _rows_of(made, column.list.len(), empty)
 
 
-def _objects(section: str, frame: pl.DataFrame, cells: pl.Series) -> list[Any]:
-    """The model's objects of one section, in row order."""
+def _objects(section: str, frame: pl.DataFrame, cells: pl.Series,
+             empty: list[Any]) -> list[Any]:
+    """The model's objects of one section, in row order. Every absent list is ``empty``
+    (the model is frozen: nothing appends to an element's lists)."""
     spec = _SPEC[section]
-    names = list(_attributes(section).values())
     columns: list[list[Any]] = []
     for c, rule in spec.items():
-        values = frame[c].to_list()
+        column = frame[c]
         enum = _ENUMS.get((section, c))
+        values: list[Any]
         if enum is not None:
-            members: dict[Any, Any] = {m.value: m for m in enum}
-            members[None] = None
-            values = [members[x] for x in values]
+            values = _shared(column, list(enum))
         elif rule.kind == "competencies":
-            values = _nested(frame[c], Competency)
+            values = _nested(column, Competency, empty)
         elif rule.kind == "acknowledged":
-            values = _nested(frame[c], Acknowledgement)
+            values = _nested(column, Acknowledgement, empty)
+        elif rule.kind in ("ids", "refs"):
+            flat = column.explode(empty_as_null=False, keep_nulls=False)
+            values = _rows_of(_shared(flat), column.list.len(), empty)
+        elif rule.kind in ("text", "ref", "date"):
+            values = _shared(column)
+        else:
+            values = column.to_list()
         columns.append(values)
-    masks = cells.to_list()
-    sets = {mask: {n for i, n in enumerate(names) if mask >> i & 1} for mask in set(masks)}
-    build = _BUILDERS.get(section)
-    if build is None:
-        build = _BUILDERS[section] = _builder(section)
-    return build(masks, sets, columns)
+    return _built(_CLASSES[section], cells.to_list(), columns)
 
 
 def model_from_columns(columns: Columns) -> Model:
     """The :class:`~graphkit.model.Model` of validated columns, equal to the one the
     reference path reads from the same folder, with where each element came from
-    (``Model.source_of``). Builds the objects without validating them again.
+    (``Model.source_of``). Builds the objects without validating them again, and with
+    less memory: a text or date that repeats (a department, a manager, a role named by
+    many assets) is one shared object, and every element without items in a list field
+    holds the same empty list (the model is frozen: nothing appends to them).
     """
     from ..semantics import paused_gc
 
+    empty: list[Any] = []  # the one empty list of every element that has none
     with paused_gc():
         sections: dict[str, Any] = {}
         for section in COLUMNS:
             if section != "organisation":
                 sections[section] = _objects(section, columns.frames[section],
-                                             columns._cells[section])
+                                             columns._cells[section], empty)
         organisation = None
         if columns.frames["organisation"].height:
             organisation = _objects("organisation", columns.frames["organisation"],
-                                    columns._cells["organisation"])[0]
+                                    columns._cells["organisation"], empty)[0]
     fields_set = {s for s in columns.files if s != "organisation"}
     if organisation is not None:
         fields_set.add("organisation")

@@ -28,7 +28,7 @@ True
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -420,7 +420,7 @@ class RowSources(Mapping[tuple[str, int], str]):
     True
     """
 
-    def __init__(self, sheets: dict[str, tuple[str, list[int]]],
+    def __init__(self, sheets: dict[str, tuple[str, Sequence[int]]],
                  extra: dict[tuple[str, int], str]) -> None:
         self._sheets = sheets
         self._extra = extra

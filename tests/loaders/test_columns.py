@@ -16,10 +16,12 @@ import csv
 import shutil
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from graphkit.loaders import columns as columns_module
 from graphkit.loaders import load, save
 from graphkit.loaders.columns import Columns, model_from_columns, validated_columns
 from graphkit.loaders.csvfolder import COLUMNS, read_csv_data, validate_csv_data
@@ -205,6 +207,10 @@ BAD: dict[str, Mutation] = {
         r, "assignments", 2, "person", "role:" + _cell(r, "roles", 2, "id")),
     "manager that is a role": lambda r: _set_cell(
         r, "people", 5, "reports_to", _cell(r, "roles", 1, "id")),
+    "manager that is a duty": lambda r: _set_cell(
+        r, "people", 6, "reports_to", _cell(r, "duties", 2, "id")),
+    "post reporting to a person": lambda r: _set_cell(
+        r, "roles", 3, "reports_to", _cell(r, "people", 4, "id")),
     "ambiguous bare id": lambda r: (
         _append(r, "roles", {"id": _cell(r, "people", 7, "id")}),
         _set_cell(r, "assets", 3, "owner", _cell(r, "people", 7, "id"))),
@@ -264,6 +270,7 @@ VALID: dict[str, Mutation] = {
     "typed manager": lambda r: _set_cell(r, "people", 3, "reports_to",
                                          "person:" + _cell(r, "people", 2, "id")),
     "typed dangling manager": lambda r: _set_cell(r, "people", 3, "reports_to", "person:ghost"),
+    "post reporting to no post": lambda r: _set_cell(r, "roles", 3, "reports_to", "ghost-post"),
     "bare party": lambda r: _set_cell(r, "assets", 2, "owner", _cell(r, "people", 2, "id")),
     "spaces in lists": lambda r: _set_cell(
         r, "duties", 2, "responsible",
@@ -308,6 +315,7 @@ VALID: dict[str, Mutation] = {
 
 #: VALID forms the fast path reads itself (the others it leaves to the reference path).
 FAST = {"dangling manager", "typed manager", "typed dangling manager", "bare party",
+        "post reporting to no post",
         "spaces in lists", "empty list cell", "text with quotes, commas and spaces",
         "id with a colon", "id with inner spaces", "leading zeros", "competency ids with @",
         "byte-order mark", "LF line ends", "blank rows", "trailing blank lines",
@@ -390,3 +398,63 @@ def test_mutations_change_the_folder(generated: Path, tmp_path: Path) -> None:
         mutation(root)
         after = {p.name: p.read_bytes() for p in root.iterdir()}
         assert after != before, name
+
+
+# --- the model's objects: shared values, shared empty lists, row numbers ---------------
+
+@pytest.mark.parametrize("share_min", [0, 10**9])
+def test_objects_share_repeated_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       share_min: int) -> None:
+    """Repeated strings and dates are one object each, every absent list is one list, and
+    the model is still the reference's (with sharing forced on for every column, and off)."""
+    monkeypatch.setattr(columns_module, "_SHARE_MIN", share_min)
+    generate(300, seed=2, out=tmp_path / "org")
+    columns = validated_columns(tmp_path / "org")
+    assert columns is not None
+    fast = model_from_columns(columns)
+    _assert_same(fast, _reference(tmp_path / "org"))
+    departments = [p.department for p in fast.people]
+    custodians = [c for a in fast.assets for c in a.custodians]
+    empties = [x for p in fast.people for x in (p.competencies, p.acknowledged) if not x]
+    empties += [x for r in fast.roles for x in (r.requires, r.inherits) if not x]
+    assert len(set(departments)) < len(departments) // 4 and len(empties) > 100
+    distinct_objects = {id(x) for x in departments}
+    if share_min == 0:
+        assert len(distinct_objects) == len(set(departments))
+        assert len({id(c) for c in custodians}) == len(set(custodians))
+    else:
+        assert len(distinct_objects) == len(departments)
+    assert len({id(x) for x in empties}) == 1  # lists are shared either way
+
+
+@pytest.mark.parametrize("values", [
+    ["a", None, "b", "a", "a", "a", "a", "a", "a", "a"],
+    [None] * 9,
+    [],
+    ["x"] * 7 + ["y", "z"],
+])
+def test_shared_values_are_the_column(values: list[str | None],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import polars as pl
+
+    monkeypatch.setattr(columns_module, "_SHARE_MIN", 0)
+    column = pl.Series(values, dtype=pl.String)
+    assert columns_module._shared(column) == values
+    days = pl.Series([None if v is None else date(2020, 1, 1 + ord(v) % 20) for v in values],
+                     dtype=pl.Date)
+    assert columns_module._shared(days) == days.to_list()
+    spread = pl.Series([date(1900 + i, 1, 1) for i in range(9)] + [None], dtype=pl.Date)
+    assert columns_module._shared(spread) == spread.to_list()  # too spread out to share
+
+
+def test_source_rows_with_and_without_blank_lines(generated: Path, tmp_path: Path) -> None:
+    root = _mutated(generated, tmp_path, lambda r: None)
+    text = (root / "people.csv").read_bytes()
+    first, _, rest = text.partition(b"\r\n")
+    second, _, rest = rest.partition(b"\r\n")
+    (root / "people.csv").write_bytes(first + b"\r\n" + second + b"\r\n\r\n" + rest)
+    columns = _agree(root)
+    assert columns is not None
+    rows = columns.sources()._sheets
+    assert rows["people"][1][:3] == [2, 4, 5] and rows["roles"][1] == range(
+        2, columns["roles"].height + 2)
