@@ -905,23 +905,24 @@ def _shared(column: pl.Series, categories: list[Any] | None = None) -> list[Any]
     return picked
 
 
-def _rows_of(flat: list[Any], lengths: pl.Series, empty: list[Any]) -> list[list[Any]]:
-    """``flat`` cut into one list per row, ``lengths[i]`` items for row ``i``; rows
-    without items all hold the same empty list ``empty``. (A list display per row for
-    the usual lengths: a third of the cost of slicing.)
+def _rows_of(flat: list[Any], lengths: pl.Series) -> list[list[Any]]:
+    """``flat`` cut into one list per row, ``lengths[i]`` items for row ``i``, each row
+    its own list (an element's list is never shared with another's, as validation
+    builds them). (A list display per row for the usual lengths: a third of the cost of
+    slicing.)
 
-    >>> _rows_of(list("abcdefghij"), pl.Series([1, 0, 2, 3, 4]), [])
+    >>> _rows_of(list("abcdefghij"), pl.Series([1, 0, 2, 3, 4]))
     [['a'], [], ['b', 'c'], ['d', 'e', 'f'], ['g', 'h', 'i', 'j']]
     """
     items = iter(flat)
     nx = items.__next__
-    return [[nx()] if k == 1 else [nx(), nx()] if k == 2 else empty if k == 0
+    return [[nx()] if k == 1 else [nx(), nx()] if k == 2 else [] if k == 0
             else [nx(), nx(), nx()] if k == 3 else list(islice(items, k))
             for k in lengths.to_list()]
 
 
-def _nested(column: pl.Series, cls: type[Competency] | type[Acknowledgement],
-            empty: list[Any]) -> list[list[Any]]:
+def _nested(column: pl.Series,
+            cls: type[Competency] | type[Acknowledgement]) -> list[list[Any]]:
     """A list-of-struct column as lists of competencies or acknowledgements."""
     flat = column.explode(empty_as_null=False, keep_nulls=False).struct.unnest()
     if cls is Competency:
@@ -930,13 +931,11 @@ def _nested(column: pl.Series, cls: type[Competency] | type[Acknowledgement],
     else:
         made = _built(Acknowledgement, [0b11] * flat.height,
                       [_shared(flat["role"]), flat["version"].to_list()])
-    return _rows_of(made, column.list.len(), empty)
+    return _rows_of(made, column.list.len())
 
 
-def _objects(section: str, frame: pl.DataFrame, cells: pl.Series,
-             empty: list[Any]) -> list[Any]:
-    """The model's objects of one section, in row order. Every absent list is ``empty``
-    (the model is frozen: nothing appends to an element's lists)."""
+def _objects(section: str, frame: pl.DataFrame, cells: pl.Series) -> list[Any]:
+    """The model's objects of one section, in row order."""
     spec = _SPEC[section]
     columns: list[list[Any]] = []
     for c, rule in spec.items():
@@ -946,12 +945,12 @@ def _objects(section: str, frame: pl.DataFrame, cells: pl.Series,
         if enum is not None:
             values = _shared(column, list(enum))
         elif rule.kind == "competencies":
-            values = _nested(column, Competency, empty)
+            values = _nested(column, Competency)
         elif rule.kind == "acknowledged":
-            values = _nested(column, Acknowledgement, empty)
+            values = _nested(column, Acknowledgement)
         elif rule.kind in ("ids", "refs"):
             flat = column.explode(empty_as_null=False, keep_nulls=False)
-            values = _rows_of(_shared(flat), column.list.len(), empty)
+            values = _rows_of(_shared(flat), column.list.len())
         elif rule.kind in ("text", "ref", "date"):
             values = _shared(column)
         else:
@@ -965,22 +964,21 @@ def model_from_columns(columns: Columns) -> Model:
     reference path reads from the same folder, with where each element came from
     (``Model.source_of``). Builds the objects without validating them again, and with
     less memory: a text or date that repeats (a department, a manager, a role named by
-    many assets) is one shared object, and every element without items in a list field
-    holds the same empty list (the model is frozen: nothing appends to them).
+    many assets) is one shared object (strings, dates and enum members are immutable;
+    lists are never shared).
     """
     from ..semantics import paused_gc
 
-    empty: list[Any] = []  # the one empty list of every element that has none
     with paused_gc():
         sections: dict[str, Any] = {}
         for section in COLUMNS:
             if section != "organisation":
                 sections[section] = _objects(section, columns.frames[section],
-                                             columns._cells[section], empty)
+                                             columns._cells[section])
         organisation = None
         if columns.frames["organisation"].height:
             organisation = _objects("organisation", columns.frames["organisation"],
-                                    columns._cells["organisation"], empty)[0]
+                                    columns._cells["organisation"])[0]
     fields_set = {s for s in columns.files if s != "organisation"}
     if organisation is not None:
         fields_set.add("organisation")
