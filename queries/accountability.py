@@ -376,21 +376,25 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
 
     # by impact: critical items, then high items (the rest), most first; then person id
     refs = table.refs
+    check = KEY_PERSON
+    route_of = ctx.route_of
+    route_evidence = ctx.route_evidence
+    person_ref = ctx.person_ref
+    made = Finding.trusted
+    said = {rank: f" ({name})" for rank, name in _NAME.items()}
     for _, _, person in sorted((-n_crit, n_crit - len(uncovered[person]), person)
                                for person, n_crit in critical.items()):
         entries = uncovered[person]
         n_crit = critical[person]
-        items = ", ".join([f"{refs[at]} ({_NAME[rank]})" for at, rank, _ in entries])
-        ev = [ctx.route_evidence(ctx.route_of(refs[at], side, actor),
-                                 f"{person} is the only one on the {side} side of {refs[at]} "
-                                 "who can act")
+        items = ", ".join([refs[at] + said[rank] for at, rank, _ in entries])
+        only = f"{person} is the only one on the "
+        ev = [route_evidence(route_of(refs[at], side, actor),
+                             f"{only}{side} side of {refs[at]} who can act")
               for at, _, sole in entries for side, actor in sole]
-        yield Finding.make(
-            KEY_PERSON.id, _SEVERITY_BY_RANK[_CRITICAL if n_crit else _HIGH],
-            title=KEY_PERSON.title,
-            message=f"person:{person} alone covers {len(entries)} high/critical item(s) "
-                    f"({n_crit} critical): {items}",
-            subjects=[f"person:{person}"], iso=KEY_PERSON.iso, evidence=ev)
+        who = person_ref(person)
+        yield made(check.id, _SEVERITY_BY_RANK[_CRITICAL if n_crit else _HIGH], check.title,
+                   f"{who} alone covers {len(entries)} high/critical item(s) "
+                   f"({n_crit} critical): {items}", [who], check.iso, ev)
 
 
 # --- declarations -----------------------------------------------------------------------
