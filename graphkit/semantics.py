@@ -1023,6 +1023,17 @@ class Context:
                                            self.source("delegations", index))
         return e
 
+    def delegation_evidence(self, index: int) -> Evidence:
+        """Evidence of delegation ``index``: its edge, labelled ``delegation <id>``, with
+        its parties and scope as nodes (built once and shared)."""
+        memo = self._memo.delegation_evidence
+        ev = memo.get(index)
+        if ev is None:
+            d = self.model.delegations[index]
+            ev = memo[index] = _evidence(f"delegation {d.id}", [d.from_, d.to, d.scope],
+                                         [self.delegation_edge(index)])
+        return ev
+
     def item_edge(self, party: str, item: str, relation: str) -> Edge:
         """The edge by which an item names a party (``owner``, ``custodian``, ...)."""
         key = (party, item, relation)
@@ -1046,27 +1057,42 @@ class Context:
     def route_evidence(self, r: Route, label: str | None = None) -> Evidence:
         """Evidence for a route, labelled with who stands where and why."""
         h = r.holding
-        if h is not None:
-            held = self.holding_evidence(h)
-            edges = list(held.edges)
-            nodes = list(held.nodes)
-        else:
-            edges = []
-            nodes = []
         last = (self.delegation_edge(r.delegation) if r.delegation is not None
                 else self.item_edge(r.party, r.item, r.relation))
-        edges.append(last)
-        # the nodes of the edges in order, each once (as _nodes), then the item
-        for node in (last.u, last.v, r.item):
-            if node not in nodes:
-                nodes.append(node)
         if label is None:
             how = (f"by delegation {self.model.delegations[r.delegation].id}"
                    if r.delegation is not None else f"as {r.relation} {r.party}")
             if h is not None and h.deputy:
                 how += " (deputy)"
             label = f"{r.person} on {r.item} {how}"
-        return _evidence(label, nodes, edges)
+        return self._proof(label, h, last, r.item)
+
+    def actor_evidence(self, ref: str, side: str, actor: Actor, label: str) -> Evidence:
+        """The same evidence as ``route_evidence(route_of(ref, side, actor), label)``,
+        without making the route (checks that report many actors)."""
+        if actor.delegation is not None:
+            last = self.delegation_edge(actor.delegation)
+        else:
+            last = self.item_edge(actor.party, ref, (
+                ("accountable" if ref.startswith("duty:") else "owner")
+                if side == "accountable" else self._parties[ref][1]))
+        return self._proof(label, actor.holding, last, ref)
+
+    def _proof(self, label: str, h: Holding | None, last: Edge, item: str) -> Evidence:
+        """Evidence of the holding ``h`` (if any), then ``last``, then ``item``: the
+        edges in order and their nodes, each once (as :func:`_nodes`, then the item)."""
+        if h is not None:
+            held = self.holding_evidence(h)
+            edges = [*held.edges, last]
+            nodes = list(held.nodes)
+        else:
+            edges = [last]
+            nodes = []
+        for node in (last.u, last.v, item):
+            if node not in nodes:
+                nodes.append(node)
+        return _trusted(Evidence, {"label": label, "nodes": nodes, "edges": edges},
+                        _EVIDENCE_FIELDS)
 
     def delegation_of(self, index: int) -> Delegation:
         """Delegation ``index`` of the model."""
@@ -1080,6 +1106,7 @@ class _EdgeMemo:
     holds: dict[int, Edge] = field(default_factory=dict)  # by assignment
     inherits: dict[tuple[str, str], Edge] = field(default_factory=dict)
     delegation: dict[int, Edge] = field(default_factory=dict)
+    delegation_evidence: dict[int, Evidence] = field(default_factory=dict)
     item: dict[tuple[str, str, str], Edge] = field(default_factory=dict)
     people: dict[str, str] = field(default_factory=dict)  # Context.person_ref
 

@@ -518,8 +518,7 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
             if founded and not locked:
                 continue
             reasons: list[str] = []
-            evidence = [Evidence.trusted(f"delegation {d.id}", [d.from_, d.to, scope],
-                                         [ctx.delegation_edge(i)])]
+            evidence = [ctx.delegation_evidence(i)]  # d.scope is scope
             if locked:
                 if lock_ev is None:
                     lock_ev = [Evidence.trusted(f"{p} is {rel} of {scope}, delegable: false",
@@ -537,11 +536,10 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
                 reasons.append(f"{d.from_} is neither accountable nor responsible for "
                                f"{scope} (it names {who})")
                 evidence += named_ev
-            found.append((d.id, Finding.make(
-                check.id, check.severity, title=check.title,
-                message=f"delegation {d.id} of {scope} from {d.from_} to {d.to}: "
-                        + "; ".join(reasons),
-                subjects=[f"delegation:{d.id}"], iso=check.iso, evidence=evidence)))
+            found.append((d.id, Finding.trusted(
+                check.id, check.severity, check.title,
+                f"delegation {d.id} of {scope} from {d.from_} to {d.to}: "
+                + "; ".join(reasons), [f"delegation:{d.id}"], check.iso, evidence)))
     for _, finding in sorted(found, key=lambda e: e[0]):
         yield finding
 
@@ -574,13 +572,10 @@ def find_lapsed_delegations(ctx: Context) -> Iterator[Finding]:
     delegations = ctx.model.delegations
     for _, i, reasons in lapsed:
         d = delegations[i]
-        yield Finding.make(
-            check.id, check.severity, title=check.title,
-            message=f"delegation {d.id} of {d.scope} from {d.from_} to {d.to}: "
-                    + "; ".join(reasons),
-            subjects=[f"delegation:{d.id}"], iso=check.iso,
-            evidence=[Evidence.trusted(f"delegation {d.id}", [d.from_, d.to, d.scope],
-                                       [ctx.delegation_edge(i)])])
+        yield Finding.trusted(
+            check.id, check.severity, check.title,
+            f"delegation {d.id} of {d.scope} from {d.from_} to {d.to}: " + "; ".join(reasons),
+            [f"delegation:{d.id}"], check.iso, [ctx.delegation_evidence(i)])
 
 
 DELEGATION_CYCLE = Check(
