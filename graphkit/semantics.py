@@ -1069,14 +1069,25 @@ class Context:
 
     def actor_evidence(self, ref: str, side: str, actor: Actor, label: str) -> Evidence:
         """The same evidence as ``route_evidence(route_of(ref, side, actor), label)``,
-        without making the route (checks that report many actors)."""
+        without making the route, for an actor made by this context (:meth:`item_cover`,
+        :meth:`acting_actors`), whose holding, if any, is of the very role it acts for."""
+        h = actor.holding
         if actor.delegation is not None:
-            last = self.delegation_edge(actor.delegation)
-        else:
-            last = self.item_edge(actor.party, ref, (
-                ("accountable" if ref.startswith("duty:") else "owner")
-                if side == "accountable" else self._parties[ref][1]))
-        return self._proof(label, actor.holding, last, ref)
+            return self._proof(label, h, self.delegation_edge(actor.delegation), ref)
+        last = self.item_edge(actor.party, ref, (
+            ("accountable" if ref.startswith("duty:") else "owner")
+            if side == "accountable" else self._parties[ref][1]))
+        # the holding's nodes end with the party (its role), and the item is none of
+        # them: the nodes _proof would find, without comparing them
+        if h is not None:
+            held = self.holding_evidence(h)
+            nodes = [*held.nodes, ref]
+            edges = [*held.edges, last]
+        else:  # a person party
+            nodes = [actor.party, ref]
+            edges = [last]
+        return _trusted(Evidence, {"label": label, "nodes": nodes, "edges": edges},
+                        _EVIDENCE_FIELDS)
 
     def _proof(self, label: str, h: Holding | None, last: Edge, item: str) -> Evidence:
         """Evidence of the holding ``h`` (if any), then ``last``, then ``item``: the
