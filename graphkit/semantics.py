@@ -58,7 +58,7 @@ turns into :class:`~graphkit.findings.Evidence` whose edges say where they were 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -935,9 +935,25 @@ class Context:
         copies made after it, which is harmless: the same edge whoever asks)."""
         return _EdgeMemo()
 
+    @cached_property
+    def _source_of(self) -> Callable[[tuple[str, int]], str | None]:
+        """``self._sources.get``, without the Python-level ``Mapping.get`` in between
+        when the sources are a mapping computed on demand (a CSV folder's rows)."""
+        sources = self._sources
+        if isinstance(sources, dict):
+            return sources.get
+        getitem = sources.__getitem__
+
+        def get(key: tuple[str, int]) -> str | None:
+            try:
+                return getitem(key)
+            except KeyError:
+                return None
+        return get
+
     def source(self, section: str, index: int) -> str | None:
         """Where element ``index`` of ``section`` was read from (see Model.source_of)."""
-        return self._sources.get((section, index))
+        return self._source_of((section, index))
 
     def person_ref(self, person: str) -> str:
         """The node id ``person:<id>``: one string per person, shared by the edges,
@@ -965,7 +981,7 @@ class Context:
                 ref = memo.people[person] = "person:" + person
             e = memo.holds[assignment] = _edge(
                 ref, "role:" + role, "holds", "holds",
-                self._sources.get(("assignments", assignment)))
+                self._source_of(("assignments", assignment)))
         return e
 
     def _inherits_edge(self, child: str, parent: str) -> Edge:
@@ -1040,7 +1056,7 @@ class Context:
         memo = self._memo.item
         e = memo.get(key)
         if e is None:
-            e = memo[key] = _edge(party, item, relation, relation, self._sources.get(
+            e = memo[key] = _edge(party, item, relation, relation, self._source_of(
                 (_SECTION_OF[item.partition(":")[0]], self.item_index.get(item, -1))))
         return e
 

@@ -460,11 +460,6 @@ def _role_closure(ctx: Context, role: str, memo: dict[str, set[str]]) -> set[str
     return found
 
 
-def _not_delegable(ctx: Context, role: str) -> bool:
-    found = ctx.roles.get(role)
-    return found is not None and not found.delegable
-
-
 def _has_scope(ctx: Context, party: str, named: set[str], named_roles: set[str],
                received: set[str], memo: dict[str, set[str]]) -> bool:
     """True when ``party`` has the scope: it is named by it or receives it, or it holds
@@ -496,18 +491,19 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
     memo: dict[str, set[str]] = {}
     found: list[tuple[str, Finding]] = []
     delegations = ctx.model.delegations
+    # the parties that make a scope naming them not delegable: roles with delegable false
+    # (Context.is_delegable reads the same parties)
+    undelegable = {f"role:{r.id}" for r in ctx.model.roles if not r.delegable}
+    items = ctx.items
     for scope in ctx.delegation_scopes():
         indexes = ctx.delegations_in_force(scope)
-        if not indexes or scope not in ctx.items:
+        if not indexes or scope not in items:
             continue
         parties = _named_parties(ctx, scope)
         named = {p for p, _ in parties}
         received: set[str] = {delegations[i].to for i in indexes}
         named_roles = {p.partition(":")[2] for p in named | received if p.startswith("role:")}
-        # the roles that make the scope not delegable (Context.is_delegable reads the
-        # same parties)
-        locked = [(p, rel) for p, rel in parties if p.startswith("role:")
-                  and _not_delegable(ctx, p.partition(":")[2])]
+        locked = [(p, rel) for p, rel in parties if p in undelegable]
         # what a finding of this scope says about the scope itself, made once per scope
         # on first need and shared (evidence is immutable)
         lock_ev: list[Evidence] | None = None
