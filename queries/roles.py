@@ -255,7 +255,6 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
     check = NOT_ACKNOWLEDGED
     cid, severity, title, iso = check.id, check.severity, check.title, check.iso
     evidence_of = ctx.holding_evidence
-    person_ref = ctx.person_ref
     made = Finding.trusted
     none: dict[str, int] = {}
     for role in ctx.model.roles:
@@ -279,9 +278,10 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
             what = said.get(have)
             if what is None:
                 what = said[have] = f" holds {ref} and acknowledged version {have} of {tail}"
-            who = person_ref(person)
+            ev = evidence_of(h)
+            who = ev.edges[0].u  # person_ref(person), read from the holding's first edge
             # subjects sorted: "person:..." < "role:..."
-            yield made(cid, severity, title, who + what, [who, ref], iso, [evidence_of(h)])
+            yield made(cid, severity, title, who + what, [who, ref], iso, [ev])
 
 
 # --- leaver-holds -----------------------------------------------------------------------
