@@ -1128,7 +1128,8 @@ class Context:
 
 @dataclass
 class _EdgeMemo:
-    """Evidence edges already built, by what determines them."""
+    """Evidence edges (and delegations' evidence, and people's node ids) already built,
+    by what determines them."""
 
     holds: dict[int, Edge] = field(default_factory=dict)  # by assignment
     inherits: dict[tuple[str, str], Edge] = field(default_factory=dict)
