@@ -190,7 +190,8 @@ class Finding(_Frozen):
              evidence: Iterable[Evidence] = ()) -> Finding:
         subs = sorted(set(subjects))
         proofs = list(evidence)
-        refs = list(iso)
+        shared = _ISO_LISTS.get(iso) if type(iso) is tuple else None
+        refs = shared if shared is not None else list(iso)
         if (cls is Finding and type(severity) is Severity and type(check) is str
                 and type(title) is str and type(message) is str
                 and set(map(type, subs + refs)) <= _STR and set(map(type, proofs)) <= _EVIDENCE):
@@ -203,16 +204,66 @@ class Finding(_Frozen):
                         _set(e, "__pydantic_fields_set__", _EVIDENCE_FIELDS)
                     else:
                         _share_fields_set(e)
-            # fingerprint(check, subs), the subjects being sorted already
-            digest = hashlib.sha256((check + "\x1f" + "\x1f".join(subs)).encode("utf-8"))
-            return _trusted(cls, {
-                "check": check, "severity": severity, "title": title, "message": message,
-                "subjects": subs, "evidence": proofs, "iso": refs,
-                "fingerprint": digest.hexdigest(), "suppressed": False,
-                "suppressed_by": None}, _MADE_FIELDS)
+            if shared is None and type(iso) is tuple:
+                refs = _shared_iso(refs)
+            return _made(check, severity, title, message, subs, proofs, refs)
         return cls(check=check, severity=severity, title=title, message=message,
                    subjects=subs, evidence=proofs, iso=refs,
                    fingerprint=fingerprint(check, subs))
+
+    @classmethod
+    def trusted(cls, check: str, severity: Severity, title: str, message: str,
+                subjects: list[str], iso: tuple[str, ...],
+                evidence: list[Evidence]) -> Finding:
+        """The same finding as :meth:`make`, built without its checks: for a check's
+        hot loop whose values are already right. ``subjects`` must be a fresh list of
+        strings, sorted and without repeats; ``iso`` a tuple of strings (its list is
+        shared by every finding made with the same tuple); ``evidence`` a fresh list of
+        :class:`Evidence` built by :meth:`Evidence.trusted` (or already passed to
+        :meth:`make`), kept as given.
+
+        >>> ev = Evidence.trusted("x", ["role:y"], [])
+        >>> a = Finding.trusted("vacant-role", Severity.high, "t", "m", ["role:y"],
+        ...                     ("A.5.2",), [ev])
+        >>> a == Finding.make("vacant-role", Severity.high, title="t", message="m",
+        ...                   subjects=["role:y"], iso=["A.5.2"], evidence=[ev])
+        True
+        """
+        refs = _ISO_LISTS.get(iso)
+        if refs is None:
+            refs = _shared_iso(list(iso))
+        return _made(check, severity, title, message, subjects, evidence, refs)
+
+
+def _made(check: str, severity: Severity, title: str, message: str, subjects: list[str],
+          evidence: list[Evidence], iso: list[str]) -> Finding:
+    """A finding of values already checked (see :meth:`Finding.make`); the fingerprint
+    is :func:`fingerprint`'s, the subjects being sorted already."""
+    digest = _sha256((check + "\x1f" + "\x1f".join(subjects)).encode("utf-8"))
+    return _trusted(Finding, {
+        "check": check, "severity": severity, "title": title, "message": message,
+        "subjects": subjects, "evidence": evidence, "iso": iso,
+        "fingerprint": digest.hexdigest(), "suppressed": False,
+        "suppressed_by": None}, _MADE_FIELDS)
+
+
+# One list of ISO references per tuple a check declares, shared by all its findings (a
+# list per finding is ~80 bytes, and a large report has millions): findings are frozen
+# and nothing changes their lists; pydantic's copies (``model_copy(deep=True)``, pickle)
+# make their own.
+_ISO_LISTS: dict[tuple[str, ...], list[str]] = {}
+_sha256 = hashlib.sha256
+
+
+def _shared_iso(refs: list[str]) -> list[str]:
+    """The shared list equal to ``refs`` (strings), made on first use."""
+    key = tuple(refs)
+    found = _ISO_LISTS.get(key)
+    if found is None:
+        if not all(type(r) is str for r in key):
+            return refs
+        found = _ISO_LISTS[key] = list(key)
+    return found
 
 
 _STR = {str}

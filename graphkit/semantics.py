@@ -58,7 +58,7 @@ turns into :class:`~graphkit.findings.Evidence` whose edges say where they were 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,7 +68,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import polars as pl
 
-from .findings import Edge, Evidence
+from .findings import _EDGE_FIELDS, _EVIDENCE_FIELDS, Edge, Evidence, _trusted
 from .model import (
     Asset,
     Criticality,
@@ -935,17 +935,53 @@ class Context:
         copies made after it, which is harmless: the same edge whoever asks)."""
         return _EdgeMemo()
 
+    @cached_property
+    def _source_of(self) -> Callable[[tuple[str, int]], str | None]:
+        """``self._sources.get``, without the Python-level ``Mapping.get`` in between
+        when the sources are a mapping computed on demand (a CSV folder's rows)."""
+        sources = self._sources
+        if isinstance(sources, dict):
+            return sources.get
+        getitem = sources.__getitem__
+
+        def get(key: tuple[str, int]) -> str | None:
+            try:
+                return getitem(key)
+            except KeyError:
+                return None
+        return get
+
     def source(self, section: str, index: int) -> str | None:
         """Where element ``index`` of ``section`` was read from (see Model.source_of)."""
-        return self._sources.get((section, index))
+        return self._source_of((section, index))
+
+    def person_ref(self, person: str) -> str:
+        """The node id ``person:<id>``: one string per person, shared by the edges,
+        evidence and findings that name them (a large report names people millions of
+        times).
+
+        >>> from graphkit.model import validate_model
+        >>> ctx = Context.build(validate_model({"people": [{"id": "ann"}]}))
+        >>> ctx.person_ref("ann"), ctx.person_ref("ann") is ctx.person_ref("ann")
+        ('person:ann', True)
+        """
+        refs = self._memo.people
+        ref = refs.get(person)
+        if ref is None:
+            ref = refs[person] = "person:" + person
+        return ref
 
     def _holds_edge(self, person: str, role: str, assignment: int) -> Edge:
-        key = (person, role, assignment)
-        e = self._memo.holds.get(key)
+        # ``person`` and ``role`` are those of assignment ``assignment``: it alone is key
+        memo = self._memo
+        e = memo.holds.get(assignment)
         if e is None:
-            e = self._memo.holds[key] = _edge(
-                node_id("person", person), node_id("role", role), "holds", "holds",
-                self.source("assignments", assignment))
+            ref = memo.people.get(person)
+            if ref is None:
+                ref = memo.people[person] = "person:" + person
+            e = memo.holds[assignment] = _edge(
+                ref, "role:" + role, "holds", "holds",
+                self._source_of(("assignments", assignment)))
         return e
 
     def _inherits_edge(self, child: str, parent: str) -> Edge:
@@ -957,33 +993,42 @@ class Context:
                 self.source("roles", self.role_index.get(child, -1)))
         return e
 
-    def _holding_edges(self, h: Holding) -> tuple[Edge, ...]:
-        key = (h.person, h.via, h.assignment)
-        edges = self._memo.chain.get(key)
-        if edges is None:
-            via = h.via
-            edges = (self._holds_edge(h.person, via[0], h.assignment),) + tuple(
-                self._inherits_edge(child, parent)
-                for child, parent in zip(via, via[1:], strict=False))
-            self._memo.chain[key] = edges
-        return edges
+    def _holding_edges(self, h: Holding) -> list[Edge]:
+        """The edges of :meth:`holding_evidence` (shared: not to be changed)."""
+        return self.holding_evidence(h).edges
 
     def holding_edges(self, h: Holding) -> list[Edge]:
         """The edges that prove a holding: the assignment, then each ``inherits`` edge."""
-        return list(self._holding_edges(h))
+        return list(self.holding_evidence(h).edges)
 
     def holding_evidence(self, h: Holding, label: str | None = None) -> Evidence:
-        """Evidence that ``h.person`` holds ``h.role`` (with the default label, built once
-        per holding and shared: evidence is immutable)."""
-        if label is None:
-            cached = self._holding_evidence.get(h)
-            if cached is None:
-                cached = self._holding_evidence[h] = self.holding_evidence(h, "")
+        """Evidence that ``h.person`` holds ``h.role``: the edges that prove it (the
+        assignment, then each ``inherits`` edge) and their nodes. With the default label
+        it is built once per holding and shared (evidence is immutable); the edges of
+        every evidence and route through the holding are read from it."""
+        cached = self._holding_evidence.get(h)
+        if cached is None:
+            person, role, deputy, via, assignment = h
+            first = self._memo.holds.get(assignment)
+            if first is None:
+                first = self._holds_edge(person, via[0], assignment)
+            if len(via) == 1:  # most holdings: one edge, person -> role
+                said = f"{person} is {'deputy' if deputy else 'holder'} of {role}"
+                edges = [first]
+                nodes = [first.u, first.v]  # as _nodes: "person:..." != "role:..."
+            else:
+                said = (f"{person} is {'deputy' if deputy else 'holder'} of {role} "
+                        "by inheritance")
+                edges = [first]
+                edges += [self._inherits_edge(child, parent)
+                          for child, parent in zip(via, via[1:], strict=False)]
+                nodes = _nodes(edges)
+            cached = self._holding_evidence[h] = _trusted(
+                Evidence, {"label": said, "nodes": nodes, "edges": edges},
+                _EVIDENCE_FIELDS)
+        if not label:  # None or "": the default label
             return cached
-        edges = self.holding_edges(h)
-        what = "deputy" if h.deputy else "holder"
-        return _evidence(label or f"{h.person} is {what} of {h.role}"
-                         + ("" if h.is_direct else " by inheritance"), _nodes(edges), edges)
+        return _evidence(label, list(cached.nodes), list(cached.edges))
 
     def delegation_edge(self, index: int) -> Edge:
         """The edge of delegation ``index``: ``from -> to``, keyed ``delegation:<id>``."""
@@ -994,15 +1039,25 @@ class Context:
                                            self.source("delegations", index))
         return e
 
+    def delegation_evidence(self, index: int) -> Evidence:
+        """Evidence of delegation ``index``: its edge, labelled ``delegation <id>``, with
+        its parties and scope as nodes (built once and shared)."""
+        memo = self._memo.delegation_evidence
+        ev = memo.get(index)
+        if ev is None:
+            d = self.model.delegations[index]
+            ev = memo[index] = _evidence(f"delegation {d.id}", [d.from_, d.to, d.scope],
+                                         [self.delegation_edge(index)])
+        return ev
+
     def item_edge(self, party: str, item: str, relation: str) -> Edge:
         """The edge by which an item names a party (``owner``, ``custodian``, ...)."""
         key = (party, item, relation)
-        e = self._memo.item.get(key)
+        memo = self._memo.item
+        e = memo.get(key)
         if e is None:
-            kind = item.partition(":")[0]
-            e = self._memo.item[key] = _edge(
-                party, item, relation, relation,
-                self.source(_SECTION_OF[kind], self.item_index.get(item, -1)))
+            e = memo[key] = _edge(party, item, relation, relation, self._source_of(
+                (_SECTION_OF[item.partition(":")[0]], self.item_index.get(item, -1))))
         return e
 
     def route_edges(self, r: Route) -> list[Edge]:
@@ -1017,17 +1072,54 @@ class Context:
 
     def route_evidence(self, r: Route, label: str | None = None) -> Evidence:
         """Evidence for a route, labelled with who stands where and why."""
-        edges = self.route_edges(r)
+        h = r.holding
+        last = (self.delegation_edge(r.delegation) if r.delegation is not None
+                else self.item_edge(r.party, r.item, r.relation))
         if label is None:
             how = (f"by delegation {self.model.delegations[r.delegation].id}"
                    if r.delegation is not None else f"as {r.relation} {r.party}")
-            if r.holding is not None and r.holding.deputy:
+            if h is not None and h.deputy:
                 how += " (deputy)"
             label = f"{r.person} on {r.item} {how}"
-        nodes = _nodes(edges)
-        if r.item not in nodes:
-            nodes.append(r.item)
-        return _evidence(label, nodes, edges)
+        return self._proof(label, h, last, r.item)
+
+    def actor_evidence(self, ref: str, side: str, actor: Actor, label: str) -> Evidence:
+        """The same evidence as ``route_evidence(route_of(ref, side, actor), label)``,
+        without making the route, for an actor made by this context (:meth:`item_cover`,
+        :meth:`acting_actors`), whose holding, if any, is of the very role it acts for."""
+        h = actor.holding
+        if actor.delegation is not None:
+            return self._proof(label, h, self.delegation_edge(actor.delegation), ref)
+        last = self.item_edge(actor.party, ref, (
+            ("accountable" if ref.startswith("duty:") else "owner")
+            if side == "accountable" else self._parties[ref][1]))
+        # the holding's nodes end with the party (its role), and the item is none of
+        # them: the nodes _proof would find, without comparing them
+        if h is not None:
+            held = self.holding_evidence(h)
+            nodes = [*held.nodes, ref]
+            edges = [*held.edges, last]
+        else:  # a person party
+            nodes = [actor.party, ref]
+            edges = [last]
+        return _trusted(Evidence, {"label": label, "nodes": nodes, "edges": edges},
+                        _EVIDENCE_FIELDS)
+
+    def _proof(self, label: str, h: Holding | None, last: Edge, item: str) -> Evidence:
+        """Evidence of the holding ``h`` (if any), then ``last``, then ``item``: the
+        edges in order and their nodes, each once (as :func:`_nodes`, then the item)."""
+        if h is not None:
+            held = self.holding_evidence(h)
+            edges = [*held.edges, last]
+            nodes = list(held.nodes)
+        else:
+            edges = [last]
+            nodes = []
+        for node in (last.u, last.v, item):
+            if node not in nodes:
+                nodes.append(node)
+        return _trusted(Evidence, {"label": label, "nodes": nodes, "edges": edges},
+                        _EVIDENCE_FIELDS)
 
     def delegation_of(self, index: int) -> Delegation:
         """Delegation ``index`` of the model."""
@@ -1036,14 +1128,15 @@ class Context:
 
 @dataclass
 class _EdgeMemo:
-    """Evidence edges already built, by what determines them."""
+    """Evidence edges (and delegations' evidence, and people's node ids) already built,
+    by what determines them."""
 
-    holds: dict[tuple[str, str, int], Edge] = field(default_factory=dict)
+    holds: dict[int, Edge] = field(default_factory=dict)  # by assignment
     inherits: dict[tuple[str, str], Edge] = field(default_factory=dict)
     delegation: dict[int, Edge] = field(default_factory=dict)
+    delegation_evidence: dict[int, Evidence] = field(default_factory=dict)
     item: dict[tuple[str, str, str], Edge] = field(default_factory=dict)
-    chain: dict[tuple[str, tuple[str, ...], int], tuple[Edge, ...]] = field(
-        default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)  # Context.person_ref
 
 
 def _person_codes(pids: list[str | None], roster: pl.DataFrame) -> np.ndarray:
@@ -1108,9 +1201,11 @@ def _nodes(edges: list[Edge]) -> list[str]:
 
 def _edge(u: str, v: str, kind: str, key: str | None, source: str | None) -> Edge:
     # the values are the model's own strings: no validation needed (see Edge.trusted)
-    return Edge.trusted(u, v, kind, key, source)
+    return _trusted(Edge, {"u": u, "v": v, "kind": kind, "key": key, "source": source},
+                    _EDGE_FIELDS)
 
 
 def _evidence(label: str | None, nodes: list[str], edges: list[Edge]) -> Evidence:
     # fresh lists of strings and edges (see Evidence.trusted)
-    return Evidence.trusted(label, nodes, edges)
+    return _trusted(Evidence, {"label": label, "nodes": nodes, "edges": edges},
+                    _EVIDENCE_FIELDS)

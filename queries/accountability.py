@@ -82,7 +82,7 @@ def _ranks(ctx: Context) -> np.ndarray:
 
 
 def _item_evidence(ctx: Context, ref: str, label: str) -> Evidence:
-    return Evidence(label=label, nodes=[ref], edges=[])
+    return Evidence.trusted(label, [ref], [])
 
 
 def _names(people: list[str]) -> str:
@@ -123,8 +123,9 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
             gone = [p for p in parties if p.startswith("person:")]
             reason = ("has left" if gone and len(gone) == len(parties) else
                       "resolves to nobody (no direct primary holder)")
-            ev = [Evidence(label=f"{p} is named {what} of {ref}", nodes=[p, ref],
-                           edges=[ctx.item_edge(p, ref, _relation(ref))]) for p in parties]
+            relation = _relation(ref)
+            ev = [Evidence.trusted(f"{p} is named {what} of {ref}", [p, ref],
+                                   [ctx.item_edge(p, ref, relation)]) for p in parties]
             yield _orphan(ref, sev, f"{ref}: {what} {', '.join(parties)} {reason}", ev)
             continue
         accountable = ctx.accountable_people(ref)
@@ -143,8 +144,9 @@ def _relation(ref: str) -> str:
 
 
 def _orphan(ref: str, sev: Severity, message: str, evidence: list[Evidence]) -> Finding:
-    return Finding.make(ORPHAN_ITEM.id, sev, title=ORPHAN_ITEM.title, message=message,
-                        subjects=[ref], iso=ORPHAN_ITEM.iso, evidence=evidence)
+    # evidence built by Evidence.trusted or the context: no need to check it again
+    return Finding.trusted(ORPHAN_ITEM.id, sev, ORPHAN_ITEM.title, message, [ref],
+                           ORPHAN_ITEM.iso, evidence)
 
 
 # --- multiple-accountable ---------------------------------------------------------------
@@ -174,8 +176,8 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
         ev: list[Evidence] = []
         if len(parties) > 1:
             reasons.append(f"{len(parties)} accountable parties: {', '.join(parties)}")
-            ev.extend(Evidence(label=f"{p} is named accountable for {ref}", nodes=[p, ref],
-                               edges=[ctx.item_edge(p, ref, _relation(ref))])
+            ev.extend(Evidence.trusted(f"{p} is named accountable for {ref}", [p, ref],
+                                       [ctx.item_edge(p, ref, _relation(ref))])
                       for p in parties)
         for role_ref in crowded:
             said = described.get(role_ref)
@@ -188,9 +190,9 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
                      for h in itertools.islice(holders.values(), EVIDENCE_LIMIT)])
             reasons.append(said[0])
             if len(parties) == 1:
-                ev.append(Evidence(label=f"{role_ref} is named accountable for {ref}",
-                                   nodes=[role_ref, ref],
-                                   edges=[ctx.item_edge(role_ref, ref, _relation(ref))]))
+                ev.append(Evidence.trusted(f"{role_ref} is named accountable for {ref}",
+                                           [role_ref, ref],
+                                           [ctx.item_edge(role_ref, ref, _relation(ref))]))
             ev.extend(said[1])
         yield Finding.make(MULTIPLE_ACCOUNTABLE.id, MULTIPLE_ACCOUNTABLE.severity,
                            title=MULTIPLE_ACCOUNTABLE.title,
@@ -376,21 +378,23 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
 
     # by impact: critical items, then high items (the rest), most first; then person id
     refs = table.refs
+    check = KEY_PERSON
+    evidence_of = ctx.actor_evidence
+    person_ref = ctx.person_ref
+    made = Finding.trusted
+    said = {rank: f" ({name})" for rank, name in _NAME.items()}
     for _, _, person in sorted((-n_crit, n_crit - len(uncovered[person]), person)
                                for person, n_crit in critical.items()):
         entries = uncovered[person]
         n_crit = critical[person]
-        items = ", ".join([f"{refs[at]} ({_NAME[rank]})" for at, rank, _ in entries])
-        ev = [ctx.route_evidence(ctx.route_of(refs[at], side, actor),
-                                 f"{person} is the only one on the {side} side of {refs[at]} "
-                                 "who can act")
+        items = ", ".join([refs[at] + said[rank] for at, rank, _ in entries])
+        only = f"{person} is the only one on the "
+        ev = [evidence_of(refs[at], side, actor, f"{only}{side} side of {refs[at]} who can act")
               for at, _, sole in entries for side, actor in sole]
-        yield Finding.make(
-            KEY_PERSON.id, _SEVERITY_BY_RANK[_CRITICAL if n_crit else _HIGH],
-            title=KEY_PERSON.title,
-            message=f"person:{person} alone covers {len(entries)} high/critical item(s) "
-                    f"({n_crit} critical): {items}",
-            subjects=[f"person:{person}"], iso=KEY_PERSON.iso, evidence=ev)
+        who = person_ref(person)
+        yield made(check.id, _SEVERITY_BY_RANK[_CRITICAL if n_crit else _HIGH], check.title,
+                   f"{who} alone covers {len(entries)} high/critical item(s) "
+                   f"({n_crit} critical): {items}", [who], check.iso, ev)
 
 
 # --- declarations -----------------------------------------------------------------------

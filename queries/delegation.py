@@ -460,11 +460,6 @@ def _role_closure(ctx: Context, role: str, memo: dict[str, set[str]]) -> set[str
     return found
 
 
-def _not_delegable(ctx: Context, role: str) -> bool:
-    found = ctx.roles.get(role)
-    return found is not None and not found.delegable
-
-
 def _has_scope(ctx: Context, party: str, named: set[str], named_roles: set[str],
                received: set[str], memo: dict[str, set[str]]) -> bool:
     """True when ``party`` has the scope: it is named by it or receives it, or it holds
@@ -496,18 +491,19 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
     memo: dict[str, set[str]] = {}
     found: list[tuple[str, Finding]] = []
     delegations = ctx.model.delegations
+    # the parties that make a scope naming them not delegable: roles with delegable false
+    # (Context.is_delegable reads the same parties)
+    undelegable = {f"role:{r.id}" for r in ctx.model.roles if not r.delegable}
+    items = ctx.items
     for scope in ctx.delegation_scopes():
         indexes = ctx.delegations_in_force(scope)
-        if not indexes or scope not in ctx.items:
+        if not indexes or scope not in items:
             continue
         parties = _named_parties(ctx, scope)
         named = {p for p, _ in parties}
         received: set[str] = {delegations[i].to for i in indexes}
         named_roles = {p.partition(":")[2] for p in named | received if p.startswith("role:")}
-        # the roles that make the scope not delegable (Context.is_delegable reads the
-        # same parties)
-        locked = [(p, rel) for p, rel in parties if p.startswith("role:")
-                  and _not_delegable(ctx, p.partition(":")[2])]
+        locked = [(p, rel) for p, rel in parties if p in undelegable]
         # what a finding of this scope says about the scope itself, made once per scope
         # on first need and shared (evidence is immutable)
         lock_ev: list[Evidence] | None = None
@@ -518,8 +514,7 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
             if founded and not locked:
                 continue
             reasons: list[str] = []
-            evidence = [Evidence.trusted(f"delegation {d.id}", [d.from_, d.to, scope],
-                                         [ctx.delegation_edge(i)])]
+            evidence = [ctx.delegation_evidence(i)]  # d.scope is scope
             if locked:
                 if lock_ev is None:
                     lock_ev = [Evidence.trusted(f"{p} is {rel} of {scope}, delegable: false",
@@ -537,11 +532,10 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
                 reasons.append(f"{d.from_} is neither accountable nor responsible for "
                                f"{scope} (it names {who})")
                 evidence += named_ev
-            found.append((d.id, Finding.make(
-                check.id, check.severity, title=check.title,
-                message=f"delegation {d.id} of {scope} from {d.from_} to {d.to}: "
-                        + "; ".join(reasons),
-                subjects=[f"delegation:{d.id}"], iso=check.iso, evidence=evidence)))
+            found.append((d.id, Finding.trusted(
+                check.id, check.severity, check.title,
+                f"delegation {d.id} of {scope} from {d.from_} to {d.to}: "
+                + "; ".join(reasons), [f"delegation:{d.id}"], check.iso, evidence)))
     for _, finding in sorted(found, key=lambda e: e[0]):
         yield finding
 
@@ -574,13 +568,10 @@ def find_lapsed_delegations(ctx: Context) -> Iterator[Finding]:
     delegations = ctx.model.delegations
     for _, i, reasons in lapsed:
         d = delegations[i]
-        yield Finding.make(
-            check.id, check.severity, title=check.title,
-            message=f"delegation {d.id} of {d.scope} from {d.from_} to {d.to}: "
-                    + "; ".join(reasons),
-            subjects=[f"delegation:{d.id}"], iso=check.iso,
-            evidence=[Evidence.trusted(f"delegation {d.id}", [d.from_, d.to, d.scope],
-                                       [ctx.delegation_edge(i)])])
+        yield Finding.trusted(
+            check.id, check.severity, check.title,
+            f"delegation {d.id} of {d.scope} from {d.from_} to {d.to}: " + "; ".join(reasons),
+            [f"delegation:{d.id}"], check.iso, [ctx.delegation_evidence(i)])
 
 
 DELEGATION_CYCLE = Check(

@@ -65,7 +65,7 @@ def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
         authority = ctx.authority(person)
         if authority >= needed:
             continue
-        who = node_id("person", person)
+        who = ctx.person_ref(person)
         evidence = [Evidence.trusted(
             f"{person} accepted {ref}", [who, ref],
             [Edge.trusted(who, ref, "accepted", "accepted", ctx.source("risks", i))])]
@@ -75,11 +75,11 @@ def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
                        key=lambda h: (ctx.roles[h.role].authority or 0, -len(h.via)))
             evidence.append(ctx.holding_evidence(
                 best, label=f"{person}'s authority {authority} comes from {best.role}"))
-        yield Finding.make(
-            check.id, check.severity, title=check.title,
-            message=f"{ref} ({risk.level.value}) was accepted by {person}, whose authority "
-                    f"{authority} is below the {needed} the policy requires",
-            subjects=[ref, who], iso=check.iso, evidence=evidence)
+        yield Finding.trusted(  # subjects sorted: "person:..." < "risk:..."
+            check.id, check.severity, check.title,
+            f"{ref} ({risk.level.value}) was accepted by {person}, whose authority "
+            f"{authority} is below the {needed} the policy requires",
+            [who, ref], check.iso, evidence)
 
 
 ACCEPTANCE_AUTHORITY = Check(

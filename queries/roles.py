@@ -179,15 +179,18 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
             continue
         required = set(role.requires)
         severity = Severity.high if role.critical else Severity.medium
+        ref = node_id("role", role.id)
+        holds = f" holds {ref} without "
         for person, h in ctx.holders(role.id).items():
             if required <= valid_of[person]:
                 continue
             gaps = competency_gaps(ctx.people[person], role.requires, as_of)
-            yield Finding.make(
-                COMPETENCE_GAP.id, severity, title=COMPETENCE_GAP.title,
-                message=f"person:{person} holds role:{h.role} without {', '.join(gaps)}",
-                subjects=[node_id("person", person), node_id("role", h.role)],
-                iso=COMPETENCE_GAP.iso, evidence=[ctx.holding_evidence(h)])
+            who = ctx.person_ref(person)
+            # subjects sorted: "person:..." < "role:..."
+            yield Finding.trusted(
+                COMPETENCE_GAP.id, severity, COMPETENCE_GAP.title,
+                who + holds + ", ".join(gaps), [who, ref], COMPETENCE_GAP.iso,
+                [ctx.holding_evidence(h)])
     delegates: dict[tuple[str, str], tuple[list[str], list[Evidence]]] = {}
     for duty in ctx.model.duties:
         if not duty.requires:
@@ -250,30 +253,35 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
             if a.version > mine.get(p.id, 0):
                 mine[p.id] = a.version
     check = NOT_ACKNOWLEDGED
+    cid, severity, title, iso = check.id, check.severity, check.title, check.iso
+    evidence_of = ctx.holding_evidence
+    made = Finding.trusted
     none: dict[str, int] = {}
     for role in ctx.model.roles:
         ref = node_id("role", role.id)
         if not (role.description or "").strip():
             yield Finding.make(
-                check.id, check.severity, title=check.title,
+                cid, severity, title=title,
                 message=f"{ref} has no description to communicate",
-                subjects=[ref], iso=check.iso,
+                subjects=[ref], iso=iso,
                 evidence=[Evidence.trusted(f"{role.id} has no description", [ref], [])])
             continue
         need = role.version or 1
         have_of = acked.get(role.id, none)
         tail = (f"its description (current: {need})" if role.version else
                 "its description (it has no version: any acknowledgement counts)")
+        said = {0: f" holds {ref} and acknowledged no version of {tail}"}
         for person, h in ctx.holders(role.id).items():
             have = have_of.get(person, 0)
             if have >= need:
                 continue
-            said = f"version {have}" if have else "no version"
-            yield Finding.make(
-                check.id, check.severity, title=check.title,
-                message=f"person:{person} holds {ref} and acknowledged {said} of {tail}",
-                subjects=[node_id("person", person), ref],
-                iso=check.iso, evidence=[ctx.holding_evidence(h)])
+            what = said.get(have)
+            if what is None:
+                what = said[have] = f" holds {ref} and acknowledged version {have} of {tail}"
+            ev = evidence_of(h)
+            who = ev.edges[0].u  # person_ref(person), read from the holding's first edge
+            # subjects sorted: "person:..." < "role:..."
+            yield made(cid, severity, title, who + what, [who, ref], iso, [ev])
 
 
 # --- leaver-holds -----------------------------------------------------------------------
