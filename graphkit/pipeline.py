@@ -320,7 +320,7 @@ def _refuse_polars() -> None:
                            "family to graphkit.pipeline._PARENT_ONLY")
 
     semantics.Context._build_cover_table = refused  # type: ignore[method-assign]
-    semantics._person_codes = refused  # type: ignore[assignment]
+    semantics._person_codes = refused
 
 
 def _listen(reader_fd: int, step: Callable[[str, int], None], theirs: dict[str, Any]) -> None:

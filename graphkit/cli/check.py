@@ -209,6 +209,7 @@ def check(
     references, subjects and evidence; findings accepted by a valid exception in the
     policy are shown as suppressed and never fail the run.
     """
+    report: Report | Written
     try:
         known = [c.id for c in _catalogue()]
         selected = parse_check_ids(select, "--select", known)
@@ -218,10 +219,10 @@ def check(
             if model is not None or policy is not None or mapping is not None:
                 raise UsageError("--neo4j checks the graph in the database: give it "
                                  "without MODEL, --policy or --mapping")
-            report, about = _check_in_database(neo4j, neo4j_user, neo4j_database, org, day,
+            pulled, about = _check_in_database(neo4j, neo4j_user, neo4j_database, org, day,
                                                selected, ignored)
-            _emit(report, about, fmt, output)
-            raise typer.Exit(exit_code(report, fail_on))
+            _emit(pulled, about, fmt, output)
+            raise typer.Exit(exit_code(pulled, fail_on))
         if model is None:
             raise UsageError("missing MODEL (a model file or folder), or --neo4j URI")
         loaded = load_model(model, mapping, raci)
@@ -248,13 +249,14 @@ def check(
                                if done != "context" else "context built")
 
             if fmt is Format.table:
-                report = run_checks(loaded, as_of=day, policy=chosen_policy,
-                                    select=selected, ignore=ignored, on_step=step)
+                whole = run_checks(loaded, as_of=day, policy=chosen_policy,
+                                   select=selected, ignore=ignored, on_step=step)
             else:
-                report = _check_and_write(loaded, fmt, output, day, chosen_policy, selected,
-                                          ignored, about, step, jobs)
+                written = _check_and_write(loaded, fmt, output, day, chosen_policy,
+                                           selected, ignored, about, step, jobs)
         if fmt is Format.table:
-            _emit(report, about, fmt, output)
+            _emit(whole, about, fmt, output)
+        report = whole if fmt is Format.table else written
         keep_until_exit(loaded, report)
     except GraphkitError as error:
         fail(error)

@@ -30,7 +30,7 @@ from enum import Enum
 from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Protocol
 
 from ..semantics import paused_gc as gc_paused
@@ -277,7 +277,7 @@ def framed(frame: Frame, pieces: Iterable[bytes]) -> Iterator[bytes]:
     yield frame.empty if first else frame.end
 
 
-def streamable(fmt: Format | str) -> object | None:
+def streamable(fmt: Format | str) -> ModuleType | None:
     """The module of format ``fmt`` when its findings can be rendered piece by piece and
     framed afterwards (it has ``frame`` and ``pieces``: JSON, CSV), else None.
 
