@@ -117,13 +117,33 @@ class Written:
 def default_jobs(model: Model) -> int:
     """How many processes :func:`check_and_write` uses when not told: two on a machine
     with two or more cores that can fork, for a model of :data:`PARALLEL_FROM` elements
-    or more; else one."""
+    or more, when the memory available is at least twice what this process holds now
+    (the second process copies the pages of the model it reads); else one."""
     size = (len(model.people) + len(model.roles) + len(model.assignments)
             + len(model.assets) + len(model.risks) + len(model.duties)
             + len(model.delegations))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
-    return 2 if size >= PARALLEL_FROM and cores >= 2 and hasattr(os, "fork") else 1
+    if size < PARALLEL_FROM or cores < 2 or not hasattr(os, "fork"):
+        return 1
+    held, available = _memory_kib()
+    return 1 if held and available and available < 2 * held else 2
+
+
+def _memory_kib() -> tuple[int, int]:
+    """This process's resident memory and the machine's available memory (KiB), from
+    /proc; 0 where it cannot be read."""
+    def field(path: str, name: str) -> int:
+        try:
+            with open(path, encoding="ascii") as f:
+                for line in f:
+                    if line.startswith(name):
+                        return int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            pass
+        return 0
+
+    return field("/proc/self/status", "VmRSS:"), field("/proc/meminfo", "MemAvailable:")
 
 
 def check_and_write(model: Model, fmt: Format | str, out: Sink, *,

@@ -22,6 +22,7 @@ from graphkit.findings import Severity
 from graphkit.generate import AS_OF, generate
 from graphkit.loaders import load
 from graphkit.model import Exception_, Model, Policy
+from graphkit import pipeline
 from graphkit.pipeline import PARALLEL_FROM, check_and_write, default_jobs
 from graphkit.queries.registry import CHECKS
 from graphkit.render import Format, about_model, write
@@ -193,14 +194,23 @@ def test_the_spool_is_removed(model: Model, tmp_path: Path,
     assert list(tmp_path.iterdir()) == []
 
 
-def test_default_jobs_by_size(model: Model) -> None:
+def test_default_jobs_by_size_and_memory(model: Model,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     assert default_jobs(model) == 1  # 1,500 people: one process is quicker
     size = (len(model.people) + len(model.roles) + len(model.assignments) + len(model.assets)
             + len(model.risks) + len(model.duties) + len(model.delegations))
     assert size < PARALLEL_FROM
     cores = len(os.sched_getaffinity(0))
     big = model.model_copy(update={"people": model.people * (PARALLEL_FROM // len(model.people) + 1)})
+    held, available = pipeline._memory_kib()  # read from /proc on this (Linux) machine
+    assert 0 < held < available
+    assert default_jobs(big) == (2 if cores >= 2 else 1)  # this machine has the memory
+    # with less memory available than twice what the process holds: one process
+    monkeypatch.setattr(pipeline, "_memory_kib", lambda: (4_000_000, 7_000_000))
+    assert default_jobs(big) == 1
+    monkeypatch.setattr(pipeline, "_memory_kib", lambda: (4_000_000, 9_000_000))
     assert default_jobs(big) == (2 if cores >= 2 else 1)
+
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])

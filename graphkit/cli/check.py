@@ -199,8 +199,10 @@ def check(
         "--jobs", "-j", min=0, max=2, metavar="N",
         help="Processes that run the checks for json and csv output: 1 or 2; 0 (the "
              "default) takes 2 on a machine with two or more cores when the model is "
-             "large (50,000 people, roles, assignments, items and delegations or more), "
-             "else 1. The report is the same.")] = 0,
+             "large (50,000 people, roles, assignments, items and delegations or more) "
+             "and the memory available is twice what graphkit holds after loading it, "
+             "else 1. Two are quicker; the second copies much of the model. The report "
+             "is the same.")] = 0,
 ) -> None:
     """Run the accountability checks on MODEL and report the findings.
 
