@@ -208,6 +208,12 @@ _SEED = 0x5EED  # the hash the keys are found by
 _CHECK_SEED = 0xC0DE  # the independent hash that confirms each match
 
 
+def _hash(strings: pl.Series, seed: int) -> np.ndarray:
+    """A 64-bit hash of each string (polars' own), seeded."""
+    hashes: np.ndarray = strings.hash(seed=seed).to_numpy()
+    return hashes
+
+
 class _Index:
     """The positions of distinct strings (``keys``), found by a 64-bit hash of the
     strings in an open-addressing table held in a numpy array (a slot per hash's top
@@ -226,7 +232,7 @@ class _Index:
 
     def __init__(self, keys: pl.Series) -> None:
         self.keys = keys
-        hashes = keys.hash(seed=_SEED).to_numpy()
+        hashes = _hash(keys, _SEED)
         self._hashes = hashes
         self._bits = max(4, (4 * len(keys)).bit_length())
         mask = (1 << self._bits) - 1
@@ -270,11 +276,11 @@ class _Index:
         if not len(self.keys):
             return np.full(len(values), -1, dtype=np.int32)
         if self._exact:
-            found = self._probe(values.hash(seed=_SEED).to_numpy())
+            found = self._probe(_hash(values, _SEED))
             if values.null_count():
                 found[values.is_null().to_numpy()] = -1
-            check_keys = self.keys.hash(seed=_CHECK_SEED).to_numpy()
-            check_values = values.hash(seed=_CHECK_SEED).to_numpy()
+            check_keys = _hash(self.keys, _CHECK_SEED)
+            check_values = _hash(values, _CHECK_SEED)
             if ((check_keys[np.maximum(found, 0)] == check_values) | (found < 0)).all():
                 return found
         return _lookup_strings(values, self.keys)

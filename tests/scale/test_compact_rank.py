@@ -224,3 +224,68 @@ def test_hash_lookup_is_the_string_join(org_folder: Path) -> None:
     by_hash = _lookup(values, keys)
     assert by_hash.tolist() == _lookup_strings(values, keys).tolist()
     assert (by_hash[:-2] >= 0).all() and by_hash[-2:].tolist() == [-1, -1]
+
+
+def _weak_hash(first: str) -> Any:
+    """A stand-in for ``tables._hash`` whose first hash (seed ``_SEED``) is a string's
+    length (every key's home slot 0: long collision chains; equal lengths: equal
+    hashes) when ``first`` is "length", else polars' hash; the check hash is untouched."""
+    import polars as pl
+
+    from graphkit.compact import tables
+
+    real = tables._hash
+
+    def weak(strings: pl.Series, seed: int) -> np.ndarray:
+        if seed == tables._SEED and first == "length":
+            return strings.str.len_bytes().fill_null(0).cast(pl.UInt64).to_numpy()
+        return real(strings, seed)
+
+    return weak
+
+
+@pytest.mark.parametrize(("keys", "values"), [
+    # distinct lengths: one hash each, all in one collision chain from slot 0, walked
+    (["a", "bb", "ccc", "dddd", "eeeee"],
+     ["eeeee", "a", "dddd", None, "ccc", "bb", "", "ffffff"]),
+    # ... and values that share a key's hash ("zz", "q"): the check hash refuses them
+    (["a", "bb", "ccc", "dddd", "eeeee"],
+     ["eeeee", "a", "zz", "dddd", None, "ccc", "bb", "q", "", "ffffff"]),
+    # equal lengths: the keys' hashes are not distinct, the strings are joined
+    (["ab", "cd", "e"], ["cd", "ab", "xy", "e", None]),
+])
+def test_lookup_falls_back_on_colliding_hashes(keys: list[str], values: list[str | None],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first hash shared by two keys, or by a value and a key it is not, never gives a
+    wrong position: the chain is walked, the check hash refuses the false match, or the
+    strings are joined."""
+    import polars as pl
+
+    from graphkit.compact import tables
+
+    monkeypatch.setattr(tables, "_hash", _weak_hash("length"))
+    k, v = pl.Series(keys, dtype=pl.String), pl.Series(values, dtype=pl.String)
+    want = [keys.index(x) if x in keys else -1 for x in values]
+    assert tables._lookup(v, k).tolist() == want
+    assert tables._lookup_strings(v, k).tolist() == want
+
+
+def test_lookup_by_index_is_reused() -> None:
+    import polars as pl
+
+    from graphkit.compact.tables import _Index
+
+    index = _Index(pl.Series([f"k{i}" for i in range(1000)]))
+    assert index.find(pl.Series(["k999", "k0", "k1000"])).tolist() == [999, 0, -1]
+    assert index.find(pl.Series(["k5"] * 3)).tolist() == [5, 5, 5]
+    assert _Index(pl.Series([], dtype=pl.String)).find(pl.Series(["a"])).tolist() == [-1]
+
+
+def test_argsort_by_matches_lexsort_on_either_path() -> None:
+    from graphkit.compact.tables import _argsort_by
+
+    rng = np.random.default_rng(8)
+    a, b, c = (rng.integers(0, 5, 400) for _ in range(3))
+    want = np.lexsort((c, b, a)).tolist()
+    assert _argsort_by((a, 5), (b, 5), (c, 5)).tolist() == want  # one integer key
+    assert _argsort_by((a, 2 ** 40), (b, 2 ** 40), (c, 5)).tolist() == want  # lexsort
