@@ -149,11 +149,6 @@ def in_force(start: str, end: str, day: date) -> pl.Expr:
             & (pl.col(end).is_null() | (pl.col(end) >= day)))
 
 
-def _codes(ids: pl.Series, name: str) -> pl.DataFrame:
-    """A frame (key, ``name``) numbering ``ids`` in order."""
-    return pl.DataFrame({"key": ids, name: pl.int_range(len(ids), dtype=_I32, eager=True)})
-
-
 def _closure(child: np.ndarray, parent: np.ndarray, n_roles: int, starts: np.ndarray,
              single: bool | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (start, role, via) with ``role`` reachable from a role of ``starts`` over
@@ -264,7 +259,7 @@ class _Index:
         """The code of the key with each hash, -1 for none."""
         mask = (1 << self._bits) - 1
         slot = self._home(hashes)
-        found = self._table[slot]
+        found: np.ndarray = self._table[slot]
         # rows whose slot holds another key: on to the next slot, until an empty one
         on = np.flatnonzero((found >= 0) & (self._hashes[found] != hashes))
         while len(on):
@@ -473,7 +468,8 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
     for kind, frame, level, acc, res in sections:
         item_kinds.append((kind, offset, frame["id"]))
         end = offset + frame.height
-        weight[offset:end] = _LEVEL_WEIGHT[frame[level].cast(_LEVEL).to_physical().to_numpy()]
+        levels = frame[level].cast(_LEVEL).to_physical().to_numpy()
+        weight[offset:end] = _LEVEL_WEIGHT[levels]
         sides = [("acc", acc)] + ([] if res is None else [("res", res)])
         for side, column in sides:
             rows, parties = _flat(frame[column])
