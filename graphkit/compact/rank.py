@@ -65,10 +65,12 @@ def _lists(person: np.ndarray, order: np.ndarray, chosen: np.ndarray,
     if not len(keep):
         return {}
     keep = keep[np.lexsort((order[keep], person[keep]))]
-    out: dict[int, list[str]] = {}
-    for p, v in zip(person[keep].tolist(), values(keep), strict=True):
-        out.setdefault(p, []).append(v)
-    return out
+    people = person[keep]
+    starts = np.flatnonzero(np.r_[True, people[1:] != people[:-1]])
+    ends = np.r_[starts[1:], len(keep)].tolist()
+    found = values(keep)
+    return {p: found[s:e] for p, s, e in zip(people[starts].tolist(), starts.tolist(), ends,
+                                             strict=True)}
 
 
 def rank_tables(t: Tables, top: int | None = None) -> list[Impact]:
@@ -134,5 +136,6 @@ def rank_tables(t: Tables, top: int | None = None) -> list[Impact]:
                          lambda rows: d["id"].gather(broken_row[rows]).to_list())
     return [Impact(pid, n, items.get(code, []), roles.get(code, []),
                    delegations.get(code, []))
-            for code, pid, n in ranked.select("person", "id", "score").iter_rows()]
+            for code, pid, n in zip(ranked["person"].to_list(), ranked["id"].to_list(),
+                                    ranked["score"].to_list(), strict=True)]
 

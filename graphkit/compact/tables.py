@@ -107,14 +107,19 @@ class Tables:
     _closure: pl.DataFrame
 
     def refs(self, items: np.ndarray) -> list[str]:
-        """The ``kind:id`` references of item codes."""
-        out = []
+        """The ``kind:id`` references of item codes (each section's ids gathered at
+        once)."""
+        items = np.asarray(items, dtype=np.int64)
+        out = np.empty(len(items), dtype=object)
         bounds = [first for _, first, _ in self.item_kinds[1:]] + [len(self.weight)]
         section = np.searchsorted(np.asarray(bounds), items, side="right")
-        for code, k in zip(items.tolist(), section.tolist(), strict=True):
-            kind, first, ids = self.item_kinds[k]
-            out.append(f"{kind}:{ids[code - first]}")
-        return out
+        for k, (kind, first, ids) in enumerate(self.item_kinds):
+            rows = np.flatnonzero(section == k)
+            if len(rows):
+                prefix = f"{kind}:"
+                out[rows] = [prefix + i for i in ids.gather(items[rows] - first).to_list()]
+        refs: list[str] = out.tolist()
+        return refs
 
     @property
     def sides(self) -> pl.DataFrame:
