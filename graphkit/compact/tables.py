@@ -210,6 +210,10 @@ def _closure(child: np.ndarray, parent: np.ndarray, n_roles: int, starts: np.nda
 
 _SEED = 0x5EED  # the hash the keys are found by
 _CHECK_SEED = 0xC0DE  # the independent hash that confirms each match
+#: The longest walk along the table :class:`_Index` takes before it joins the strings
+#: instead: random hashes at a quarter load make walks of a few slots; ids crafted to
+#: share their hashes' top bits would make quadratic ones.
+_MAX_WALK = 64
 
 
 def _hash(strings: pl.Series, seed: int) -> np.ndarray:
@@ -226,8 +230,9 @@ class _Index:
 
     Exact: the keys' hashes are checked distinct (each key found at its own position),
     and every match is confirmed by a second, independent hash (a value that is not a
-    key but shares the first hash of one fails it); if either check fails, the strings
-    are joined instead (:func:`_lookup_strings`).
+    key but shares the first hash of one fails it); if either check fails, or a walk
+    along the table would pass :data:`_MAX_WALK` slots, the strings are joined instead
+    (:func:`_lookup_strings`).
 
     >>> index = _Index(pl.Series(["a", "b"]))
     >>> index.find(pl.Series(["b", "zz", "a", None, "b"])).tolist()
@@ -244,7 +249,12 @@ class _Index:
         codes = np.arange(len(keys), dtype=np.int32)
         slot = self._home(hashes)
         self._exact = True
+        walked = 0
         while len(codes):
+            walked += 1
+            if walked > _MAX_WALK:
+                self._exact = False
+                break
             free = table[slot] < 0
             table[slot[free]] = codes[free]  # one of the keys wanting each free slot
             lost = np.flatnonzero(table[slot] != codes)
@@ -260,14 +270,18 @@ class _Index:
     def _home(self, hashes: np.ndarray) -> np.ndarray:
         return (hashes >> np.uint64(64 - self._bits)).view(np.int64)
 
-    def _probe(self, hashes: np.ndarray) -> np.ndarray:
-        """The code of the key with each hash, -1 for none."""
+    def _probe(self, hashes: np.ndarray) -> np.ndarray | None:
+        """The code of the key with each hash, -1 for none; None for a walk too long."""
         mask = (1 << self._bits) - 1
         slot = self._home(hashes)
         found: np.ndarray = self._table[slot]
         # rows whose slot holds another key: on to the next slot, until an empty one
         on = np.flatnonzero((found >= 0) & (self._hashes[found] != hashes))
+        walked = 0
         while len(on):
+            walked += 1
+            if walked > _MAX_WALK:
+                return None
             slot[on] = (slot[on] + 1) & mask
             code = self._table[slot[on]]
             hit = (code >= 0) & (self._hashes[code] == hashes[on])
@@ -279,8 +293,8 @@ class _Index:
         """The position of each of ``values`` in the keys, -1 where it is none of them."""
         if not len(self.keys):
             return np.full(len(values), -1, dtype=np.int32)
-        if self._exact:
-            found = self._probe(_hash(values, _SEED))
+        found = self._probe(_hash(values, _SEED)) if self._exact else None
+        if found is not None:
             if values.null_count():
                 found[values.is_null().to_numpy()] = -1
             check_keys = _hash(self.keys, _CHECK_SEED)

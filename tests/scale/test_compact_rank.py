@@ -289,3 +289,36 @@ def test_argsort_by_matches_lexsort_on_either_path() -> None:
     want = np.lexsort((c, b, a)).tolist()
     assert _argsort_by((a, 5), (b, 5), (c, 5)).tolist() == want  # one integer key
     assert _argsort_by((a, 2 ** 40), (b, 2 ** 40), (c, 5)).tolist() == want  # lexsort
+
+
+def test_lookup_gives_up_long_walks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids crafted to share their hashes' top bits (one long chain of keys, or a long
+    run of occupied slots a value must walk past) cost no quadratic walk: past
+    ``_MAX_WALK`` slots the strings are joined, and the answer is the same."""
+    import polars as pl
+
+    from graphkit.compact import tables
+
+    keys = [f"k{i}" for i in range(3 * tables._MAX_WALK)]
+    values = ["k150", "nobody", "k0", None, "k191"]
+    want = [keys.index(v) if v in keys else -1 for v in values]
+    real = tables._hash
+    bits = (4 * len(keys)).bit_length()  # the table's size, as _Index picks it
+
+    def chained(strings: pl.Series, seed: int) -> np.ndarray:  # every key at slot 0
+        if seed != tables._SEED:
+            return real(strings, seed)
+        return np.array([keys.index(s) if s in keys else 10 ** 6 for s in strings],
+                        dtype=np.uint64)
+
+    def packed(strings: pl.Series, seed: int) -> np.ndarray:  # one key per slot, in a row
+        if seed != tables._SEED:
+            return real(strings, seed)
+        return np.array([(keys.index(s) << (64 - bits)) if s in keys else 1
+                         for s in strings], dtype=np.uint64)
+
+    for weak in (chained, packed):
+        monkeypatch.setattr(tables, "_hash", weak)
+        index = tables._Index(pl.Series(keys))
+        assert index._exact is (weak is packed)  # packed: the keys themselves never walk
+        assert index.find(pl.Series(values, dtype=pl.String)).tolist() == want
