@@ -214,6 +214,8 @@ _CHECK_SEED = 0xC0DE  # the independent hash that confirms each match
 #: instead: random hashes at a quarter load make walks of a few slots; ids crafted to
 #: share their hashes' top bits would make quadratic ones.
 _MAX_WALK = 64
+#: How many values :meth:`_Index.find` takes at a time.
+_CHUNK = 1 << 18
 
 
 def _hash(strings: pl.Series, seed: int) -> np.ndarray:
@@ -290,16 +292,28 @@ class _Index:
         return found
 
     def find(self, values: pl.Series) -> np.ndarray:
-        """The position of each of ``values`` in the keys, -1 where it is none of them."""
+        """The position of each of ``values`` in the keys, -1 where it is none of them.
+
+        Values are taken :data:`_CHUNK` at a time: the temporaries of a chunk are small
+        enough for the allocator to reuse, where those of millions of values would be
+        fresh pages (faults) each time."""
         if not len(self.keys):
             return np.full(len(values), -1, dtype=np.int32)
-        found = self._probe(_hash(values, _SEED)) if self._exact else None
-        if found is not None:
-            if values.null_count():
-                found[values.is_null().to_numpy()] = -1
+        if self._exact:
+            found = np.empty(len(values), dtype=np.int32)
             check_keys = _hash(self.keys, _CHECK_SEED)
-            check_values = _hash(values, _CHECK_SEED)
-            if ((check_keys[np.maximum(found, 0)] == check_values) | (found < 0)).all():
+            for start in range(0, len(values), _CHUNK):
+                chunk = values.slice(start, _CHUNK)
+                part = self._probe(_hash(chunk, _SEED))
+                if part is None:
+                    break
+                if chunk.null_count():
+                    part[chunk.is_null().to_numpy()] = -1
+                check = _hash(chunk, _CHECK_SEED)
+                if not ((check_keys[np.maximum(part, 0)] == check) | (part < 0)).all():
+                    break
+                found[start:start + len(part)] = part
+            else:
                 return found
         return _lookup_strings(values, self.keys)
 

@@ -206,12 +206,18 @@ def test_cli_compact_engine_is_for_rank_only(org_folder: Path) -> None:
     assert "--engine compact answers --rank only" in run.stderr
 
 
-def test_hash_lookup_is_the_string_join(org_folder: Path) -> None:
+@pytest.mark.parametrize("chunk", [1000, 1 << 18])
+def test_hash_lookup_is_the_string_join(org_folder: Path, chunk: int,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Every party reference of a generated folder finds the same code by hash as by
-    joining the strings (and a reference to nobody finds none)."""
+    joining the strings (and a reference to nobody finds none), the values taken in
+    one chunk or in several."""
     import polars as pl
 
+    from graphkit.compact import tables
     from graphkit.compact.tables import _lookup, _lookup_strings
+
+    monkeypatch.setattr(tables, "_CHUNK", chunk)
 
     frames = folder_frames(org_folder)
     assert frames is not None
@@ -254,16 +260,19 @@ def _weak_hash(first: str) -> Any:
     # equal lengths: the keys' hashes are not distinct, the strings are joined
     (["ab", "cd", "e"], ["cd", "ab", "xy", "e", None]),
 ])
+@pytest.mark.parametrize("chunk", [3, 1 << 18])
 def test_lookup_falls_back_on_colliding_hashes(keys: list[str], values: list[str | None],
+                                               chunk: int,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """A first hash shared by two keys, or by a value and a key it is not, never gives a
     wrong position: the chain is walked, the check hash refuses the false match, or the
-    strings are joined."""
+    strings are joined (whichever chunk of the values it is in)."""
     import polars as pl
 
     from graphkit.compact import tables
 
     monkeypatch.setattr(tables, "_hash", _weak_hash("length"))
+    monkeypatch.setattr(tables, "_CHUNK", chunk)
     k, v = pl.Series(keys, dtype=pl.String), pl.Series(values, dtype=pl.String)
     want = [keys.index(x) if x in keys else -1 for x in values]
     assert tables._lookup(v, k).tolist() == want
