@@ -1,22 +1,36 @@
 """Time the compact what-if ranking stage by stage on a generated CSV folder.
 
     python benchmarks/bench_compact_rank.py /tmp/graphkit-bench/org-100000-1 [--top 20]
-        [--reader raw|columns|model] [--check]
+        [--reader raw|columns|model] [--check] [--cli]
 
-Prints CPU and wall seconds and the peak RSS after each stage: read (into
-:class:`graphkit.compact.Frames`), tables (:func:`graphkit.compact.build_tables`), rank.
-``--reader raw`` reads the CSV with polars **without validating** (a benchmark of the
-compact tables alone; never the product's path), ``columns`` reads through
-:func:`graphkit.compact.frames.folder_frames` (validated column-wise) when available, ``model`` through the
-reference loader (pydantic) and :func:`graphkit.compact.frames_from_model`. ``--check``
-also runs the reference :func:`graphkit.queries.whatif.rank` and compares the lists.
-No assertion on time.
+Prints, after each stage, its wall, user and system seconds, its minor page faults and
+the process's peak RSS so far. The stages of ``graphkit whatif --rank`` on a CSV folder:
+
+- ``validate``: :func:`graphkit.loaders.columns.validated_columns` (``--reader
+  columns``, the product's path), or the reference loader (``--reader model``), or
+  polars reading the CSV **without validating** (``--reader raw``: a benchmark of the
+  compact tables alone, never the product's path);
+- ``frames``: :func:`graphkit.compact.frames.frames_from_columns` (or
+  :func:`~graphkit.compact.frames_from_model`);
+- ``tables``: :func:`graphkit.compact.build_tables`;
+- ``rank``: :func:`graphkit.compact.rank.rank_tables`;
+- ``output``: the names of the people shown and the table the CLI prints (rendered
+  into a string here).
+
+``--cli`` then runs ``graphkit whatif FOLDER --rank --top N`` end to end in a child
+process and prints its wall, user and system seconds, faults and peak RSS (from
+``wait4``). ``--check`` also runs the reference :func:`graphkit.queries.whatif.rank`
+and compares the lists. No assertion on time. Read user + system rather than wall when
+the machine is shared.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import resource
+import subprocess
 import sys
 import time
 from dataclasses import asdict
@@ -70,44 +84,88 @@ def _raw_frames(folder: Path) -> Frames:
     return Frames(people, roles, assignments, assets, risks, duties, delegations)
 
 
-def _stage(name: str, t0: tuple[float, float]) -> tuple[float, float]:
-    cpu = time.process_time()
-    wall = time.perf_counter()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{name:8s} cpu {cpu - t0[0]:6.2f} s  wall {wall - t0[1]:6.2f} s  "
-          f"peak {rss:7.0f} MB", flush=True)
-    return cpu, wall
+class _Clock:
+    """Wall, user, system seconds and minor faults since the last stage."""
+
+    def __init__(self) -> None:
+        self.last = self._now()
+
+    @staticmethod
+    def _now() -> tuple[float, float, float, int]:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return time.perf_counter(), r.ru_utime, r.ru_stime, r.ru_minflt
+
+    def stage(self, name: str) -> None:
+        now = self._now()
+        wall, user, system, faults = (a - b for a, b in zip(now, self.last, strict=True))
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{name:9s} wall {wall:6.2f} s  user {user:6.2f} s  sys {system:5.2f} s  "
+              f"faults {faults / 1000:7.0f}k  peak {rss:6.0f} MB", flush=True)
+        self.last = self._now()
+
+
+def _cli(folder: Path, top: int) -> None:
+    """``graphkit whatif --rank`` end to end in a child; its figures from ``wait4``."""
+    exe = Path(sys.executable).with_name("graphkit")
+    command = [str(exe), "whatif", str(folder), "--rank", "--top", str(top),
+               "--as-of", AS_OF.isoformat()]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    print(f"{'cli':9s} wall {wall:6.2f} s  user {usage.ru_utime:6.2f} s  "
+          f"sys {usage.ru_stime:5.2f} s  faults {usage.ru_minflt / 1000:7.0f}k  "
+          f"peak {usage.ru_maxrss / 1024:6.0f} MB  (exit {os.waitstatus_to_exitcode(status)})")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", type=Path)
     ap.add_argument("--top", type=int, default=20)
-    ap.add_argument("--reader", choices=("raw", "columns", "model"), default="raw")
+    ap.add_argument("--reader", choices=("raw", "columns", "model"), default="columns")
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--cli", action="store_true",
+                    help="then time the CLI end to end in a child process")
     args = ap.parse_args()
-    t = (time.process_time(), time.perf_counter())
+    clock = _Clock()
     model = None
     if args.reader == "raw":
         frames = _raw_frames(args.folder)
+        clock.stage("read-raw")
     elif args.reader == "columns":
-        from graphkit.compact.frames import folder_frames
+        from graphkit.compact.frames import frames_from_columns
+        from graphkit.loaders.columns import validated_columns
 
-        found = folder_frames(args.folder)
-        if found is None:
+        columns = validated_columns(args.folder)
+        if columns is None:
             sys.exit("no column-wise validated reading of this folder")
-        frames = found
+        clock.stage("validate")
+        frames = frames_from_columns(columns)
+        clock.stage("frames")
     else:
         from graphkit.compact.frames import frames_from_model
         from graphkit.loaders import load
 
         model = load(args.folder)
+        clock.stage("validate")
         frames = frames_from_model(model)
-    t = _stage("read", t)
+        clock.stage("frames")
     tables = build_tables(frames, AS_OF)
-    t = _stage("tables", t)
+    clock.stage("tables")
     ranking = rank_tables(tables, top=args.top)
-    t = _stage("rank", t)
+    clock.stage("rank")
+    from graphkit.cli.whatif import _names
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    names = _names(frames, {i.person for i in ranking})
+    table = Table(title="ranking")
+    for i in ranking:
+        who = i.person + (f" ({names[i.person]})" if names.get(i.person) else "")
+        table.add_row(Text(who), str(i.score), Text(", ".join(i.items)))
+    Console(file=io.StringIO(), width=160).print(table)
+    clock.stage("output")
     for i in ranking[:5]:
         print(f"  {i.person} {i.score} items={len(i.items)} roles={len(i.roles)} "
               f"delegations={len(i.delegations)}")
@@ -119,6 +177,9 @@ def main() -> None:
         same = [asdict(i) for i in rank(model, as_of=AS_OF, top=args.top)] == [
             asdict(i) for i in ranking]
         print("reference ranking identical:", same)
+    if args.cli:
+        sys.stdout.flush()
+        _cli(args.folder, args.top)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ assignment and item:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -56,19 +56,21 @@ def rank_frames(frames: Frames, as_of: date | None = None,
     return rank_tables(build_tables(frames, day), top)
 
 
-def _lists(person: np.ndarray, order: np.ndarray, values: Mapping[int, str] | Sequence[str],
-           chosen: np.ndarray) -> dict[int, list[str]]:
-    """person code -> its ``values``, sorted by ``order``, for the people ``chosen``
-    (a boolean mask over people)."""
+def _lists(person: np.ndarray, order: np.ndarray, chosen: np.ndarray,
+           values: Callable[[np.ndarray], list[str]]) -> dict[int, list[str]]:
+    """person code -> the values of its rows, sorted by ``order``, for the people
+    ``chosen`` (a boolean mask over people); ``values`` gives the values of rows (asked
+    only for the rows of the people chosen)."""
     keep = np.flatnonzero(chosen[person])
     if not len(keep):
         return {}
     keep = keep[np.lexsort((order[keep], person[keep]))]
-    out: dict[int, list[str]] = {}
-    vals = [values[i] for i in keep.tolist()]
-    for p, v in zip(person[keep].tolist(), vals, strict=True):
-        out.setdefault(p, []).append(v)
-    return out
+    people = person[keep]
+    starts = np.flatnonzero(np.r_[True, people[1:] != people[:-1]])
+    ends = np.r_[starts[1:], len(keep)].tolist()
+    found = values(keep)
+    return {p: found[s:e] for p, s, e in zip(people[starts].tolist(), starts.tolist(), ends,
+                                             strict=True)}
 
 
 def rank_tables(t: Tables, top: int | None = None) -> list[Impact]:
@@ -109,32 +111,31 @@ def rank_tables(t: Tables, top: int | None = None) -> list[Impact]:
     score += np.bincount(broken_person, minlength=n_people).astype(np.int64) \
         * DELEGATION_WEIGHT
 
-    ranked = (pl.DataFrame({"person": np.arange(n_people, dtype=np.int64),
-                            "id": t.people, "score": score})
-              .filter(pl.Series(~t.leaver)))
-    if top is not None and 0 <= top < ranked.height:
-        # only the people who can be in the first ``top``: score at least the top-th
-        k = max(top, 0)
-        if k == 0:
-            ranked = ranked.head(0)
+    # the people ranked: everyone but leavers; with ``top``, only those who can be in
+    # the first ``top`` (a score at least the top-th)
+    ranked_people = np.flatnonzero(~t.leaver)
+    if top is not None and 0 <= top < len(ranked_people):
+        if top <= 0:
+            ranked_people = ranked_people[:0]
         else:
-            scores = ranked["score"].to_numpy()
-            bar = np.partition(scores, len(scores) - k)[len(scores) - k]
-            ranked = ranked.filter(pl.col("score") >= bar)
-    ranked = ranked.sort(["score", "id"], descending=[True, False])
+            scores = score[ranked_people]
+            bar = np.partition(scores, len(scores) - top)[len(scores) - top]
+            ranked_people = ranked_people[scores >= bar]
+    ranked = (pl.DataFrame({"person": ranked_people, "id": t.people.gather(ranked_people),
+                            "score": score[ranked_people]})
+              .sort(["score", "id"], descending=[True, False]))
     if top is not None:
         ranked = ranked.head(max(top, 0))
     chosen = np.zeros(n_people, dtype=bool)
     chosen[ranked["person"].to_numpy()] = True
     chosen &= score > 0
-    pick = np.flatnonzero(chosen[hit_person])
-    refs = dict(zip(pick.tolist(), t.refs(hit_item[pick]), strict=True))
-    items = _lists(hit_person, hit_item, refs, chosen)  # refs: only those asked for
-    role_ids = t.roles.gather(below_codes).to_list() if len(below_codes) else []
-    roles = _lists(below_person, below_codes, role_ids, chosen)
-    delegation_ids = d["id"].gather(broken_row).to_list() if len(broken_row) else []
-    delegations = _lists(broken_person, broken_row, delegation_ids, chosen)
+    items = _lists(hit_person, hit_item, chosen, lambda rows: t.refs(hit_item[rows]))
+    roles = _lists(below_person, below_codes, chosen,
+                   lambda rows: t.roles.gather(below_codes[rows]).to_list())
+    delegations = _lists(broken_person, broken_row, chosen,
+                         lambda rows: d["id"].gather(broken_row[rows]).to_list())
     return [Impact(pid, n, items.get(code, []), roles.get(code, []),
                    delegations.get(code, []))
-            for code, pid, n in ranked.select("person", "id", "score").iter_rows()]
+            for code, pid, n in zip(ranked["person"].to_list(), ranked["id"].to_list(),
+                                    ranked["score"].to_list(), strict=True)]
 

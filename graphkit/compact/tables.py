@@ -56,6 +56,10 @@ __all__ = ["WEIGHT_OF", "Tables", "build_tables", "in_force"]
 WEIGHT_OF: dict[str, int] = {"low": 1, "medium": 2, "high": 4, "critical": 8}
 
 _I32 = pl.Int32
+#: The levels as an enumeration (a cast to it is quicker than replacing strings, and
+#: exact: a value that is not a level fails it) and the weight of each.
+_LEVEL = pl.Enum(list(WEIGHT_OF))
+_LEVEL_WEIGHT = np.array(list(WEIGHT_OF.values()), dtype=np.int64)
 _ACC = 0  # side codes
 _RES = 1
 
@@ -103,14 +107,19 @@ class Tables:
     _closure: pl.DataFrame
 
     def refs(self, items: np.ndarray) -> list[str]:
-        """The ``kind:id`` references of item codes."""
-        out = []
+        """The ``kind:id`` references of item codes (each section's ids gathered at
+        once)."""
+        items = np.asarray(items, dtype=np.int64)
+        out = np.empty(len(items), dtype=object)
         bounds = [first for _, first, _ in self.item_kinds[1:]] + [len(self.weight)]
         section = np.searchsorted(np.asarray(bounds), items, side="right")
-        for code, k in zip(items.tolist(), section.tolist(), strict=True):
-            kind, first, ids = self.item_kinds[k]
-            out.append(f"{kind}:{ids[code - first]}")
-        return out
+        for k, (kind, first, ids) in enumerate(self.item_kinds):
+            rows = np.flatnonzero(section == k)
+            if len(rows):
+                prefix = f"{kind}:"
+                out[rows] = [prefix + i for i in ids.gather(items[rows] - first).to_list()]
+        refs: list[str] = out.tolist()
+        return refs
 
     @property
     def sides(self) -> pl.DataFrame:
@@ -143,11 +152,6 @@ def in_force(start: str, end: str, day: date) -> pl.Expr:
     ``day``, as ``Assignment.is_valid_on`` / ``Delegation.is_valid_on`` read them."""
     return ((pl.col(start).is_null() | (pl.col(start) <= day))
             & (pl.col(end).is_null() | (pl.col(end) >= day)))
-
-
-def _codes(ids: pl.Series, name: str) -> pl.DataFrame:
-    """A frame (key, ``name``) numbering ``ids`` in order."""
-    return pl.DataFrame({"key": ids, name: pl.int_range(len(ids), dtype=_I32, eager=True)})
 
 
 def _closure(child: np.ndarray, parent: np.ndarray, n_roles: int, starts: np.ndarray,
@@ -200,37 +204,128 @@ def _closure(child: np.ndarray, parent: np.ndarray, n_roles: int, starts: np.nda
         found_via.append(np.full(len(key), via, np.int64))
     s, r, v = (np.concatenate(found_start), np.concatenate(found_role),
                np.concatenate(found_via))
-    by = np.lexsort((r, v, s))
+    by = _argsort_by((s, n_roles), (v, n_roles + 2), (r, n_roles))
     return s[by], r[by], v[by]
+
+
+_SEED = 0x5EED  # the hash the keys are found by
+_CHECK_SEED = 0xC0DE  # the independent hash that confirms each match
+#: The longest walk along the table :class:`_Index` takes before it joins the strings
+#: instead: random hashes at a quarter load make walks of a few slots; ids crafted to
+#: share their hashes' top bits would make quadratic ones.
+_MAX_WALK = 64
+#: How many values :meth:`_Index.find` takes at a time.
+_CHUNK = 1 << 18
+
+
+def _hash(strings: pl.Series, seed: int) -> np.ndarray:
+    """A 64-bit hash of each string (polars' own), seeded."""
+    hashes: np.ndarray = strings.hash(seed=seed).to_numpy()
+    return hashes
+
+
+class _Index:
+    """The positions of distinct strings (``keys``), found by a 64-bit hash of the
+    strings in an open-addressing table held in a numpy array (a slot per hash's top
+    bits, the next slot on a collision, four slots or more per key): at millions of
+    values, a few times quicker than joining the strings or their hashes.
+
+    Exact: the keys' hashes are checked distinct (each key found at its own position),
+    and every match is confirmed by a second, independent hash (a value that is not a
+    key but shares the first hash of one fails it); if either check fails, or a walk
+    along the table would pass :data:`_MAX_WALK` slots, the strings are joined instead
+    (:func:`_lookup_strings`).
+
+    >>> index = _Index(pl.Series(["a", "b"]))
+    >>> index.find(pl.Series(["b", "zz", "a", None, "b"])).tolist()
+    [1, -1, 0, -1, 1]
+    """
+
+    def __init__(self, keys: pl.Series) -> None:
+        self.keys = keys
+        hashes = _hash(keys, _SEED)
+        self._hashes = hashes
+        self._bits = max(4, (4 * len(keys)).bit_length())
+        mask = (1 << self._bits) - 1
+        table = np.full(mask + 1, -1, dtype=np.int32)
+        codes = np.arange(len(keys), dtype=np.int32)
+        slot = self._home(hashes)
+        self._exact = True
+        walked = 0
+        while len(codes):
+            walked += 1
+            if walked > _MAX_WALK:
+                self._exact = False
+                break
+            free = table[slot] < 0
+            table[slot[free]] = codes[free]  # one of the keys wanting each free slot
+            lost = np.flatnonzero(table[slot] != codes)
+            codes, slot = codes[lost], slot[lost]
+            # a key passes every key in the slots from its home to its own, so two
+            # keys with one hash meet here
+            if (hashes[table[slot]] == hashes[codes]).any():
+                self._exact = False
+                break
+            slot = (slot + 1) & mask
+        self._table = table
+
+    def _home(self, hashes: np.ndarray) -> np.ndarray:
+        return (hashes >> np.uint64(64 - self._bits)).view(np.int64)
+
+    def _probe(self, hashes: np.ndarray) -> np.ndarray | None:
+        """The code of the key with each hash, -1 for none; None for a walk too long."""
+        mask = (1 << self._bits) - 1
+        slot = self._home(hashes)
+        found: np.ndarray = self._table[slot]
+        # rows whose slot holds another key: on to the next slot, until an empty one
+        on = np.flatnonzero((found >= 0) & (self._hashes[found] != hashes))
+        walked = 0
+        while len(on):
+            walked += 1
+            if walked > _MAX_WALK:
+                return None
+            slot[on] = (slot[on] + 1) & mask
+            code = self._table[slot[on]]
+            hit = (code >= 0) & (self._hashes[code] == hashes[on])
+            found[on] = np.where(hit, code, -1)
+            on = on[(code >= 0) & ~hit]
+        return found
+
+    def find(self, values: pl.Series) -> np.ndarray:
+        """The position of each of ``values`` in the keys, -1 where it is none of them.
+
+        Values are taken :data:`_CHUNK` at a time: the temporaries of a chunk are small
+        enough for the allocator to reuse, where those of millions of values would be
+        fresh pages (faults) each time."""
+        if not len(self.keys):
+            return np.full(len(values), -1, dtype=np.int32)
+        if self._exact:
+            found = np.empty(len(values), dtype=np.int32)
+            check_keys = _hash(self.keys, _CHECK_SEED)
+            for start in range(0, len(values), _CHUNK):
+                chunk = values.slice(start, _CHUNK)
+                part = self._probe(_hash(chunk, _SEED))
+                if part is None:
+                    break
+                if chunk.null_count():
+                    part[chunk.is_null().to_numpy()] = -1
+                check = _hash(chunk, _CHECK_SEED)
+                if not ((check_keys[np.maximum(part, 0)] == check) | (part < 0)).all():
+                    break
+                found[start:start + len(part)] = part
+            else:
+                return found
+        return _lookup_strings(values, self.keys)
 
 
 def _lookup(values: pl.Series, keys: pl.Series) -> np.ndarray:
     """The position of each of ``values`` in ``keys`` (distinct strings), -1 where it
-    is not one of them.
-
-    Joined on a 64-bit hash of the strings, which is twice as quick as joining the
-    strings at millions of rows, and exact: the keys' hashes are checked distinct, and
-    every match is confirmed by a second, independent hash (a value that is not a key
-    but shares the first hash of one fails it); if either check fails, the strings are
-    joined instead.
+    is not one of them (by :class:`_Index`).
 
     >>> _lookup(pl.Series(["b", "zz", "a", None, "b"]), pl.Series(["a", "b"])).tolist()
     [1, -1, 0, -1, 1]
     """
-    key_hash = keys.hash(seed=0x5EED)
-    if key_hash.n_unique() == len(keys):
-        found = (pl.DataFrame({"h": values.hash(seed=0x5EED)})
-                 .join(pl.DataFrame({"h": key_hash,
-                                     "code": np.arange(len(keys), dtype=np.int64)}),
-                       on="h", how="left", maintain_order="left")
-                 ["code"].fill_null(-1).to_numpy(writable=True))
-        found[values.is_null().to_numpy()] = -1
-        hit = found >= 0
-        check_keys = keys.hash(seed=0xC0DE).to_numpy()
-        check_values = values.hash(seed=0xC0DE).to_numpy()
-        if (check_keys[found[hit]] == check_values[hit]).all():
-            return found
-    return _lookup_strings(values, keys)
+    return _Index(keys).find(values)
 
 
 def _lookup_strings(values: pl.Series, keys: pl.Series) -> np.ndarray:
@@ -264,18 +359,70 @@ def _first_two(segment: np.ndarray, c1: np.ndarray,
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
-    run = np.cumsum(np.r_[False, segment[1:] != segment[:-1]])
-    rows = np.arange(n)
-    pos = np.minimum.reduceat(np.where(c1 >= 0, rows, n), starts)
-    c1x = np.append(c1, -1)
-    first = c1x[pos]
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(segment[1:], segment[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    first = _first_per_run(starts, c1)
     # the second distinct person is the first non-null of: a row's c1 when it differs
     # from the run's first, else that row's c2
+    run = np.cumsum(new) - 1
     alt = np.where(c1 != first[run], c1, c2)
-    pos2 = np.minimum.reduceat(np.where(alt >= 0, rows, n), starts)
-    second = np.append(alt, -1)[pos2]
+    second = _first_per_run(starts, alt)
     return segment[starts], first, second
+
+
+def _first_per_run(starts: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per run of rows (``starts``: the first row of each, increasing from 0), its first
+    value that is not -1, or -1: each row's next such row, by a running minimum from
+    the end, read at the runs' starts (a few sequential passes: ``np.minimum.reduceat``
+    is several times slower over millions of short runs).
+
+    >>> _first_per_run(np.array([0, 2, 4]), np.array([-1, 4, 5, 6, -1])).tolist()
+    [4, 5, -1]
+    """
+    n = len(values)
+    following = np.where(values >= 0, np.arange(n), n)
+    following = np.minimum.accumulate(following[::-1])[::-1]
+    at = following[starts]
+    ends = np.empty_like(starts)
+    ends[:-1] = starts[1:]
+    ends[-1:] = n
+    return np.where(at < ends, values[np.minimum(at, n - 1)], -1)
+
+
+def _argsort_by(*columns: tuple[np.ndarray, int]) -> np.ndarray:
+    """The stable order of rows by ``columns``, the first the most significant, each
+    (values, bound) with ``0 <= values < bound``: one sort of a combined integer key when
+    the bounds' product fits in 63 bits (a few times quicker than ``np.lexsort``), else
+    ``np.lexsort``.
+
+    >>> _argsort_by((np.array([1, 0, 1, 0]), 2), (np.array([0, 2, 0, 1]), 3)).tolist()
+    [3, 1, 0, 2]
+    """
+    total = 1
+    for _, bound in columns:
+        total *= max(bound, 1)
+    if total >= 2 ** 63:
+        return np.lexsort([values for values, _ in reversed(columns)])
+    key = np.zeros(len(columns[0][0]), dtype=np.int64)
+    for values, bound in columns:
+        key *= bound
+        key += values
+    return np.argsort(key, kind="stable")
+
+
+def _flat(lists: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """The elements of a list column, each with the row it is in (an empty or null list
+    has none).
+
+    >>> rows, elements = _flat(pl.Series([["a", "b"], [], None, ["c"]]))
+    >>> rows.tolist(), elements.to_list()
+    ([0, 0, 3], ['a', 'b', 'c'])
+    """
+    lengths = lists.list.len().fill_null(0).to_numpy()
+    return (np.repeat(np.arange(len(lengths), dtype=np.int64), lengths),
+            lists.explode(empty_as_null=False, keep_nulls=False))
 
 
 def build_tables(frames: Frames, as_of: date) -> Tables:
@@ -285,39 +432,38 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
     acting = (status == "active").to_numpy()
     leaver = (status == "leaver").to_numpy()
     n_people = len(acting)
-    person_codes = _codes(people_f["id"], "person")
+    person_ids = people_f["id"]
     roles_f = frames.roles
     n_roles = roles_f.height
-    role_codes = _codes(roles_f["id"], "role")
+    role_ids = roles_f["id"]
     critical = roles_f["critical"].to_numpy().astype(bool)
     min_holders = (roles_f["min_holders"]
                    .fill_null(pl.Series(np.where(critical, 2, 1)))
                    .to_numpy().astype(np.int64))
 
     # --- holdings ------------------------------------------------------------------
-    assignments = (frames.assignments
-                   .with_row_index("assignment")
-                   .filter(in_force("from", "until", as_of))
-                   .join(person_codes, left_on="person", right_on="key")
-                   .join(role_codes.rename({"role": "role_code"}), left_on="role",
-                         right_on="key")
-                   .select("assignment", person=pl.col("person_right"),
-                           start=pl.col("role_code"), deputy=pl.col("deputy")))
-    assignments = assignments.filter(pl.Series(~leaver[assignments["person"].to_numpy()]))
-    edges = (roles_f.select(pl.col("id").alias("child"), pl.col("inherits").alias("parent"))
-             .explode("parent").drop_nulls()
-             .join(role_codes, left_on="child", right_on="key")
-             .join(role_codes.rename({"role": "parent_code"}), left_on="parent",
-                   right_on="key"))
-    c_start, c_role, c_via = _closure(edges["role"].to_numpy(),
-                                      edges["parent_code"].to_numpy(), n_roles,
-                                      assignments["start"].to_numpy())
+    # the assignments in force of people who are not leavers, in model order
+    n_rows = frames.assignments.height
+    valid = (frames.assignments.with_row_index("assignment")
+             .filter(in_force("from", "until", as_of)))
+    role_index = _Index(role_ids)
+    a_person = _lookup(valid["person"], person_ids)
+    a_start = role_index.find(valid["role"])
+    kept = (a_person >= 0) & (a_start >= 0)
+    kept[kept] = ~leaver[a_person[kept]]
+    a_person, a_start = a_person[kept], a_start[kept]
+    a_row = valid["assignment"].to_numpy()[kept].astype(np.int64)
+    assignments = pl.DataFrame({"assignment": a_row.astype(np.uint32),
+                                "person": a_person.astype(np.int32),
+                                "start": a_start.astype(np.int32),
+                                "deputy": valid["deputy"].filter(pl.Series(kept))})
+    child, parent = _flat(roles_f["inherits"])
+    parent_code = role_index.find(parent)
+    c_start, c_role, c_via = _closure(child[parent_code >= 0],
+                                      parent_code[parent_code >= 0], n_roles, a_start)
     c_ptr = np.searchsorted(c_start, np.arange(n_roles + 1))
 
     # --- acting holders per role, in Context's order --------------------------------
-    a_person = assignments["person"].to_numpy().astype(np.int64)
-    a_start = assignments["start"].to_numpy().astype(np.int64)
-    a_row = assignments["assignment"].to_numpy().astype(np.int64)
     act = np.flatnonzero(acting[a_person])
     degree = c_ptr[a_start[act] + 1] - c_ptr[a_start[act]]
     rows = np.repeat(act, degree)
@@ -326,12 +472,12 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
     h_person = a_person[rows]
     h_row = a_row[rows]
     # each (role, person) once, with its first assignment; then by role and assignment
-    by = np.lexsort((h_row, h_person, h_role))
+    by = _argsort_by((h_role, n_roles), (h_person, n_people), (h_row, n_rows))
     h_role, h_person, h_row = h_role[by], h_person[by], h_row[by]
     first_pair = np.ones(len(h_role), dtype=bool)
     first_pair[1:] = (h_role[1:] != h_role[:-1]) | (h_person[1:] != h_person[:-1])
     h_role, h_person, h_row = h_role[first_pair], h_person[first_pair], h_row[first_pair]
-    by = np.lexsort((h_row, h_role))
+    by = _argsort_by((h_role, n_roles), (h_row, n_rows))
     h_role, h_person, h_row = h_role[by], h_person[by], h_row[by]
     acting_holders = pl.DataFrame({"role": h_role, "person": h_person, "assignment": h_row})
     role_n = np.bincount(h_role, minlength=n_roles)
@@ -355,14 +501,13 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
     for kind, frame, level, acc, res in sections:
         item_kinds.append((kind, offset, frame["id"]))
         end = offset + frame.height
-        weight[offset:end] = frame[level].replace_strict(WEIGHT_OF,
-                                                         return_dtype=pl.Int64).to_numpy()
+        levels = frame[level].cast(_LEVEL).to_physical().to_numpy()
+        weight[offset:end] = _LEVEL_WEIGHT[levels]
         sides = [("acc", acc)] + ([] if res is None else [("res", res)])
         for side, column in sides:
-            exploded = (frame.select(item=pl.int_range(offset, end, dtype=pl.Int64),
-                                     party=pl.col(column)).explode("party"))
-            blocks.append((side, exploded["item"].to_numpy()))
-            named.append(exploded["party"])
+            rows, parties = _flat(frame[column])
+            blocks.append((side, rows + offset))
+            named.append(parties)
         offset = end
     delegations = frames.delegations.filter(in_force("from_date", "until", as_of))
     named += [delegations["to"], delegations["from"]]
@@ -373,10 +518,12 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
     code = _lookup(everyone, party_keys)
     # who each party stands for among those who can act: first two
     # (a person: themself if they can act; a role: its first two acting holders)
-    cand1 = np.concatenate([np.where(acting, np.arange(n_people), -1), role_first, [-1]])
-    cand2 = np.concatenate([np.full(n_people, -1), role_second, [-1]])
+    # (int32: half the memory the gathers over millions of rows walk through)
+    cand1 = np.concatenate([np.where(acting, np.arange(n_people), -1), role_first,
+                            [-1]]).astype(np.int32)
+    cand2 = np.concatenate([np.full(n_people, -1), role_second, [-1]]).astype(np.int32)
 
-    side_arrays = {name: np.full(n_items, -1, dtype=np.int64)
+    side_arrays = {name: np.full(n_items, -1, dtype=np.int32)
                    for name in ("acc_first", "acc_second", "res_first", "res_second")}
     at = 0
     for side, items in blocks:

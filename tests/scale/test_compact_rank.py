@@ -206,12 +206,18 @@ def test_cli_compact_engine_is_for_rank_only(org_folder: Path) -> None:
     assert "--engine compact answers --rank only" in run.stderr
 
 
-def test_hash_lookup_is_the_string_join(org_folder: Path) -> None:
+@pytest.mark.parametrize("chunk", [1000, 1 << 18])
+def test_hash_lookup_is_the_string_join(org_folder: Path, chunk: int,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Every party reference of a generated folder finds the same code by hash as by
-    joining the strings (and a reference to nobody finds none)."""
+    joining the strings (and a reference to nobody finds none), the values taken in
+    one chunk or in several."""
     import polars as pl
 
+    from graphkit.compact import tables
     from graphkit.compact.tables import _lookup, _lookup_strings
+
+    monkeypatch.setattr(tables, "_CHUNK", chunk)
 
     frames = folder_frames(org_folder)
     assert frames is not None
@@ -224,3 +230,104 @@ def test_hash_lookup_is_the_string_join(org_folder: Path) -> None:
     by_hash = _lookup(values, keys)
     assert by_hash.tolist() == _lookup_strings(values, keys).tolist()
     assert (by_hash[:-2] >= 0).all() and by_hash[-2:].tolist() == [-1, -1]
+
+
+def _weak_hash(first: str) -> Any:
+    """A stand-in for ``tables._hash`` whose first hash (seed ``_SEED``) is a string's
+    length (every key's home slot 0: long collision chains; equal lengths: equal
+    hashes) when ``first`` is "length", else polars' hash; the check hash is untouched."""
+    import polars as pl
+
+    from graphkit.compact import tables
+
+    real = tables._hash
+
+    def weak(strings: pl.Series, seed: int) -> np.ndarray:
+        if seed == tables._SEED and first == "length":
+            return strings.str.len_bytes().fill_null(0).cast(pl.UInt64).to_numpy()
+        return real(strings, seed)
+
+    return weak
+
+
+@pytest.mark.parametrize(("keys", "values"), [
+    # distinct lengths: one hash each, all in one collision chain from slot 0, walked
+    (["a", "bb", "ccc", "dddd", "eeeee"],
+     ["eeeee", "a", "dddd", None, "ccc", "bb", "", "ffffff"]),
+    # ... and values that share a key's hash ("zz", "q"): the check hash refuses them
+    (["a", "bb", "ccc", "dddd", "eeeee"],
+     ["eeeee", "a", "zz", "dddd", None, "ccc", "bb", "q", "", "ffffff"]),
+    # equal lengths: the keys' hashes are not distinct, the strings are joined
+    (["ab", "cd", "e"], ["cd", "ab", "xy", "e", None]),
+])
+@pytest.mark.parametrize("chunk", [3, 1 << 18])
+def test_lookup_falls_back_on_colliding_hashes(keys: list[str], values: list[str | None],
+                                               chunk: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first hash shared by two keys, or by a value and a key it is not, never gives a
+    wrong position: the chain is walked, the check hash refuses the false match, or the
+    strings are joined (whichever chunk of the values it is in)."""
+    import polars as pl
+
+    from graphkit.compact import tables
+
+    monkeypatch.setattr(tables, "_hash", _weak_hash("length"))
+    monkeypatch.setattr(tables, "_CHUNK", chunk)
+    k, v = pl.Series(keys, dtype=pl.String), pl.Series(values, dtype=pl.String)
+    want = [keys.index(x) if x in keys else -1 for x in values]
+    assert tables._lookup(v, k).tolist() == want
+    assert tables._lookup_strings(v, k).tolist() == want
+
+
+def test_lookup_by_index_is_reused() -> None:
+    import polars as pl
+
+    from graphkit.compact.tables import _Index
+
+    index = _Index(pl.Series([f"k{i}" for i in range(1000)]))
+    assert index.find(pl.Series(["k999", "k0", "k1000"])).tolist() == [999, 0, -1]
+    assert index.find(pl.Series(["k5"] * 3)).tolist() == [5, 5, 5]
+    assert _Index(pl.Series([], dtype=pl.String)).find(pl.Series(["a"])).tolist() == [-1]
+
+
+def test_argsort_by_matches_lexsort_on_either_path() -> None:
+    from graphkit.compact.tables import _argsort_by
+
+    rng = np.random.default_rng(8)
+    a, b, c = (rng.integers(0, 5, 400) for _ in range(3))
+    want = np.lexsort((c, b, a)).tolist()
+    assert _argsort_by((a, 5), (b, 5), (c, 5)).tolist() == want  # one integer key
+    assert _argsort_by((a, 2 ** 40), (b, 2 ** 40), (c, 5)).tolist() == want  # lexsort
+
+
+def test_lookup_gives_up_long_walks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids crafted to share their hashes' top bits (one long chain of keys, or a long
+    run of occupied slots a value must walk past) cost no quadratic walk: past
+    ``_MAX_WALK`` slots the strings are joined, and the answer is the same."""
+    import polars as pl
+
+    from graphkit.compact import tables
+
+    keys = [f"k{i}" for i in range(3 * tables._MAX_WALK)]
+    values = ["k150", "nobody", "k0", None, "k191"]
+    want = [keys.index(v) if v in keys else -1 for v in values]
+    real = tables._hash
+    bits = (4 * len(keys)).bit_length()  # the table's size, as _Index picks it
+
+    def chained(strings: pl.Series, seed: int) -> np.ndarray:  # every key at slot 0
+        if seed != tables._SEED:
+            return real(strings, seed)
+        return np.array([keys.index(s) if s in keys else 10 ** 6 for s in strings],
+                        dtype=np.uint64)
+
+    def packed(strings: pl.Series, seed: int) -> np.ndarray:  # one key per slot, in a row
+        if seed != tables._SEED:
+            return real(strings, seed)
+        return np.array([(keys.index(s) << (64 - bits)) if s in keys else 1
+                         for s in strings], dtype=np.uint64)
+
+    for weak in (chained, packed):
+        monkeypatch.setattr(tables, "_hash", weak)
+        index = tables._Index(pl.Series(keys))
+        assert index._exact is (weak is packed)  # packed: the keys themselves never walk
+        assert index.find(pl.Series(values, dtype=pl.String)).tolist() == want
