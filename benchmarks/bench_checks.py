@@ -8,12 +8,12 @@ each check family with the rendering of its findings into the spool (timed throu
 ``check_and_write(on_step=...)`` in one process), the report framed from the spool --
 printing seconds and the process's peak RSS after each stage; the what-if ranking on
 both engines (``queries.whatif.rank`` with its own Context; ``graphkit.compact`` with
-its own tables); then ``graphkit check --format json -o /dev/null`` (two processes on
-a two-core machine) and ``graphkit whatif --rank --top 20`` end to end (wall time, CPU
-time of the command and its worker, and peak memory: the larger of the biggest
-process's peak RSS and the peak summed PSS of the processes), and the networkx
-baseline (``baseline_nx.py``) in its own process, with the ratio. A table at the end is
-ready to paste into the README. Nothing here asserts a time.
+its own tables); then ``graphkit check --format json -o FILE`` (a real file, deleted
+afterwards; two processes on a two-core machine) and ``graphkit whatif --rank --top 20``
+end to end (wall time, CPU time of the command and its worker, and peak memory: the
+larger of the biggest process's peak RSS and the peak summed PSS of the processes), and
+the networkx baseline (``baseline_nx.py``) in its own process, with the ratio. A table
+at the end is ready to paste into the README. Nothing here asserts a time.
 
 Usage::
 
@@ -208,14 +208,15 @@ def _timed(cmd: list[str]) -> tuple[float, float, float, int, str]:
     """Wall seconds, CPU seconds (the command's and its worker's) and peak memory (MB)
     of the command, exit code, stderr tail. Peak memory is the larger of the biggest
     process's peak RSS (``wait4``) and the peak of the processes' summed PSS, sampled
-    every 50 ms (a second process shares its parent's pages; PSS counts them once)."""
+    every half second (reading PSS costs the kernel a walk of the page tables, so not
+    oftener; a second process shares its parent's pages; PSS counts them once)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0.0]
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.05):
+        while not done.wait(0.5):
             peak[0] = max(peak[0], _tree_memory(proc.pid)[0])
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -278,8 +279,10 @@ def main() -> None:
                       f"{rec['peak_mb']:12.0f}  {note}")
         if args.until:
             continue
+        report = args.cache / f"report-{n}-{args.seed}.json"  # written as a user would
         wall, cpu, mb, code, err = _timed(graphkit_cmd() + ["check", str(folder), "--as-of", AS_OF,
-                                                        "--format", "json", "-o", os.devnull])
+                                                        "--format", "json", "-o", str(report)])
+        report.unlink(missing_ok=True)
         print(f"graphkit check end to end: {wall:.2f} s ({cpu:.2f} s CPU), peak {mb:,.0f} MB, "
               f"exit {code}")
         if code not in (0, 1):
