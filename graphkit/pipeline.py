@@ -55,7 +55,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .findings import Check, Report, Severity
 from .model import Model, Policy
@@ -309,25 +309,26 @@ def _work(ctx: Context, checks: list[Check], spool: _Spool,
     return counts
 
 
-def _child(ctx: Context, checks: list[Check], spool: _Spool, writer_fd: int) -> None:
+def _child(ctx: Context, checks: list[Check], spool: _Spool, writer_fd: int) -> NoReturn:
+    """The second process: take checks, tell the parent how it went, and end here
+    whatever happens (never returning into the parent's code, which would, among
+    other things, remove the spool)."""
     code = 1
-    with os.fdopen(writer_fd, "w", encoding="utf-8") as pipe:
-        def tell(check: str, found: int) -> None:
-            pipe.write(json.dumps({"step": [check, found]}) + "\n")
-            pipe.flush()
+    try:
+        with os.fdopen(writer_fd, "w", encoding="utf-8") as pipe:
+            def tell(check: str, found: int) -> None:
+                pipe.write(json.dumps({"step": [check, found]}) + "\n")
+                pipe.flush()
 
-        try:
-            _refuse_polars()
-            message: dict[str, Any] = {"counts": _work(ctx, checks, spool, tell)}
-            code = 0
-        except BaseException:
-            message = {"error": traceback.format_exc()}
-        try:
+            try:
+                _refuse_polars()
+                message: dict[str, Any] = {"counts": _work(ctx, checks, spool, tell)}
+                code = 0
+            except BaseException:
+                message = {"error": traceback.format_exc()}
             pipe.write(json.dumps(message) + "\n")
-            pipe.flush()
-        except OSError:
-            pass
-    os._exit(code)
+    finally:
+        os._exit(code)
 
 
 def _refuse_polars() -> None:
