@@ -23,10 +23,12 @@ coverage with polars and numpy (the ``accountability`` family, see
 child takes the others, and the context's polars entry points fail loudly there
 instead of hanging.
 
-A check that reviews the other checks' findings (``exception-invalid``) needs them all
-at once when the policy has exceptions; then, and for the other formats, this is
-:func:`run_checks` then :func:`write`. Without exceptions it has nothing to judge and
-runs as any other check.
+A check that reviews the other checks' findings (``exception-invalid``) runs last, in
+the parent, on the findings the policy's exceptions name (each process keeps those, in
+the runner's order; the child sends them through the pipe), which is all it reads; as
+in :func:`run_checks`, every other check then runs for it, reported or not. Without
+exceptions it has nothing to judge and runs as any other check. The formats without
+pieces (table, Markdown, SARIF) are :func:`run_checks` then :func:`write`.
 
 >>> import io
 >>> from datetime import date
@@ -57,7 +59,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .findings import Check, Report, Severity
+from .findings import Check, Finding, Report, Severity
 from .model import Model, Policy
 from .render import About, Format, Frame, Sink, streamable, write
 from .runner import _ordered, _plan, _suppress, run_checks, select_checks
@@ -96,8 +98,8 @@ class Written:
     as_of: date
     model: str | None
     summary: dict[str, Any]
-    #: the checks each process ran and spooled (the parent's first): empty when the
-    #: report was built whole (a format without pieces, or exceptions to review)
+    #: the checks each process ran (the parent's first): empty when the report was
+    #: built whole (a format without pieces)
     ran: tuple[tuple[str, ...], ...]
     #: what the checks ran on, and the report when one was built (the formats that
     #: need it whole): kept so that a caller can keep them alive until it exits, which
@@ -160,27 +162,36 @@ def check_and_write(model: Model, fmt: Format | str, out: Sink, *,
     step = on_step or _quiet
     about = about or About()
     module = streamable(fmt)
-    _, reviewers = _plan(chosen)
-    exceptions = (policy if policy is not None else model.policy).exceptions
-    if module is None or (reviewers and exceptions):
+    if module is None:
         report = run_checks(model, as_of=as_of, policy=policy, select=select, ignore=ignore,
                             on_step=on_step)
         write(report, fmt, out, about)
         return Written(report.as_of, report.model, report.summary, (), report=report)
+    first, reviewers = _plan(chosen)
+    exceptions = (policy if policy is not None else model.policy).exceptions
+    if not exceptions:  # a reviewer has nothing to judge: an ordinary check
+        first, reviewers = list(chosen), []
+    reported = {c.id for c in chosen}
     with paused_gc():
         ctx = Context.build(model, as_of, policy)
         step("context", 0)
         with tempfile.TemporaryDirectory(prefix="graphkit-spool-") as folder:
-            spool = _Spool(Path(folder), module, about)
-            # without exceptions a reviewer has nothing to judge: an ordinary check
-            counts, ran = _run(ctx, _cost_ordered(list(chosen)), spool, step, jobs)
-            summary = _summary(counts, [c.id for c in chosen])
+            named = {e.finding for e in exceptions} if reviewers else set()
+            spool = _Spool(Path(folder), module, about, reported, named)
+            done = _run(ctx, _cost_ordered(first), spool, step, jobs)
+            if reviewers:  # they judge the findings the exceptions name, in report order
+                reviewing = ctx.with_findings(f for _, f in sorted(done.kept,
+                                                                   key=lambda k: k[0]))
+                counts, ran, _ = _work(reviewing, reviewers, spool, step)
+                done.counts.update(counts)
+                done.ran[0] += tuple(ran)  # the parent's
+            summary = _summary(done.counts, [c.id for c in chosen])
             step("report", summary["total"] + summary["suppressed"])
             written = Written(ctx.as_of, model.organisation.id if model.organisation else None,
-                              summary, ran, context=ctx)
+                              summary, tuple(done.ran), context=ctx)
             frame = module.frame(Report(as_of=written.as_of, model=written.model,
                                         summary=summary), about)
-            spool.write(frame, sorted(c.id for c in chosen), out)
+            spool.write(frame, sorted(reported), out)
     return written
 
 
@@ -196,15 +207,29 @@ def _cost_ordered(checks: list[Check]) -> list[Check]:
 #: per check id: per severity value, [findings not suppressed, suppressed]
 Counts = dict[str, dict[str, list[int]]]
 
+#: findings an exception names, each with its place in the runner's order (the check's
+#: place in the registry, the finding's in its check)
+Kept = list[tuple[tuple[int, int], Finding]]
+
+
+def _registry() -> tuple[Check, ...]:
+    from .queries.registry import CHECKS
+
+    return CHECKS
+
 
 class _Spool:
     """The folder where each check's findings are rendered, one file per check and
     severity, and where checks are claimed."""
 
-    def __init__(self, folder: Path, module: Any, about: About) -> None:
+    def __init__(self, folder: Path, module: Any, about: About, reported: set[str],
+                 named: set[str]) -> None:
         self.folder = folder
         self.module = module
         self.about = about
+        self.reported = reported  # the checks whose findings go in the report
+        self.named = named  # the fingerprints the policy's exceptions name
+        self.position = {c.id: i for i, c in enumerate(_registry())}
         # what goes between two pieces of findings (the same in every report)
         self.between: bytes = module.frame(Report(as_of=date(2000, 1, 1)), about).between
 
@@ -220,20 +245,28 @@ class _Spool:
     def _file(self, severity: Severity, check: str) -> Path:
         return self.folder / f"{severity.rank}-{check}.part"
 
-    def put(self, ctx: Context, check: Check) -> dict[str, list[int]]:
-        """Run ``check``, render its findings into the spool and count them."""
+    def put(self, ctx: Context, check: Check) -> tuple[dict[str, list[int]], int, Kept]:
+        """Run ``check``; render its findings into the spool and count them when it is
+        reported; keep those an exception names (for the reviewer), with their place in
+        the runner's order. Returns the counts, how many it found, and those kept."""
         found = _suppress(ctx, _ordered(check, check.find(ctx)))
+        kept: Kept = []
+        if self.named:
+            at = self.position.get(check.id, len(self.position))
+            kept = [((at, i), f) for i, f in enumerate(found) if f.fingerprint in self.named]
+        counts: dict[str, list[int]] = {}
+        if check.id not in self.reported:
+            return counts, len(found), kept
         by_severity: dict[Severity, list[Any]] = {}
         for f in found:
             by_severity.setdefault(f.severity, []).append(f)
-        counts: dict[str, list[int]] = {}
         for severity, findings in by_severity.items():
             suppressed = sum(1 for f in findings if f.suppressed)
             counts[severity.value] = [len(findings) - suppressed, suppressed]
             with open(self._file(severity, check.id), "wb") as part:
                 for i, piece in enumerate(self.module.pieces(findings, self.about)):
                     part.write(self.between + piece if i else piece)
-        return counts
+        return counts, len(found), kept
 
     def write(self, frame: Frame, checks: list[str], out: Sink) -> None:
         """The report: the spooled findings in ``frame``, most severe first, by check
@@ -271,11 +304,27 @@ def _copy(path: Path, out: Sink) -> None:
             out.write(block)
 
 
+class _Done:
+    """What the processes did: the counts of the reported checks, the checks each ran,
+    and the findings kept for the reviewer."""
+
+    def __init__(self) -> None:
+        self.counts: Counts = {}
+        self.ran: list[tuple[str, ...]] = []
+        self.kept: Kept = []
+
+    def add(self, counts: Counts, ran: Iterable[str], kept: Kept) -> None:
+        self.counts.update(counts)
+        self.ran.append(tuple(ran))
+        self.kept += kept
+
+
 def _run(ctx: Context, checks: list[Check], spool: _Spool, step: Callable[[str, int], None],
-         jobs: int) -> tuple[Counts, tuple[tuple[str, ...], ...]]:
+         jobs: int) -> _Done:
+    done = _Done()
     if jobs < 2 or len(checks) < 2 or not hasattr(os, "fork"):
-        mine = _work(ctx, checks, spool, step)
-        return mine, (tuple(mine),)
+        done.add(*_work(ctx, checks, spool, step))
+        return done
     reader_fd, writer_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the second process: never returns
@@ -296,17 +345,26 @@ def _run(ctx: Context, checks: list[Check], spool: _Spool, step: Callable[[str, 
     if "error" in theirs or "counts" not in theirs:
         raise RuntimeError("the second check process failed:\n"
                            + theirs.get("error", "it ended without a word"))
-    return {**mine, **theirs["counts"]}, (tuple(mine), tuple(theirs["counts"]))
+    done.add(*mine)
+    done.add(theirs["counts"], theirs["ran"],
+             [((at, i), Finding.model_validate_json(text)) for (at, i), text in theirs["kept"]])
+    return done
 
 
 def _work(ctx: Context, checks: list[Check], spool: _Spool,
-          step: Callable[[str, int], None]) -> Counts:
+          step: Callable[[str, int], None]) -> tuple[Counts, list[str], Kept]:
     counts: Counts = {}
+    ran: list[str] = []
+    kept: Kept = []
     for check in checks:
         if spool.claim(check.id):
-            counts[check.id] = found = spool.put(ctx, check)
-            step(check.id, sum(sum(pair) for pair in found.values()))
-    return counts
+            found, n, named = spool.put(ctx, check)
+            if check.id in spool.reported:
+                counts[check.id] = found
+            ran.append(check.id)
+            kept += named
+            step(check.id, n)
+    return counts, ran, kept
 
 
 def _child(ctx: Context, checks: list[Check], spool: _Spool, writer_fd: int) -> NoReturn:
@@ -322,7 +380,10 @@ def _child(ctx: Context, checks: list[Check], spool: _Spool, writer_fd: int) -> 
 
             try:
                 _refuse_polars()
-                message: dict[str, Any] = {"counts": _work(ctx, checks, spool, tell)}
+                counts, ran, kept = _work(ctx, checks, spool, tell)
+                message: dict[str, Any] = {
+                    "counts": counts, "ran": ran,
+                    "kept": [[at, f.model_dump_json()] for at, f in kept]}
                 code = 0
             except BaseException:
                 message = {"error": traceback.format_exc()}

@@ -98,18 +98,27 @@ def test_selection_and_empty_reports(model: Model, jobs: int) -> None:
 
 
 def _policy_accepting(model: Model, count: int) -> Policy:
-    """The model's policy with exceptions for ``count`` findings of each check, approved by
-    the person of the highest authority, and one that matches no finding."""
+    """The model's policy with exceptions for the first findings of each check: ``count``
+    approved by the person of the highest authority (valid: they suppress), one by the
+    person of the lowest (too little authority), one expired, and one that matches no
+    finding; the last three are what ``exception-invalid`` reports."""
     report = run_checks(model, as_of=AS_OF)
+    ctx = Context.build(model, AS_OF)
+    people = sorted(model.people, key=lambda p: (ctx.authority(p.id), p.id))
+    boss, clerk = people[-1].id, people[0].id
     seen: dict[str, int] = {}
     exceptions = []
-    ctx = Context.build(model, AS_OF)
-    boss = max(model.people, key=lambda p: (ctx.authority(p.id), p.id)).id
     for f in report.findings:
-        if seen.get(f.check, 0) < count:
-            seen[f.check] = seen.get(f.check, 0) + 1
+        n = seen[f.check] = seen.get(f.check, 0) + 1
+        if n <= count:
             exceptions.append(Exception_(finding=f.fingerprint, reason="accepted",
                                          approved_by=boss, expires=date(2027, 1, 1)))
+        elif n == count + 1:
+            exceptions.append(Exception_(finding=f.fingerprint, reason="junior",
+                                         approved_by=clerk))
+        elif n == count + 2:
+            exceptions.append(Exception_(finding=f.fingerprint, reason="old",
+                                         approved_by=boss, expires=date(2026, 1, 1)))
     exceptions.append(Exception_(finding="0" * 64, reason="matches nothing", approved_by=boss))
     return model.policy.model_copy(update={"exceptions": exceptions})
 
@@ -122,11 +131,21 @@ def test_exceptions_suppress_in_both_processes(model: Model, jobs: int) -> None:
     assert text == _reference(model, Format.json, **options)
     assert done.summary["suppressed"] > 0  # type: ignore[attr-defined]
     assert len(done.ran) == jobs  # type: ignore[attr-defined]
-    # with the reviewer and exceptions, the findings are needed whole: the same report
+    # with the reviewer: it judges the named findings, kept by both processes
     options = {"policy": policy}
     text, done = _streamed(model, Format.json, jobs, **options)
     assert text == _reference(model, Format.json, **options)
-    assert done.ran == () and done.summary["by_check"]["exception-invalid"] > 0  # type: ignore[attr-defined]
+    assert len(done.ran) == jobs and "exception-invalid" in done.ran[0]  # type: ignore[attr-defined]
+    invalid = done.summary["by_check"]["exception-invalid"]  # type: ignore[attr-defined]
+    assert invalid > 2 * len({c.family for c in CHECKS})  # junior and expired, all families
+    # the reviewer selected alone: every check still runs for it, none reported
+    for chosen in (["exception-invalid"], ["exception-invalid", "vacant-role"]):
+        options = {"policy": policy, "select": chosen}
+        text, done = _streamed(model, Format.json, jobs, **options)
+        assert text == _reference(model, Format.json, **options)
+        assert sorted(done.summary["by_check"]) == sorted(chosen)  # type: ignore[attr-defined]
+        assert sorted(c for part in done.ran for c in part) == sorted(  # type: ignore[attr-defined]
+            c.id for c in CHECKS)
 
 
 def test_the_other_formats_are_written_whole(model: Model) -> None:
