@@ -459,3 +459,42 @@ def test_source_rows_with_and_without_blank_lines(generated: Path, tmp_path: Pat
     rows = columns.sources()._sheets
     assert rows["people"][1][:3] == [2, 4, 5] and rows["roles"][1] == range(
         2, columns["roles"].height + 2)
+
+
+#: The reference faults the lookups alone decide (the kinds holding each id named).
+LOOKUP_FAULTS = ("unknown reference", "unknown typed reference", "reference of the wrong kind",
+                 "typed reference of a kind not admitted", "manager that is a role",
+                 "manager that is a duty", "post reporting to a person", "ambiguous bare id",
+                 "bad list item", "unknown asset of a risk")
+
+
+@pytest.mark.parametrize("hashing", ["polars", "length", "chunked"])
+@pytest.mark.parametrize("case", [None, *LOOKUP_FAULTS])
+def test_lookups_by_index_are_exact(generated: Path, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch,
+                                    hashing: str, case: str | None) -> None:
+    """The references are looked up by the compact path's hash index: with polars' hash,
+    with a hash that makes every id of one length collide (the index gives up and the
+    strings are joined), and a few values at a time; every fault still goes to the
+    reference path and a valid folder still gives the reference model."""
+    import polars as pl
+
+    from graphkit.compact import tables
+
+    if hashing == "length":
+        real = tables._hash
+
+        def weak(strings: pl.Series, seed: int) -> Any:
+            if seed == tables._SEED:
+                return strings.str.len_bytes().fill_null(0).cast(pl.UInt64).to_numpy()
+            return real(strings, seed)
+
+        monkeypatch.setattr(tables, "_hash", weak)
+    elif hashing == "chunked":
+        monkeypatch.setattr(tables, "_CHUNK", 7)
+    root = _mutated(generated, tmp_path, (lambda r: None) if case is None else BAD[case])
+    if case is None:
+        assert _agree(root) is not None
+    else:
+        assert validated_columns(root) is None
+        assert _outcome(lambda: load(root)) == _outcome(lambda: _reference(root))
