@@ -239,6 +239,12 @@ class Columns:
     _policy_sources: Mapping[tuple[str, int], str] = field(default_factory=dict, repr=False)
     # per section, each row's fields that had a cell (pydantic's fields_set), as a bit mask
     _cells: Mapping[str, pl.Series] = field(default_factory=dict, repr=False)
+    #: per (section, column) naming people and roles (an item's parties, a delegation's
+    #: ends), each reference's party code, as validation found it: a person's position
+    #: among the people, a role's the number of people plus its position among the roles
+    #: (for a list column, its items in row order; the compact path's codes)
+    party_codes: Mapping[tuple[str, str], np.ndarray] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, section: str) -> pl.DataFrame:
         """The frame of ``section`` (``"people"``, ``"roles"``, ...)."""
@@ -342,8 +348,16 @@ def _validated(root: Path) -> Columns:
     lookups.answer(ids)
     frames: dict[str, pl.DataFrame] = {}
     cells: dict[str, pl.Series] = {}
+    party_codes: dict[tuple[str, str], np.ndarray] = {}
     for prepared in pending:
         frames[prepared.section], cells[prepared.section] = _finish(prepared, lookups)
+        # (after _finish, which has made sure every reference resolves)
+        spec = _SPEC[prepared.section]
+        asked = [*prepared.tickets.items(),
+                 *((c, ticket) for c, (_, ticket, _) in prepared.items.items())]
+        for c, ticket in asked:
+            if ticket is not None and spec[c].kinds == _PARTIES.kinds:
+                party_codes[(prepared.section, c)] = lookups.party_codes(ticket)
     _require(not _inherits_in_cycle(frames["roles"]))
     policy = Policy() if policy_data is None else _policy(policy_data, ids)
     policy_lines: dict[tuple[str, int], str] = {}
@@ -355,7 +369,7 @@ def _validated(root: Path) -> Columns:
                 policy_lines[(part, i)] = f"{policy_file}:{line}"
     return Columns(root=root, frames=frames, files=files, policy=policy,
                    policy_file=policy_file if policy_data is not None else None,
-                   _policy_sources=policy_lines, _cells=cells)
+                   _policy_sources=policy_lines, _cells=cells, party_codes=party_codes)
 
 
 def _require(condition: bool) -> None:
@@ -443,6 +457,7 @@ class _Lookups:
         # tickets whose bare ids, when no asked kind holds them, must name no other kind:
         # (ticket, the bare ids, those other kinds)
         self._elsewhere: list[tuple[int, pl.Series, tuple[str, ...]]] = []
+        self._people = 0  # how many people there are (known once answered)
 
     def ask(self, refs: pl.Series, kinds: tuple[str, ...],
             elsewhere: tuple[str, ...] = ()) -> int:
@@ -473,10 +488,11 @@ class _Lookups:
         on millions of references; a null key is held by no kind."""
         from ..compact.tables import _Index
 
+        self._people = ids["person"].len()
         for k, keys in self._keys.items():
             if keys:
                 asked = pl.concat(keys, rechunk=False)  # no copy of the keys
-                self._found[k] = pl.Series(k, _Index(ids[k]).find(asked) >= 0)
+                self._found[k] = pl.Series(k, _Index(ids[k]).find(asked))
         for ticket, bare, elsewhere in self._elsewhere:
             unheld = bare.filter(self.kinds_holding(ticket) == 0).drop_nulls()
             for k in elsewhere if unheld.len() else ():
@@ -487,8 +503,21 @@ class _Lookups:
         length, offsets = self._asked[ticket]
         bits = pl.zeros(length, pl.Int32, eager=True)
         for k, offset in offsets.items():
-            bits = bits + self._found[k].slice(offset, length).cast(pl.Int32) * _BIT[k]
+            held = self._found[k].slice(offset, length) >= 0
+            bits = bits + held.cast(pl.Int32) * _BIT[k]
         return bits.rename("_kinds")
+
+    def party_codes(self, ticket: int) -> np.ndarray:
+        """Per reference of a ticket asked of people and roles, every one of which
+        resolves (checked by the caller first), the party it names as the compact path
+        numbers parties: a person's position among the people, a role's the number of
+        people plus its position among the roles. (Only a bare id or ``person:id`` is
+        asked of the people, and a valid bare id names exactly one kind.)"""
+        length, offsets = self._asked[ticket]
+        person = self._found["person"].slice(offsets["person"], length).to_numpy()
+        role = self._found["role"].slice(offsets["role"], length).to_numpy()
+        codes: np.ndarray = np.where(person >= 0, person, role + self._people).astype(np.int32)
+        return codes
 
     def kind_written(self, ticket: int) -> pl.Series:
         """Per reference of the ticket, the kind it is written with (``kind:id``) or null."""

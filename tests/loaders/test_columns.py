@@ -498,3 +498,35 @@ def test_lookups_by_index_are_exact(generated: Path, tmp_path: Path,
     else:
         assert validated_columns(root) is None
         assert _outcome(lambda: load(root)) == _outcome(lambda: _reference(root))
+
+
+@pytest.mark.parametrize("case", [None, "bare party", "spaces in lists", "empty list cell",
+                                  "typed manager", "header only", "no organisation"])
+def test_party_codes_are_the_parties_named(generated: Path, tmp_path: Path,
+                                           case: str | None) -> None:
+    """The party codes validation keeps (for the compact path) are, reference for
+    reference, the position of the canonical ``kind:id`` among the people's then the
+    roles' references, as the strings themselves give it."""
+    import polars as pl
+
+    from graphkit.compact.tables import _lookup_strings
+
+    root = _mutated(generated, tmp_path, (lambda r: None) if case is None else VALID[case])
+    columns = validated_columns(root)
+    assert columns is not None
+    parties = pl.concat([("person:" + columns["people"]["id"]),
+                         ("role:" + columns["roles"]["id"])])
+    expected = {("assets", "owner"), ("assets", "custodians"), ("risks", "owner"),
+                ("duties", "accountable"), ("duties", "responsible"), ("duties", "consulted"),
+                ("duties", "informed"), ("delegations", "from"), ("delegations", "to")}
+    assert set(columns.party_codes) == expected
+    named = 0
+    for section, column in expected:
+        refs = columns[section][column]
+        if refs.dtype != pl.String:
+            refs = refs.explode(empty_as_null=False, keep_nulls=False)
+        codes = columns.party_codes[(section, column)]
+        assert codes.tolist() == _lookup_strings(refs, parties).tolist()
+        assert (codes >= 0).all()
+        named += len(codes)
+    assert named > 100
