@@ -126,6 +126,13 @@ def _refs(*kinds: str) -> _Col:
 
 
 _PARTIES = _refs("person", "role")
+#: The columns whose references :attr:`Columns.party_codes` keeps: people and roles
+#: that must exist (none that may dangle).
+_PARTY_COLUMNS = frozenset({
+    ("assets", "owner"), ("assets", "custodians"), ("risks", "owner"),
+    ("duties", "accountable"), ("duties", "responsible"), ("duties", "consulted"),
+    ("duties", "informed"), ("delegations", "from"), ("delegations", "to"),
+    ("assignments", "person"), ("assignments", "role")})
 
 #: The rule of every column of every section, in the order of the model's fields.
 _SPEC: dict[str, dict[str, _Col]] = {
@@ -240,7 +247,7 @@ class Columns:
     # per section, each row's fields that had a cell (pydantic's fields_set), as a bit mask
     _cells: Mapping[str, pl.Series] = field(default_factory=dict, repr=False)
     #: per (section, column) naming people and roles (an item's parties, a delegation's
-    #: ends), each reference's party code, as validation found it: a person's position
+    #: ends, an assignment's person and role), each reference's party code, as validation found it: a person's position
     #: among the people, a role's the number of people plus its position among the roles
     #: (for a list column, its items in row order; the compact path's codes)
     party_codes: Mapping[tuple[str, str], np.ndarray] = field(
@@ -356,7 +363,7 @@ def _validated(root: Path) -> Columns:
         asked = [*prepared.tickets.items(),
                  *((c, ticket) for c, (_, ticket, _) in prepared.items.items())]
         for c, ticket in asked:
-            if ticket is not None and spec[c].kinds == _PARTIES.kinds:
+            if ticket is not None and (prepared.section, c) in _PARTY_COLUMNS:
                 party_codes[(prepared.section, c)] = lookups.party_codes(ticket)
     _require(not _inherits_in_cycle(frames["roles"]))
     policy = Policy() if policy_data is None else _policy(policy_data, ids)
@@ -508,14 +515,15 @@ class _Lookups:
         return bits.rename("_kinds")
 
     def party_codes(self, ticket: int) -> np.ndarray:
-        """Per reference of a ticket asked of people and roles, every one of which
+        """Per reference of a ticket asked of people, roles or both, every one of which
         resolves (checked by the caller first), the party it names as the compact path
         numbers parties: a person's position among the people, a role's the number of
         people plus its position among the roles. (Only a bare id or ``person:id`` is
         asked of the people, and a valid bare id names exactly one kind.)"""
         length, offsets = self._asked[ticket]
-        person = self._found["person"].slice(offsets["person"], length).to_numpy()
-        role = self._found["role"].slice(offsets["role"], length).to_numpy()
+        none = np.full(length, -1, dtype=np.int32)
+        person, role = (self._found[k].slice(offsets[k], length).to_numpy()
+                        if k in offsets else none for k in ("person", "role"))
         codes: np.ndarray = np.where(person >= 0, person, role + self._people).astype(np.int32)
         return codes
 

@@ -456,8 +456,14 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
     valid = (frames.assignments.with_row_index("assignment")
              .filter(in_force("from", "until", as_of)))
     role_index = _Index(role_ids)
-    a_person = _lookup(valid["person"], person_ids)
-    a_start = role_index.find(valid["role"])
+    known = frames.party_codes  # the codes validation found, if the frames come with them
+    if known is not None:
+        in_force_rows = valid["assignment"].to_numpy()
+        a_person = known[("assignments", "person")][in_force_rows]
+        a_start = known[("assignments", "role")][in_force_rows] - n_people
+    else:
+        a_person = _lookup(valid["person"], person_ids)
+        a_start = role_index.find(valid["role"])
     kept = (a_person >= 0) & (a_start >= 0)
     kept[kept] = ~leaver[a_person[kept]]
     a_person, a_start = a_person[kept], a_start[kept]
@@ -502,8 +508,6 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
                 ("risk", frames.risks, "level", "owner", None),
                 ("duty", frames.duties, "criticality", "accountable", "responsible"))
     n_items = sum(frame.height for _, frame, _, _, _ in sections)
-    # the codes validation found for them, if the frames come with them
-    known = frames.party_codes
     found: list[np.ndarray] = []
     weight = np.zeros(n_items, dtype=np.int64)
     item_kinds = []

@@ -518,13 +518,16 @@ def test_party_codes_are_the_parties_named(generated: Path, tmp_path: Path,
                          ("role:" + columns["roles"]["id"])])
     expected = {("assets", "owner"), ("assets", "custodians"), ("risks", "owner"),
                 ("duties", "accountable"), ("duties", "responsible"), ("duties", "consulted"),
-                ("duties", "informed"), ("delegations", "from"), ("delegations", "to")}
+                ("duties", "informed"), ("delegations", "from"), ("delegations", "to"),
+                ("assignments", "person"), ("assignments", "role")}
     assert set(columns.party_codes) == expected
     named = 0
     for section, column in expected:
         refs = columns[section][column]
         if refs.dtype != pl.String:
             refs = refs.explode(empty_as_null=False, keep_nulls=False)
+        elif section == "assignments":  # a bare id: one kind only
+            refs = f"{column}:" + refs
         codes = columns.party_codes[(section, column)]
         assert codes.tolist() == _lookup_strings(refs, parties).tolist()
         assert (codes >= 0).all()
