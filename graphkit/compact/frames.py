@@ -162,5 +162,6 @@ def frames_from_columns(columns: Columns) -> Frames:
         return columns[section].select(
             pl.col(name).cast(dtype) for name, dtype in SCHEMAS[section].items())
 
-    return Frames(*(pick(section) for section in SCHEMAS),
+    return Frames(pick("people"), pick("roles"), pick("assignments"), pick("assets"),
+                  pick("risks"), pick("duties"), pick("delegations"),
                   party_codes=columns.party_codes or None)

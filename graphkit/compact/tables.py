@@ -508,7 +508,7 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
                 ("risk", frames.risks, "level", "owner", None),
                 ("duty", frames.duties, "criticality", "accountable", "responsible"))
     n_items = sum(frame.height for _, frame, _, _, _ in sections)
-    found: list[np.ndarray] = []
+    known_codes: list[np.ndarray] = []  # per block, the codes validation found
     weight = np.zeros(n_items, dtype=np.int64)
     item_kinds = []
     blocks: list[tuple[str, np.ndarray]] = []  # (side, item code per row)
@@ -526,7 +526,7 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
                 named.append(parties)
             else:  # (the rows alone: the parties' codes are known)
                 rows = _rows_of_items(frame[column])
-                found.append(known[(_SECTION_OF[kind], column)])
+                known_codes.append(known[(_SECTION_OF[kind], column)])
             blocks.append((side, rows + offset))
         offset = end
     current = frames.delegations.select(in_force("from_date", "until", as_of)).to_series()
@@ -535,7 +535,7 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
     # party codes: people 0..n_people-1, then roles
     if known is not None:
         current_rows = current.to_numpy()
-        code = np.concatenate([*found, known[("delegations", "to")][current_rows],
+        code = np.concatenate([*known_codes, known[("delegations", "to")][current_rows],
                                known[("delegations", "from")][current_rows]])
     else:
         everyone = pl.concat(named)
