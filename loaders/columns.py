@@ -499,7 +499,12 @@ class _Lookups:
         for k, keys in self._keys.items():
             if keys:
                 asked = pl.concat(keys, rechunk=False)  # no copy of the keys
-                self._found[k] = pl.Series(k, _Index(ids[k]).find(asked))
+                # (only the keys there are: a kind:id of another kind is null here,
+                # most of the references to people)
+                present = asked.is_not_null()
+                found = np.full(asked.len(), -1, dtype=np.int32)
+                found[present.to_numpy()] = _Index(ids[k]).find(asked.filter(present))
+                self._found[k] = pl.Series(k, found)
         for ticket, bare, elsewhere in self._elsewhere:
             unheld = bare.filter(self.kinds_holding(ticket) == 0).drop_nulls()
             for k in elsewhere if unheld.len() else ():
