@@ -247,9 +247,10 @@ class Columns:
     # per section, each row's fields that had a cell (pydantic's fields_set), as a bit mask
     _cells: Mapping[str, pl.Series] = field(default_factory=dict, repr=False)
     #: per (section, column) naming people and roles (an item's parties, a delegation's
-    #: ends, an assignment's person and role), each reference's party code, as validation found it: a person's position
-    #: among the people, a role's the number of people plus its position among the roles
-    #: (for a list column, its items in row order; the compact path's codes)
+    #: ends, an assignment's person and role), each reference's party code as validation
+    #: found it: a person's position among the people, a role's the number of people plus
+    #: its position among the roles (a list column's items in row order; the codes of
+    #: :mod:`graphkit.compact.tables`, which then need not look the references up again)
     party_codes: Mapping[tuple[str, str], np.ndarray] = field(
         default_factory=dict, repr=False, compare=False)
 
