@@ -465,15 +465,19 @@ class _Lookups:
         # tickets whose bare ids, when no asked kind holds them, must name no other kind:
         # (ticket, the bare ids, those other kinds)
         self._elsewhere: list[tuple[int, pl.Series, tuple[str, ...]]] = []
-        self._people = 0  # how many people there are (known once answered)
+        self._coded: list[int] = []  # tickets whose party codes are kept
+        self._codes: dict[int, np.ndarray] = {}
 
     def ask(self, refs: pl.Series, kinds: tuple[str, ...],
-            elsewhere: tuple[str, ...] = ()) -> int:
+            elsewhere: tuple[str, ...] = (), coded: bool = False) -> int:
         """Ask which of ``kinds`` hold the id each reference names (a ``kind:id`` only of
         its own kind); a ticket for :meth:`kinds_holding`. A bare id that none of
         ``kinds`` holds must not be an id of ``elsewhere`` either (else :meth:`answer`
         doubts): a reference that may dangle, where naming nothing is fine and naming
-        the wrong kind is an error; only those few ids are looked up there."""
+        the wrong kind is an error; only those few ids are looked up there. ``coded``:
+        keep each reference's party code too (:meth:`party_codes`)."""
+        if coded:
+            self._coded.append(len(self._asked))
         frame = _parts(refs.rename("v").to_frame())
         if elsewhere:
             bare = frame.select(pl.when(pl.col("kind").is_null()).then(pl.col("key")))
@@ -496,7 +500,7 @@ class _Lookups:
         on millions of references; a null key is held by no kind."""
         from ..compact.tables import _Index
 
-        self._people = ids["person"].len()
+        positions: dict[str, np.ndarray] = {}
         for k, keys in self._keys.items():
             if keys:
                 asked = pl.concat(keys, rechunk=False)  # no copy of the keys
@@ -505,7 +509,20 @@ class _Lookups:
                 present = asked.is_not_null()
                 found = np.full(asked.len(), -1, dtype=np.int32)
                 found[present.to_numpy()] = _Index(ids[k]).find(asked.filter(present))
-                self._found[k] = pl.Series(k, found)
+                if k in ("person", "role"):
+                    positions[k] = found
+                self._found[k] = pl.Series(k, found >= 0)
+        # the party codes kept (a person's position among the people, a role's the number
+        # of people plus its position among the roles; only a bare id or person:id is
+        # asked of the people, and a valid bare id names exactly one kind)
+        people = ids["person"].len()
+        for ticket in self._coded:
+            length, offsets = self._asked[ticket]
+            none = np.full(length, -1, dtype=np.int32)
+            person, role = (positions[k][offsets[k]:offsets[k] + length]
+                            if k in offsets else none for k in ("person", "role"))
+            self._codes[ticket] = np.where(person >= 0, person, role + people).astype(np.int32)
+        del positions
         for ticket, bare, elsewhere in self._elsewhere:
             unheld = bare.filter(self.kinds_holding(ticket) == 0).drop_nulls()
             for k in elsewhere if unheld.len() else ():
@@ -516,22 +533,15 @@ class _Lookups:
         length, offsets = self._asked[ticket]
         bits = pl.zeros(length, pl.Int32, eager=True)
         for k, offset in offsets.items():
-            held = self._found[k].slice(offset, length) >= 0
-            bits = bits + held.cast(pl.Int32) * _BIT[k]
+            bits = bits + self._found[k].slice(offset, length).cast(pl.Int32) * _BIT[k]
         return bits.rename("_kinds")
 
     def party_codes(self, ticket: int) -> np.ndarray:
-        """Per reference of a ticket asked of people, roles or both, every one of which
-        resolves (checked by the caller first), the party it names as the compact path
-        numbers parties: a person's position among the people, a role's the number of
-        people plus its position among the roles. (Only a bare id or ``person:id`` is
-        asked of the people, and a valid bare id names exactly one kind.)"""
-        length, offsets = self._asked[ticket]
-        none = np.full(length, -1, dtype=np.int32)
-        person, role = (self._found[k].slice(offsets[k], length).to_numpy()
-                        if k in offsets else none for k in ("person", "role"))
-        codes: np.ndarray = np.where(person >= 0, person, role + self._people).astype(np.int32)
-        return codes
+        """Per reference of a ticket asked ``coded`` (of people, roles or both), the party
+        it names as the compact path numbers parties: a person's position among the
+        people, a role's the number of people plus its position among the roles. Only
+        meaningful once every reference of the ticket is known to resolve."""
+        return self._codes[ticket]
 
     def kind_written(self, ticket: int) -> pl.Series:
         """Per reference of the ticket, the kind it is written with (``kind:id``) or null."""
@@ -661,14 +671,15 @@ def _prepare(frame: pl.DataFrame, section: str, lookups: _Lookups) -> _Pending:
         *[value.alias(c) for c, (value, _ok) in scalars.items()],
         *[pl.col(c).str.split(";") if spec[c].kind in _LISTS else pl.col(c)
           for c in spec if c not in scalars])
-    tickets = {c: lookups.ask(frame[c], spec[c].kinds, _elsewhere(spec[c])) for c in refs}
-    items = {c: _items(frame, c, rule, lookups) for c, rule in spec.items()
-             if rule.kind in _LISTS}
+    tickets = {c: lookups.ask(frame[c], spec[c].kinds, _elsewhere(spec[c]),
+                              coded=(section, c) in _PARTY_COLUMNS) for c in refs}
+    items = {c: _items(frame, c, rule, lookups, coded=(section, c) in _PARTY_COLUMNS)
+             for c, rule in spec.items() if rule.kind in _LISTS}
     return _Pending(section, frame, tickets, items)
 
 
-def _items(frame: pl.DataFrame, column: str, rule: _Col,
-           lookups: _Lookups) -> tuple[pl.DataFrame, int | None, bool]:
+def _items(frame: pl.DataFrame, column: str, rule: _Col, lookups: _Lookups,
+           coded: bool = False) -> tuple[pl.DataFrame, int | None, bool]:
     """The items of a ``;`` list column (split into lists) (``_i`` their row, ``v`` the
     item), checked but for references, which are asked of ``lookups``; and whether the
     items are exactly the cell split at ``;`` (no spaces around, no empty item)."""
@@ -713,7 +724,8 @@ def _items(frame: pl.DataFrame, column: str, rule: _Col,
     if ok is not None and items.height:
         _require(bool(items.select(ok.fill_null(False).all()).item()))
     if rule.kind == "refs":
-        return items, lookups.ask(items["v"], rule.kinds, _elsewhere(rule)), as_written
+        return (items, lookups.ask(items["v"], rule.kinds, _elsewhere(rule), coded=coded),
+                as_written)
     if rule.kind == "acknowledged":
         return items, lookups.ask(items["v"], ("role",)), False
     return items, None, as_written and rule.kind == "ids"
