@@ -449,6 +449,8 @@ def _date_ok(v: pl.Expr) -> pl.Expr:
 
 
 _BIT = {k: 1 << i for i, k in enumerate(KINDS)}
+#: How many references :meth:`_Lookups.answer` looks up at a time.
+_LOOKUP_PART = 1 << 20
 
 
 class _Lookups:
@@ -504,11 +506,16 @@ class _Lookups:
         for k, keys in self._keys.items():
             if keys:
                 asked = pl.concat(keys, rechunk=False)  # no copy of the keys
-                # (only the keys there are: a kind:id of another kind is null here,
-                # most of the references to people)
-                present = asked.is_not_null()
+                index = _Index(ids[k])
                 found = np.full(asked.len(), -1, dtype=np.int32)
-                found[present.to_numpy()] = _Index(ids[k]).find(asked.filter(present))
+                # only the keys there are (a kind:id of another kind is null here: most
+                # of the references asked of people), a part at a time (a copy of them
+                # all would be a few hundred MB)
+                for start in range(0, asked.len(), _LOOKUP_PART):
+                    part = asked.slice(start, _LOOKUP_PART)
+                    present = part.is_not_null()
+                    found[start:start + part.len()][present.to_numpy()] = index.find(
+                        part.filter(present))
                 if k in ("person", "role"):
                     positions[k] = found
                 self._found[k] = pl.Series(k, found >= 0)

@@ -244,6 +244,7 @@ class _Index:
 
     def __init__(self, keys: pl.Series) -> None:
         self.keys = keys
+        self._check_keys: np.ndarray | None = None
         hashes = _hash(keys, _SEED)
         self._hashes = hashes
         self._bits = max(4, (4 * len(keys)).bit_length())
@@ -302,7 +303,9 @@ class _Index:
             return np.full(len(values), -1, dtype=np.int32)
         if self._exact:
             found = np.empty(len(values), dtype=np.int32)
-            check_keys = _hash(self.keys, _CHECK_SEED)
+            if self._check_keys is None:  # (once per index, however often it is asked)
+                self._check_keys = _hash(self.keys, _CHECK_SEED)
+            check_keys = self._check_keys
             for start in range(0, len(values), _CHUNK):
                 chunk = values.slice(start, _CHUNK)
                 part = self._probe(_hash(chunk, _SEED))

@@ -533,3 +533,19 @@ def test_party_codes_are_the_parties_named(generated: Path, tmp_path: Path,
         assert (codes >= 0).all()
         named += len(codes)
     assert named > 100
+
+
+def test_lookups_in_parts(generated: Path, tmp_path: Path,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """References looked up a few at a time give the same columns and party codes."""
+    whole = validated_columns(generated)
+    monkeypatch.setattr(columns_module, "_LOOKUP_PART", 5)
+    parts = validated_columns(generated)
+    assert whole is not None and parts is not None
+    for section in SECTIONS:
+        assert parts[section].equals(whole[section])
+    assert parts.party_codes.keys() == whole.party_codes.keys()
+    for key, codes in whole.party_codes.items():
+        assert parts.party_codes[key].tolist() == codes.tolist()
+    root = _mutated(generated, tmp_path, BAD["unknown typed reference"])
+    assert validated_columns(root) is None
