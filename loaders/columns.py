@@ -126,6 +126,13 @@ def _refs(*kinds: str) -> _Col:
 
 
 _PARTIES = _refs("person", "role")
+#: The columns whose references :attr:`Columns.party_codes` keeps: people and roles
+#: that must exist (none that may dangle).
+_PARTY_COLUMNS = frozenset({
+    ("assets", "owner"), ("assets", "custodians"), ("risks", "owner"),
+    ("duties", "accountable"), ("duties", "responsible"), ("duties", "consulted"),
+    ("duties", "informed"), ("delegations", "from"), ("delegations", "to"),
+    ("assignments", "person"), ("assignments", "role")})
 
 #: The rule of every column of every section, in the order of the model's fields.
 _SPEC: dict[str, dict[str, _Col]] = {
@@ -239,6 +246,13 @@ class Columns:
     _policy_sources: Mapping[tuple[str, int], str] = field(default_factory=dict, repr=False)
     # per section, each row's fields that had a cell (pydantic's fields_set), as a bit mask
     _cells: Mapping[str, pl.Series] = field(default_factory=dict, repr=False)
+    #: per (section, column) naming people and roles (an item's parties, a delegation's
+    #: ends, an assignment's person and role), each reference's party code as validation
+    #: found it: a person's position among the people, a role's the number of people plus
+    #: its position among the roles (a list column's items in row order; the codes of
+    #: :mod:`graphkit.compact.tables`, which then need not look the references up again)
+    party_codes: Mapping[tuple[str, str], np.ndarray] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, section: str) -> pl.DataFrame:
         """The frame of ``section`` (``"people"``, ``"roles"``, ...)."""
@@ -342,8 +356,16 @@ def _validated(root: Path) -> Columns:
     lookups.answer(ids)
     frames: dict[str, pl.DataFrame] = {}
     cells: dict[str, pl.Series] = {}
+    party_codes: dict[tuple[str, str], np.ndarray] = {}
     for prepared in pending:
         frames[prepared.section], cells[prepared.section] = _finish(prepared, lookups)
+        # (after _finish, which has made sure every reference resolves)
+        spec = _SPEC[prepared.section]
+        asked = [*prepared.tickets.items(),
+                 *((c, ticket) for c, (_, ticket, _) in prepared.items.items())]
+        for c, ticket in asked:
+            if ticket is not None and (prepared.section, c) in _PARTY_COLUMNS:
+                party_codes[(prepared.section, c)] = lookups.party_codes(ticket)
     _require(not _inherits_in_cycle(frames["roles"]))
     policy = Policy() if policy_data is None else _policy(policy_data, ids)
     policy_lines: dict[tuple[str, int], str] = {}
@@ -355,7 +377,7 @@ def _validated(root: Path) -> Columns:
                 policy_lines[(part, i)] = f"{policy_file}:{line}"
     return Columns(root=root, frames=frames, files=files, policy=policy,
                    policy_file=policy_file if policy_data is not None else None,
-                   _policy_sources=policy_lines, _cells=cells)
+                   _policy_sources=policy_lines, _cells=cells, party_codes=party_codes)
 
 
 def _require(condition: bool) -> None:
@@ -427,12 +449,14 @@ def _date_ok(v: pl.Expr) -> pl.Expr:
 
 
 _BIT = {k: 1 << i for i, k in enumerate(KINDS)}
+#: How many references :meth:`_Lookups.answer` looks up at a time.
+_LOOKUP_PART = 1 << 20
 
 
 class _Lookups:
     """Every reference of the folder looked up in the ids of each kind it may name, in one
-    ``is_in`` per kind: ``is_in`` hashes its right side on every call, and a million
-    people's ids hashed once per reference column cost more than everything else."""
+    lookup per kind: hashing a million people's ids once per reference column would cost
+    more than everything else."""
 
     def __init__(self) -> None:
         self._keys: dict[str, list[pl.Series]] = {k: [] for k in KINDS}
@@ -443,14 +467,19 @@ class _Lookups:
         # tickets whose bare ids, when no asked kind holds them, must name no other kind:
         # (ticket, the bare ids, those other kinds)
         self._elsewhere: list[tuple[int, pl.Series, tuple[str, ...]]] = []
+        self._coded: list[int] = []  # tickets whose party codes are kept
+        self._codes: dict[int, np.ndarray] = {}
 
     def ask(self, refs: pl.Series, kinds: tuple[str, ...],
-            elsewhere: tuple[str, ...] = ()) -> int:
+            elsewhere: tuple[str, ...] = (), coded: bool = False) -> int:
         """Ask which of ``kinds`` hold the id each reference names (a ``kind:id`` only of
         its own kind); a ticket for :meth:`kinds_holding`. A bare id that none of
         ``kinds`` holds must not be an id of ``elsewhere`` either (else :meth:`answer`
         doubts): a reference that may dangle, where naming nothing is fine and naming
-        the wrong kind is an error; only those few ids are looked up there."""
+        the wrong kind is an error; only those few ids are looked up there. ``coded``:
+        keep each reference's party code too (:meth:`party_codes`)."""
+        if coded:
+            self._coded.append(len(self._asked))
         frame = _parts(refs.rename("v").to_frame())
         if elsewhere:
             bare = frame.select(pl.when(pl.col("kind").is_null()).then(pl.col("key")))
@@ -467,11 +496,40 @@ class _Lookups:
         return len(self._asked) - 1
 
     def answer(self, ids: dict[str, pl.Series]) -> None:
-        """Look every asked key up (after every section has asked)."""
+        """Look every asked key up (after every section has asked): by one hash index
+        of each kind's ids (:class:`graphkit.compact.tables._Index`, exact, the strings
+        joined when its hashes cannot prove a match), about half the cost of ``is_in``
+        on millions of references; a null key is held by no kind."""
+        from ..compact.tables import _Index
+
+        positions: dict[str, np.ndarray] = {}
         for k, keys in self._keys.items():
             if keys:
-                self._found[k] = (pl.concat(keys, rechunk=False)  # no copy of the keys
-                                  .is_in(ids[k].implode()).fill_null(False))
+                asked = pl.concat(keys, rechunk=False)  # no copy of the keys
+                index = _Index(ids[k])
+                found = np.full(asked.len(), -1, dtype=np.int32)
+                # only the keys there are (a kind:id of another kind is null here: most
+                # of the references asked of people), a part at a time (a copy of them
+                # all would be a few hundred MB)
+                for start in range(0, asked.len(), _LOOKUP_PART):
+                    part = asked.slice(start, _LOOKUP_PART)
+                    present = part.is_not_null()
+                    found[start:start + part.len()][present.to_numpy()] = index.find(
+                        part.filter(present))
+                if k in ("person", "role"):
+                    positions[k] = found
+                self._found[k] = pl.Series(k, found >= 0)
+        # the party codes kept (a person's position among the people, a role's the number
+        # of people plus its position among the roles; only a bare id or person:id is
+        # asked of the people, and a valid bare id names exactly one kind)
+        people = ids["person"].len()
+        for ticket in self._coded:
+            length, offsets = self._asked[ticket]
+            none = np.full(length, -1, dtype=np.int32)
+            person, role = (positions[k][offsets[k]:offsets[k] + length]
+                            if k in offsets else none for k in ("person", "role"))
+            self._codes[ticket] = np.where(person >= 0, person, role + people).astype(np.int32)
+        del positions
         for ticket, bare, elsewhere in self._elsewhere:
             unheld = bare.filter(self.kinds_holding(ticket) == 0).drop_nulls()
             for k in elsewhere if unheld.len() else ():
@@ -484,6 +542,13 @@ class _Lookups:
         for k, offset in offsets.items():
             bits = bits + self._found[k].slice(offset, length).cast(pl.Int32) * _BIT[k]
         return bits.rename("_kinds")
+
+    def party_codes(self, ticket: int) -> np.ndarray:
+        """Per reference of a ticket asked ``coded`` (of people, roles or both), the party
+        it names as the compact path numbers parties: a person's position among the
+        people, a role's the number of people plus its position among the roles. Only
+        meaningful once every reference of the ticket is known to resolve."""
+        return self._codes[ticket]
 
     def kind_written(self, ticket: int) -> pl.Series:
         """Per reference of the ticket, the kind it is written with (``kind:id``) or null."""
@@ -613,14 +678,15 @@ def _prepare(frame: pl.DataFrame, section: str, lookups: _Lookups) -> _Pending:
         *[value.alias(c) for c, (value, _ok) in scalars.items()],
         *[pl.col(c).str.split(";") if spec[c].kind in _LISTS else pl.col(c)
           for c in spec if c not in scalars])
-    tickets = {c: lookups.ask(frame[c], spec[c].kinds, _elsewhere(spec[c])) for c in refs}
-    items = {c: _items(frame, c, rule, lookups) for c, rule in spec.items()
-             if rule.kind in _LISTS}
+    tickets = {c: lookups.ask(frame[c], spec[c].kinds, _elsewhere(spec[c]),
+                              coded=(section, c) in _PARTY_COLUMNS) for c in refs}
+    items = {c: _items(frame, c, rule, lookups, coded=(section, c) in _PARTY_COLUMNS)
+             for c, rule in spec.items() if rule.kind in _LISTS}
     return _Pending(section, frame, tickets, items)
 
 
-def _items(frame: pl.DataFrame, column: str, rule: _Col,
-           lookups: _Lookups) -> tuple[pl.DataFrame, int | None, bool]:
+def _items(frame: pl.DataFrame, column: str, rule: _Col, lookups: _Lookups,
+           coded: bool = False) -> tuple[pl.DataFrame, int | None, bool]:
     """The items of a ``;`` list column (split into lists) (``_i`` their row, ``v`` the
     item), checked but for references, which are asked of ``lookups``; and whether the
     items are exactly the cell split at ``;`` (no spaces around, no empty item)."""
@@ -665,7 +731,8 @@ def _items(frame: pl.DataFrame, column: str, rule: _Col,
     if ok is not None and items.height:
         _require(bool(items.select(ok.fill_null(False).all()).item()))
     if rule.kind == "refs":
-        return items, lookups.ask(items["v"], rule.kinds, _elsewhere(rule)), as_written
+        return (items, lookups.ask(items["v"], rule.kinds, _elsewhere(rule), coded=coded),
+                as_written)
     if rule.kind == "acknowledged":
         return items, lookups.ask(items["v"], ("role",)), False
     return items, None, as_written and rule.kind == "ids"

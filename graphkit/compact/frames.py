@@ -27,10 +27,12 @@ Nothing here validates: a frame is only ever made from input that has been valid
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from graphkit.model import Model
@@ -63,7 +65,13 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 class Frames:
     """The sections the compact path reads, one frame each (see :data:`SCHEMAS`):
     canonical references, defaults filled, rows in model order, list fields as lists
-    (never null)."""
+    (never null).
+
+    ``party_codes``, when the frames come from a folder validated column-wise, holds
+    the party codes validation found for the references to people and roles
+    (:attr:`graphkit.loaders.columns.Columns.party_codes`, keyed by (section, column):
+    the items' parties in row order, the delegations' ends), which
+    :func:`~graphkit.compact.tables.build_tables` then need not look up again."""
 
     people: pl.DataFrame
     roles: pl.DataFrame
@@ -72,6 +80,7 @@ class Frames:
     risks: pl.DataFrame
     duties: pl.DataFrame
     delegations: pl.DataFrame
+    party_codes: Mapping[tuple[str, str], np.ndarray] | None = None
 
 
 def _frame(section: str, columns: dict[str, list[Any]]) -> pl.DataFrame:
@@ -153,4 +162,6 @@ def frames_from_columns(columns: Columns) -> Frames:
         return columns[section].select(
             pl.col(name).cast(dtype) for name, dtype in SCHEMAS[section].items())
 
-    return Frames(*(pick(section) for section in SCHEMAS))
+    return Frames(pick("people"), pick("roles"), pick("assignments"), pick("assets"),
+                  pick("risks"), pick("duties"), pick("delegations"),
+                  party_codes=columns.party_codes or None)

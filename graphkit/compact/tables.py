@@ -60,6 +60,7 @@ _I32 = pl.Int32
 #: exact: a value that is not a level fails it) and the weight of each.
 _LEVEL = pl.Enum(list(WEIGHT_OF))
 _LEVEL_WEIGHT = np.array(list(WEIGHT_OF.values()), dtype=np.int64)
+_SECTION_OF = {"asset": "assets", "risk": "risks", "duty": "duties"}
 _ACC = 0  # side codes
 _RES = 1
 
@@ -243,6 +244,7 @@ class _Index:
 
     def __init__(self, keys: pl.Series) -> None:
         self.keys = keys
+        self._check_keys: np.ndarray | None = None
         hashes = _hash(keys, _SEED)
         self._hashes = hashes
         self._bits = max(4, (4 * len(keys)).bit_length())
@@ -301,7 +303,9 @@ class _Index:
             return np.full(len(values), -1, dtype=np.int32)
         if self._exact:
             found = np.empty(len(values), dtype=np.int32)
-            check_keys = _hash(self.keys, _CHECK_SEED)
+            if self._check_keys is None:  # (once per index, however often it is asked)
+                self._check_keys = _hash(self.keys, _CHECK_SEED)
+            check_keys = self._check_keys
             for start in range(0, len(values), _CHUNK):
                 chunk = values.slice(start, _CHUNK)
                 part = self._probe(_hash(chunk, _SEED))
@@ -420,9 +424,17 @@ def _flat(lists: pl.Series) -> tuple[np.ndarray, pl.Series]:
     >>> rows.tolist(), elements.to_list()
     ([0, 0, 3], ['a', 'b', 'c'])
     """
+    return _rows_of_items(lists), lists.explode(empty_as_null=False, keep_nulls=False)
+
+
+def _rows_of_items(lists: pl.Series) -> np.ndarray:
+    """The row of each element of a list column (:func:`_flat` without the elements).
+
+    >>> _rows_of_items(pl.Series([["a", "b"], [], None, ["c"]])).tolist()
+    [0, 0, 3]
+    """
     lengths = lists.list.len().fill_null(0).to_numpy()
-    return (np.repeat(np.arange(len(lengths), dtype=np.int64), lengths),
-            lists.explode(empty_as_null=False, keep_nulls=False))
+    return np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
 
 
 def build_tables(frames: Frames, as_of: date) -> Tables:
@@ -447,8 +459,14 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
     valid = (frames.assignments.with_row_index("assignment")
              .filter(in_force("from", "until", as_of)))
     role_index = _Index(role_ids)
-    a_person = _lookup(valid["person"], person_ids)
-    a_start = role_index.find(valid["role"])
+    known = frames.party_codes  # the codes validation found, if the frames come with them
+    if known is not None:
+        in_force_rows = valid["assignment"].to_numpy()
+        a_person = known[("assignments", "person")][in_force_rows]
+        a_start = known[("assignments", "role")][in_force_rows] - n_people
+    else:
+        a_person = _lookup(valid["person"], person_ids)
+        a_start = role_index.find(valid["role"])
     kept = (a_person >= 0) & (a_start >= 0)
     kept[kept] = ~leaver[a_person[kept]]
     a_person, a_start = a_person[kept], a_start[kept]
@@ -493,6 +511,7 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
                 ("risk", frames.risks, "level", "owner", None),
                 ("duty", frames.duties, "criticality", "accountable", "responsible"))
     n_items = sum(frame.height for _, frame, _, _, _ in sections)
+    known_codes: list[np.ndarray] = []  # per block, the codes validation found
     weight = np.zeros(n_items, dtype=np.int64)
     item_kinds = []
     blocks: list[tuple[str, np.ndarray]] = []  # (side, item code per row)
@@ -505,17 +524,27 @@ def build_tables(frames: Frames, as_of: date) -> Tables:
         weight[offset:end] = _LEVEL_WEIGHT[levels]
         sides = [("acc", acc)] + ([] if res is None else [("res", res)])
         for side, column in sides:
-            rows, parties = _flat(frame[column])
+            if known is None:
+                rows, parties = _flat(frame[column])
+                named.append(parties)
+            else:  # (the rows alone: the parties' codes are known)
+                rows = _rows_of_items(frame[column])
+                known_codes.append(known[(_SECTION_OF[kind], column)])
             blocks.append((side, rows + offset))
-            named.append(parties)
         offset = end
-    delegations = frames.delegations.filter(in_force("from_date", "until", as_of))
+    current = frames.delegations.select(in_force("from_date", "until", as_of)).to_series()
+    delegations = frames.delegations.filter(current)
     named += [delegations["to"], delegations["from"]]
-    everyone = pl.concat(named)
     # party codes: people 0..n_people-1, then roles
-    party_keys = pl.concat([people_f.select(pl.lit("person:") + pl.col("id")).to_series(),
-                            roles_f.select(pl.lit("role:") + pl.col("id")).to_series()])
-    code = _lookup(everyone, party_keys)
+    if known is not None:
+        current_rows = current.to_numpy()
+        code = np.concatenate([*known_codes, known[("delegations", "to")][current_rows],
+                               known[("delegations", "from")][current_rows]])
+    else:
+        everyone = pl.concat(named)
+        party_keys = pl.concat([people_f.select(pl.lit("person:") + pl.col("id")).to_series(),
+                                roles_f.select(pl.lit("role:") + pl.col("id")).to_series()])
+        code = _lookup(everyone, party_keys)
     # who each party stands for among those who can act: first two
     # (a person: themself if they can act; a role: its first two acting holders)
     # (int32: half the memory the gathers over millions of rows walk through)

@@ -459,3 +459,93 @@ def test_source_rows_with_and_without_blank_lines(generated: Path, tmp_path: Pat
     rows = columns.sources()._sheets
     assert rows["people"][1][:3] == [2, 4, 5] and rows["roles"][1] == range(
         2, columns["roles"].height + 2)
+
+
+#: The reference faults the lookups alone decide (the kinds holding each id named).
+LOOKUP_FAULTS = ("unknown reference", "unknown typed reference", "reference of the wrong kind",
+                 "typed reference of a kind not admitted", "manager that is a role",
+                 "manager that is a duty", "post reporting to a person", "ambiguous bare id",
+                 "bad list item", "unknown asset of a risk")
+
+
+@pytest.mark.parametrize("hashing", ["polars", "length", "chunked"])
+@pytest.mark.parametrize("case", [None, *LOOKUP_FAULTS])
+def test_lookups_by_index_are_exact(generated: Path, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch,
+                                    hashing: str, case: str | None) -> None:
+    """The references are looked up by the compact path's hash index: with polars' hash,
+    with a hash that makes every id of one length collide (the index gives up and the
+    strings are joined), and a few values at a time; every fault still goes to the
+    reference path and a valid folder still gives the reference model."""
+    import polars as pl
+
+    from graphkit.compact import tables
+
+    if hashing == "length":
+        real = tables._hash
+
+        def weak(strings: pl.Series, seed: int) -> Any:
+            if seed == tables._SEED:
+                return strings.str.len_bytes().fill_null(0).cast(pl.UInt64).to_numpy()
+            return real(strings, seed)
+
+        monkeypatch.setattr(tables, "_hash", weak)
+    elif hashing == "chunked":
+        monkeypatch.setattr(tables, "_CHUNK", 7)
+    root = _mutated(generated, tmp_path, (lambda r: None) if case is None else BAD[case])
+    if case is None:
+        assert _agree(root) is not None
+    else:
+        assert validated_columns(root) is None
+        assert _outcome(lambda: load(root)) == _outcome(lambda: _reference(root))
+
+
+@pytest.mark.parametrize("case", [None, "bare party", "spaces in lists", "empty list cell",
+                                  "typed manager", "header only", "no organisation"])
+def test_party_codes_are_the_parties_named(generated: Path, tmp_path: Path,
+                                           case: str | None) -> None:
+    """The party codes validation keeps (for the compact path) are, reference for
+    reference, the position of the canonical ``kind:id`` among the people's then the
+    roles' references, as the strings themselves give it."""
+    import polars as pl
+
+    from graphkit.compact.tables import _lookup_strings
+
+    root = _mutated(generated, tmp_path, (lambda r: None) if case is None else VALID[case])
+    columns = validated_columns(root)
+    assert columns is not None
+    parties = pl.concat([("person:" + columns["people"]["id"]),
+                         ("role:" + columns["roles"]["id"])])
+    expected = {("assets", "owner"), ("assets", "custodians"), ("risks", "owner"),
+                ("duties", "accountable"), ("duties", "responsible"), ("duties", "consulted"),
+                ("duties", "informed"), ("delegations", "from"), ("delegations", "to"),
+                ("assignments", "person"), ("assignments", "role")}
+    assert set(columns.party_codes) == expected
+    named = 0
+    for section, column in expected:
+        refs = columns[section][column]
+        if refs.dtype != pl.String:
+            refs = refs.explode(empty_as_null=False, keep_nulls=False)
+        elif section == "assignments":  # a bare id: one kind only
+            refs = f"{column}:" + refs
+        codes = columns.party_codes[(section, column)]
+        assert codes.tolist() == _lookup_strings(refs, parties).tolist()
+        assert (codes >= 0).all()
+        named += len(codes)
+    assert named > 100
+
+
+def test_lookups_in_parts(generated: Path, tmp_path: Path,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """References looked up a few at a time give the same columns and party codes."""
+    whole = validated_columns(generated)
+    monkeypatch.setattr(columns_module, "_LOOKUP_PART", 5)
+    parts = validated_columns(generated)
+    assert whole is not None and parts is not None
+    for section in SECTIONS:
+        assert parts[section].equals(whole[section])
+    assert parts.party_codes.keys() == whole.party_codes.keys()
+    for key, codes in whole.party_codes.items():
+        assert parts.party_codes[key].tolist() == codes.tolist()
+    root = _mutated(generated, tmp_path, BAD["unknown typed reference"])
+    assert validated_columns(root) is None
