@@ -61,14 +61,11 @@ from typing import Any, NoReturn
 
 from .findings import Check, Finding, Report, Severity
 from .model import Model, Policy
-from .render import About, Format, Frame, Sink, streamable, write
+from .render import SEVERITY_ORDER, About, Format, Frame, Sink, streamable, write
 from .runner import _ordered, _plan, _suppress, run_checks, select_checks
 from .semantics import Context, paused_gc
 
 __all__ = ["Written", "check_and_write", "default_jobs"]
-
-#: Most severe first: the order of a report.
-_BY_RANK = sorted(Severity, key=lambda s: -s.rank)
 
 #: The checks in the order the processes take them: the most expensive first (CPU
 #: seconds at 100,000 generated people, including rendering their findings), so that
@@ -271,7 +268,7 @@ class _Spool:
     def write(self, frame: Frame, checks: list[str], out: Sink) -> None:
         """The report: the spooled findings in ``frame``, most severe first, by check
         id (each part already in its check's order)."""
-        parts = [path for severity in _BY_RANK for check in checks
+        parts = [path for severity in SEVERITY_ORDER for check in checks
                  if (path := self._file(severity, check)).exists()]
         if not parts:
             out.write(frame.empty)
@@ -418,7 +415,7 @@ def _listen(reader_fd: int, step: Callable[[str, int], None], theirs: dict[str, 
 
 def _summary(counts: Counts, chosen: list[str]) -> dict[str, Any]:
     """:func:`graphkit.runner.summarise` from the counts."""
-    by_severity = dict.fromkeys((s.value for s in _BY_RANK), 0)
+    by_severity = dict.fromkeys((s.value for s in SEVERITY_ORDER), 0)
     by_check = dict.fromkeys(chosen, 0)
     suppressed = 0
     for check, per in counts.items():

@@ -497,16 +497,16 @@ class _Lookups:
 
     def answer(self, ids: dict[str, pl.Series]) -> None:
         """Look every asked key up (after every section has asked): by one hash index
-        of each kind's ids (:class:`graphkit.compact.tables._Index`, exact, the strings
+        of each kind's ids (:class:`graphkit.compact.index.Index`, exact, the strings
         joined when its hashes cannot prove a match), about half the cost of ``is_in``
         on millions of references; a null key is held by no kind."""
-        from ..compact.tables import _Index
+        from ..compact.index import Index
 
         positions: dict[str, np.ndarray] = {}
         for k, keys in self._keys.items():
             if keys:
                 asked = pl.concat(keys, rechunk=False)  # no copy of the keys
-                index = _Index(ids[k])
+                index = Index(ids[k])
                 found = np.full(asked.len(), -1, dtype=np.int32)
                 # only the keys there are (a kind:id of another kind is null here: most
                 # of the references asked of people), a part at a time (a copy of them

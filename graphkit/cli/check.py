@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -120,9 +120,18 @@ def exit_code(report: Report | Written, fail_on: FailOn) -> int:
 def _write(path: Path, report: Report, fmt: Format, about: Any) -> None:
     """Write the report to ``path`` as it is rendered (JSON, CSV and SARIF piece by
     piece: the whole text of a large report is never held)."""
+    _into(path, lambda out: write(report, fmt, out, about))
+
+
+_T = TypeVar("_T")
+
+
+def _into(path: Path, produce: Callable[[BinaryIO], _T]) -> _T:
+    """``produce`` writing into ``path`` (opened for bytes); a file that cannot be
+    written is an :class:`InputError` naming it and ``--output``."""
     try:
         with path.open("wb") as out:
-            write(report, fmt, out, about)
+            return produce(out)
     except OSError as exc:
         raise InputError(Issue(f"cannot write the report: {exc.strerror or exc}",
                                file=str(path), field="--output",
@@ -282,13 +291,7 @@ def _check_and_write(model: Any, fmt: Format, output: Path | None, day: Any, pol
         written = run(_Stdout())
         sys.stdout.flush()
         return written
-    try:
-        with output.open("wb") as out:
-            written = run(out)
-    except OSError as exc:
-        raise InputError(Issue(f"cannot write the report: {exc.strerror or exc}",
-                               file=str(output), field="--output",
-                               expected="a writable file in an existing folder")) from None
+    written = _into(output, run)
     typer.echo(f"{_counts(written)} as of {written.as_of.isoformat()}; "
                f"{fmt.value} report written to {output}", err=True)
     return written

@@ -479,19 +479,19 @@ def test_lookups_by_index_are_exact(generated: Path, tmp_path: Path,
     reference path and a valid folder still gives the reference model."""
     import polars as pl
 
-    from graphkit.compact import tables
+    from graphkit.compact import index as hash_index
 
     if hashing == "length":
-        real = tables._hash
+        real = hash_index._hash
 
         def weak(strings: pl.Series, seed: int) -> Any:
-            if seed == tables._SEED:
+            if seed == hash_index._SEED:
                 return strings.str.len_bytes().fill_null(0).cast(pl.UInt64).to_numpy()
             return real(strings, seed)
 
-        monkeypatch.setattr(tables, "_hash", weak)
+        monkeypatch.setattr(hash_index, "_hash", weak)
     elif hashing == "chunked":
-        monkeypatch.setattr(tables, "_CHUNK", 7)
+        monkeypatch.setattr(hash_index, "_CHUNK", 7)
     root = _mutated(generated, tmp_path, (lambda r: None) if case is None else BAD[case])
     if case is None:
         assert _agree(root) is not None
@@ -509,7 +509,7 @@ def test_party_codes_are_the_parties_named(generated: Path, tmp_path: Path,
     roles' references, as the strings themselves give it."""
     import polars as pl
 
-    from graphkit.compact.tables import _lookup_strings
+    from graphkit.compact.index import lookup_strings as _lookup_strings
 
     root = _mutated(generated, tmp_path, (lambda r: None) if case is None else VALID[case])
     columns = validated_columns(root)

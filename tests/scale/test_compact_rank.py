@@ -214,10 +214,11 @@ def test_hash_lookup_is_the_string_join(org_folder: Path, chunk: int,
     one chunk or in several."""
     import polars as pl
 
-    from graphkit.compact import tables
-    from graphkit.compact.tables import _lookup, _lookup_strings
+    from graphkit.compact import index as hashing
+    from graphkit.compact.index import lookup as _lookup
+    from graphkit.compact.index import lookup_strings as _lookup_strings
 
-    monkeypatch.setattr(tables, "_CHUNK", chunk)
+    monkeypatch.setattr(hashing, "_CHUNK", chunk)
 
     frames = folder_frames(org_folder)
     assert frames is not None
@@ -233,17 +234,17 @@ def test_hash_lookup_is_the_string_join(org_folder: Path, chunk: int,
 
 
 def _weak_hash(first: str) -> Any:
-    """A stand-in for ``tables._hash`` whose first hash (seed ``_SEED``) is a string's
+    """A stand-in for ``index._hash`` whose first hash (seed ``_SEED``) is a string's
     length (every key's home slot 0: long collision chains; equal lengths: equal
     hashes) when ``first`` is "length", else polars' hash; the check hash is untouched."""
     import polars as pl
 
-    from graphkit.compact import tables
+    from graphkit.compact import index as hashing
 
-    real = tables._hash
+    real = hashing._hash
 
     def weak(strings: pl.Series, seed: int) -> np.ndarray:
-        if seed == tables._SEED and first == "length":
+        if seed == hashing._SEED and first == "length":
             return strings.str.len_bytes().fill_null(0).cast(pl.UInt64).to_numpy()
         return real(strings, seed)
 
@@ -269,20 +270,20 @@ def test_lookup_falls_back_on_colliding_hashes(keys: list[str], values: list[str
     strings are joined (whichever chunk of the values it is in)."""
     import polars as pl
 
-    from graphkit.compact import tables
+    from graphkit.compact import index as hashing
 
-    monkeypatch.setattr(tables, "_hash", _weak_hash("length"))
-    monkeypatch.setattr(tables, "_CHUNK", chunk)
+    monkeypatch.setattr(hashing, "_hash", _weak_hash("length"))
+    monkeypatch.setattr(hashing, "_CHUNK", chunk)
     k, v = pl.Series(keys, dtype=pl.String), pl.Series(values, dtype=pl.String)
     want = [keys.index(x) if x in keys else -1 for x in values]
-    assert tables._lookup(v, k).tolist() == want
-    assert tables._lookup_strings(v, k).tolist() == want
+    assert hashing.lookup(v, k).tolist() == want
+    assert hashing.lookup_strings(v, k).tolist() == want
 
 
 def test_lookup_by_index_is_reused() -> None:
     import polars as pl
 
-    from graphkit.compact.tables import _Index
+    from graphkit.compact.index import Index as _Index
 
     index = _Index(pl.Series([f"k{i}" for i in range(1000)]))
     assert index.find(pl.Series(["k999", "k0", "k1000"])).tolist() == [999, 0, -1]
@@ -306,28 +307,28 @@ def test_lookup_gives_up_long_walks(monkeypatch: pytest.MonkeyPatch) -> None:
     ``_MAX_WALK`` slots the strings are joined, and the answer is the same."""
     import polars as pl
 
-    from graphkit.compact import tables
+    from graphkit.compact import index as hashing
 
-    keys = [f"k{i}" for i in range(3 * tables._MAX_WALK)]
+    keys = [f"k{i}" for i in range(3 * hashing._MAX_WALK)]
     values = ["k150", "nobody", "k0", None, "k191"]
     want = [keys.index(v) if v in keys else -1 for v in values]
-    real = tables._hash
+    real = hashing._hash
     bits = (4 * len(keys)).bit_length()  # the table's size, as _Index picks it
 
     def chained(strings: pl.Series, seed: int) -> np.ndarray:  # every key at slot 0
-        if seed != tables._SEED:
+        if seed != hashing._SEED:
             return real(strings, seed)
         return np.array([keys.index(s) if s in keys else 10 ** 6 for s in strings],
                         dtype=np.uint64)
 
     def packed(strings: pl.Series, seed: int) -> np.ndarray:  # one key per slot, in a row
-        if seed != tables._SEED:
+        if seed != hashing._SEED:
             return real(strings, seed)
         return np.array([(keys.index(s) << (64 - bits)) if s in keys else 1
                          for s in strings], dtype=np.uint64)
 
     for weak in (chained, packed):
-        monkeypatch.setattr(tables, "_hash", weak)
-        index = tables._Index(pl.Series(keys))
+        monkeypatch.setattr(hashing, "_hash", weak)
+        index = hashing.Index(pl.Series(keys))
         assert index._exact is (weak is packed)  # packed: the keys themselves never walk
         assert index.find(pl.Series(values, dtype=pl.String)).tolist() == want
