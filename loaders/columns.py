@@ -92,7 +92,15 @@ _ID_MAX = 256
 # ASCII digits only (Python's `\d` also takes other scripts' digits: those go the long way).
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _INT = r"^[0-9]{1,9}$"
-_FLOAT = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
+# a whole number as pydantic reads it from text, also with a fraction of zeros ("3.0",
+# as pandas writes a column of whole numbers with gaps): the digits before the point
+_WHOLE = r"^([0-9]{1,9})(?:\.0{1,9})?$"
+# (decimals and exponents polars and Python both round correctly to the nearest float)
+_FLOAT = r"^[0-9]{1,15}(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9]{1,2})?$"
+# the words pydantic reads as booleans, in any ASCII case ("TRUE" from spreadsheets,
+# "True" from pandas, "t" from PostgreSQL, "1" from many databases)
+_TRUE = ("1", "t", "y", "on", "yes", "true")
+_FALSE = ("0", "f", "n", "no", "off", "false")
 # A reference whose text begins with a kind's prefix (``role:``) is read as ``kind:id``.
 _TYPED = r"^(?:" + "|".join(KINDS) + r"):"
 
@@ -698,12 +706,16 @@ def _scalar(v: pl.Expr, rule: _Col) -> tuple[pl.Expr, pl.Expr]:
         ok = v.is_in(list(rule.values))
         value = v if rule.default is None else v.fill_null(pl.lit(rule.default))
     elif rule.kind == "bool":
-        ok = v.is_in(["true", "false"])
-        value = (v == "true").fill_null(pl.lit(rule.default))
+        word = v.str.to_lowercase()
+        ok = v.str.contains(r"^[A-Za-z01]{1,5}$") & word.is_in([*_TRUE, *_FALSE])
+        value = word.is_in(list(_TRUE)).fill_null(pl.lit(rule.default))
     elif rule.kind in ("int", "float"):
-        pattern, dtype = (_INT, pl.Int64) if rule.kind == "int" else (_FLOAT, pl.Float64)
-        value = v.cast(dtype, strict=False)
-        ok = v.str.contains(pattern) & value.is_not_null()
+        if rule.kind == "int":
+            value = v.str.extract(_WHOLE, 1).cast(pl.Int64, strict=False)
+            ok = value.is_not_null()
+        else:
+            value = v.cast(pl.Float64, strict=False)
+            ok = v.str.contains(_FLOAT) & value.is_not_null()
         if rule.ge is not None:
             ok = ok & (value >= rule.ge)
         if rule.le is not None:
