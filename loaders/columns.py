@@ -506,19 +506,22 @@ def _same_records(data: bytes, frame: pl.DataFrame) -> None:
     has_break = pl.any_horizontal(pl.col(c).str.contains("[\r\n]").fill_null(False)
                                   for c in header)
     _require(int(frame.select(has_break.sum()).item()) == records.size)
+    # those records' bytes, each up to its line feed, read by the csv module in one go
+    # (a record read alone is read as within the file: the reader starts afresh at each)
+    starts = (ends[records - 1] + 1).tolist()
+    stops = [int(ends[n]) + 1 if n < ends.size else len(data) for n in records.tolist()]
+    text = b"".join([data[a:b] for a, b in zip(starts, stops, strict=True)]).decode("utf-8")
+    try:
+        read = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        raise _Doubt from None
+    _require(len(read) == records.size)
     width = len(header)
-    rows = frame[(records - 1).tolist()].rows()
-    for number, row in zip(records.tolist(), rows, strict=True):
-        start = int(ends[number - 1]) + 1
-        end = int(ends[number]) + 1 if number < ends.size else len(data)
-        text = data[start:end].decode("utf-8")
-        try:
-            read = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-        except csv.Error:
-            raise _Doubt from None
-        _require(len(read) == 1 and len(read[0]) <= width)
-        cells = [c if c != "" else None for c in read[0]]
-        _require(tuple(cells + [None] * (width - len(cells))) == row)
+    _require(all(len(cells) <= width for cells in read))
+    # (polars' empty cells are null by now: null is the csv module's "" or no cell)
+    polars_rows = frame[(records - 1).tolist()].fill_null("").rows()
+    _require(polars_rows == [tuple(cells) if len(cells) == width
+                             else (*cells, *[""] * (width - len(cells))) for cells in read])
 
 
 # --- column rules -----------------------------------------------------------------------
