@@ -17,6 +17,13 @@ the folder the reference way (:func:`~graphkit.loaders.csvfolder.read_csv_data` 
 :func:`~graphkit.loaders.csvfolder.validate_csv_data`), which finds and words every
 problem. So the errors of an invalid folder are the reference path's, by construction.
 
+It reads what other tools write when the reference reads it with the same meaning: a
+byte-order mark, CRLF or LF line ends, columns in any order, header names with spaces
+around them, every cell quoted, quoted cells holding line breaks (a record spanning
+several lines is one row, as the csv module counts records; each such record is read
+again by the csv module and must agree with polars), booleans in the words pydantic
+reads (``TRUE``, ``True``, ``t``, ``1``, ``yes``, ...), whole numbers written ``3.0``.
+
 :func:`model_from_columns` builds the :class:`~graphkit.model.Model` from validated
 columns without validating each field again: an object equal to the one the reference
 path gives, with the same ``Model.source_of`` rows.
