@@ -60,8 +60,9 @@ _BUILT = frozenset({
 # (NEL, LS, PS), control characters and a byte-order mark leave the text to PyYAML
 _ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
                   "\U00010000-\U0010ffff]")
-# a plain key of one simple word (libyaml allows simple keys of up to 1024 characters)
-_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/]{0,199}")
+# a plain key of simple words (libyaml allows simple keys of up to 1024 characters)
+_KEY = re.compile(r"(?:[A-Za-z0-9_]|-[A-Za-z0-9_.])(?:[A-Za-z0-9_.\-/]| (?=[A-Za-z0-9_.\-/]))*")
+_MAX_KEY = 200
 # characters that cannot start a plain scalar (YAML indicators); "-" can when a
 # non-space follows it
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -75,6 +76,46 @@ _NONE: Any = object()  # no key waiting for its value
 
 class _Doubt(Exception):
     """The text is not of the kind read here: PyYAML reads it."""
+
+
+def _single_quoted(s: str, start: int) -> tuple[str, str | None]:
+    """The text of a single-quoted scalar from ``start`` to its closing quote (quotes
+    still doubled) and what follows that quote; ``None`` after it if it does not close
+    on this line."""
+    j = start
+    while True:
+        j = s.find("'", j)
+        if j < 0:
+            return s[start:], None
+        if s.startswith("'", j + 1):
+            j += 2
+            continue
+        return s[start:j], s[j + 1:]
+
+
+def _ends_line(after: str) -> bool:
+    """What follows a quoted scalar on its line: nothing, spaces, or a comment."""
+    rest = after.lstrip(" ")
+    return not rest or (rest[0] == "#" and rest != after)
+
+
+# a double-quoted scalar on one line, its escapes those every YAML reader agrees on
+_DOUBLE_QUOTED = re.compile(
+    r'"((?:[^"\\]|\\(?:[\\"/nt]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}))*)"')
+_ESCAPE = re.compile(r"\\(?:([\\\"/nt])|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+_SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t"}
+
+
+def _unescape(inner: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        if m.group(1):
+            return _SIMPLE_ESCAPES[m.group(1)]
+        code = int(m.group(2) or m.group(3) or m.group(4), 16)
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            raise _Doubt  # not a character: PyYAML says so
+        return chr(code)
+
+    return _ESCAPE.sub(one, inner)
 
 
 def read_block_yaml(text: str, loader: Any, sections: tuple[tuple[str, ...], ...]
@@ -133,30 +174,44 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
     keys: dict[str, Any] = {}
 
     def key_of(raw: str) -> Any:
-        if not _KEY.fullmatch(raw):
+        if len(raw) > _MAX_KEY or not _KEY.fullmatch(raw):
             raise _Doubt
         value = plain(raw)
         keys[raw] = value
         return value
 
-    def scalar(v: str) -> tuple[Any, bool]:
-        """A value written on one line (not empty): its data, and whether it is plain
-        (a plain scalar may go on over the next, deeper lines)."""
+    def scalar(v: str) -> tuple[Any, int]:
+        """A value starting on this line (``v`` not empty, not a comment): its data, and
+        whether it is closed (0), plain (1: deeper lines would go on with it) or a
+        single-quoted text that goes on over the next lines (2: the data is its text so
+        far)."""
         c = v[0]
         if c == "'":
-            inner = v[1:-1]
-            if len(v) < 2 or v[-1] != "'" or "'" in inner.replace("''", ""):
+            inner, after = _single_quoted(v, 1)
+            if after is None:
+                return inner.replace("''", "'"), 2
+            if not _ends_line(after):
                 raise _Doubt
-            return inner.replace("''", "'"), False
+            return inner.replace("''", "'"), 0
         if c == '"':
-            inner = v[1:-1]
-            if len(v) < 2 or v[-1] != '"' or '"' in inner or "\\" in inner:
+            m = _DOUBLE_QUOTED.match(v)
+            if m is None or not _ends_line(v[m.end():]):
                 raise _Doubt
-            return inner, False
+            inner = m.group(1)
+            return (_unescape(inner) if "\\" in inner else inner), 0
+        state = 1
+        j = v.find(" #")
+        if j >= 0:  # a comment after the value
+            v = v[:j].rstrip(" ")
+            state = 0
+        if v == "[]":  # an empty list or mapping, as writers put them
+            return [], 0
+        if v == "{}":
+            return {}, 0
         if (c in _INDICATORS and (c != "-" or len(v) == 1 or v[1] == " ")) \
-                or " #" in v or ": " in v or v[-1] == ":":
+                or ": " in v or v[-1] == ":":
             raise _Doubt
-        return plain(v), True
+        return plain(v), state
 
     root: dict[Any, Any] = {}
     # the innermost open collection: kind (0 mapping, 1 sequence, 2 sequence written at
@@ -181,8 +236,31 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
     seen = False
     simple = _SIMPLE
     get_key = keys.get
+    # an open single-quoted scalar: container, slot, text so far, its collection's column
+    quoted: tuple[Any, Any, str] | None = None
+    quoted_col = -1
     for line in text.split("\n"):
         lineno += 1
+        if quoted_col >= 0:  # the lines of a single-quoted text, folded as YAML does
+            s = line.lstrip(" ")
+            if not s:
+                blanks += 1
+                continue
+            if len(line) - len(s) <= quoted_col:
+                raise _Doubt  # not indented under its key: left to PyYAML
+            qcont, slot, so_far = quoted  # type: ignore[misc]
+            piece, after = _single_quoted(s, 0)
+            so_far += ("\n" * blanks if blanks else " ") + (
+                piece.rstrip(" ") if after is None else piece).replace("''", "'")
+            blanks = 0
+            qcont[slot] = so_far
+            if after is None:
+                quoted = (qcont, slot, so_far)
+            elif _ends_line(after):
+                quoted_col = -1
+            else:
+                raise _Doubt
+            continue
         s = line.lstrip(" ")
         if not s:
             blanks += 1
@@ -264,11 +342,16 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
             if i < 0 and rest[-1] == ":":
                 i = len(rest) - 1
             if i < 0:  # a scalar element
-                value, is_plain = scalar(rest)
+                if rest[0] == "#":
+                    raise _Doubt
+                value, state = scalar(rest)
                 cont.append(value)
-                if is_plain:
+                if state == 1:
                     last = (cont, len(cont) - 1, rest)  # type: ignore[assignment]
                     last_col = ind
+                elif state == 2:
+                    quoted = (cont, len(cont) - 1, value)
+                    quoted_col = ind
                 continue
             # a mapping element, its first key on this line
             if len(stack) >= MAX_BLOCK_DEPTH:
@@ -291,22 +374,27 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
         if key in cont:
             raise _Doubt  # a key twice (or two that PyYAML makes one): PyYAML says
         v = s[i + 2:]
-        if not v:
+        if v and v[0] == " ":
+            v = v.lstrip(" ")
+        if not v or v[0] == "#":  # the value starts on a later line, or is empty
             cont[key] = None
             pending_key = key
             pending_raw = raw_key
             continue
-        if v[0] == " ":
-            v = v.lstrip(" ")
         c = v[0]
         if c in simple and " #" not in v and ": " not in v and v[-1] != ":":
             cont[key] = v if c not in first else plain(v)
-            is_plain = True
-        else:
-            cont[key], is_plain = scalar(v)
-        if is_plain:
             last = (cont, key, v)  # type: ignore[assignment]
             last_col = col
-    if not seen:
+            continue
+        value, state = scalar(v)
+        cont[key] = value
+        if state == 1:
+            last = (cont, key, v)  # type: ignore[assignment]
+            last_col = col
+        elif state == 2:
+            quoted = (cont, key, value)
+            quoted_col = col
+    if not seen or quoted_col >= 0:
         return None
     return root, found
