@@ -432,3 +432,24 @@ def test_whole_reader_same_errors(pairs: list[tuple[str, Any]], seed: int) -> No
         assert same(got[1], expected[1]) and got[2] == expected[2]
     else:
         assert got == expected
+
+
+FIELDS = st.sampled_from(["id", "name", "status", "version", "expires", "deputy", "on", "1"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.dictionaries(FIELDS, st.one_of(st.sampled_from(SCALARS), SCALAR_TEXT),
+                                min_size=1, max_size=4), min_size=1, max_size=4),
+       st.integers(0, 2**32))
+def test_hypothesis_model_like_documents(people: list[dict[str, str]], seed: int) -> None:
+    """Documents shaped like models (most of them take the fast path): every scalar as
+    written plain, quoted, or with a comment after it."""
+    rnd = random.Random(seed)
+    out = ["version: 1", "people:"]
+    for fields in people:
+        lead = "- "
+        for key, value in fields.items():
+            out.append(f"{lead}{key}: {_scalar(value, rnd)}")
+            lead = "  "
+    text = "\n".join(out) + "\n"
+    event("fast" if agree(text) else "left to PyYAML")
