@@ -60,6 +60,7 @@ _BUILT = frozenset({
 # (NEL, LS, PS), control characters and a byte-order mark leave the text to PyYAML
 _ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
                   "\U00010000-\U0010ffff]")
+_PLAIN_ASCII = b"\n" + bytes(range(0x20, 0x7F))
 # a plain key of simple words (libyaml allows simple keys of up to 1024 characters)
 _KEY = re.compile(r"(?:[A-Za-z0-9_]|-[A-Za-z0-9_.])(?:[A-Za-z0-9_.\-/]| (?=[A-Za-z0-9_.\-/]))*")
 _MAX_KEY = 200
@@ -129,7 +130,10 @@ def read_block_yaml(text: str, loader: Any, sections: tuple[tuple[str, ...], ...
     data equals what the loader would construct, types included; a line is what the
     loader's node for the element says (``start_mark.line + 1``).
     """
-    if _ODD.search(text):
+    if text.isascii():  # the usual case, checked at C speed
+        if text.encode("ascii").translate(None, _PLAIN_ASCII):
+            return None
+    elif _ODD.search(text):
         return None
     resolvers = loader.yaml_implicit_resolvers
     if None in resolvers or loader.yaml_path_resolvers:
@@ -227,13 +231,14 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
     # (the mapping is the innermost collection while a key is pending)
     pending_key: Any = _NONE
     pending_raw = ""
-    # the last plain scalar, which deeper lines would continue: container, slot, text,
-    # the column of its collection
-    last: tuple[Any, Any, str, int] | None = None
-    last_col = -1  # its collection's column (-1: none)
+    # the last plain scalar, which deeper lines would continue: its container, slot,
+    # text, and the column of its collection (-1: none)
+    last_cont: Any = None
+    last_slot: Any = None
+    last_raw = ""
+    last_col = -1
     blanks = 0
     lineno = 0
-    seen = False
     simple = _SIMPLE
     get_key = keys.get
     # an open single-quoted scalar: container, slot, text so far, its collection's column
@@ -277,16 +282,12 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
             if ind > last_col:  # the plain scalar goes on
                 if c in _INDICATORS or " #" in s or ": " in s or s[-1] == ":":
                     raise _Doubt
-                lcont, slot, raw = last  # type: ignore[misc]
-                raw += "\n" * blanks if blanks else " "
-                raw += s
-                lcont[slot] = plain(raw)
-                last = (lcont, slot, raw)  # type: ignore[assignment]
+                last_raw += ("\n" * blanks if blanks else " ") + s
+                last_cont[last_slot] = plain(last_raw)
                 blanks = 0
                 continue
             last_col = -1
         blanks = 0
-        seen = True
         dash = c == "-" and (len(s) == 1 or s[1] == " ")
         if pending_key is not _NONE:
             if ind > col or (ind == col and dash):
@@ -347,8 +348,7 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
                 value, state = scalar(rest)
                 cont.append(value)
                 if state == 1:
-                    last = (cont, len(cont) - 1, rest)  # type: ignore[assignment]
-                    last_col = ind
+                    last_cont, last_slot, last_raw, last_col = cont, len(cont) - 1, rest, ind
                 elif state == 2:
                     quoted = (cont, len(cont) - 1, value)
                     quoted_col = ind
@@ -384,17 +384,15 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
         c = v[0]
         if c in simple and " #" not in v and ": " not in v and v[-1] != ":":
             cont[key] = v if c not in first else plain(v)
-            last = (cont, key, v)  # type: ignore[assignment]
-            last_col = col
+            last_cont, last_slot, last_raw, last_col = cont, key, v, col
             continue
         value, state = scalar(v)
         cont[key] = value
         if state == 1:
-            last = (cont, key, v)  # type: ignore[assignment]
-            last_col = col
+            last_cont, last_slot, last_raw, last_col = cont, key, v, col
         elif state == 2:
             quoted = (cont, key, value)
             quoted_col = col
-    if not seen or quoted_col >= 0:
+    if not root or quoted_col >= 0:  # nothing but comments, or a text left open
         return None
     return root, found
