@@ -100,11 +100,18 @@ def _ends_line(after: str) -> bool:
     return not rest or (rest[0] == "#" and rest != after)
 
 
-# a double-quoted scalar on one line, its escapes those every YAML reader agrees on
+# the part of a double-quoted scalar on one line (libyaml's escapes), then its closing
+# quote, or a backslash that escapes the line break, or the line's end
 _DOUBLE_QUOTED = re.compile(
-    r'"((?:[^"\\]|\\(?:[\\"/nt]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}))*)"')
-_ESCAPE = re.compile(r"\\(?:([\\\"/nt])|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
-_SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t"}
+    r'((?:[^"\\]|\\(?:[0abtnvfre "/\\NLP_]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}))*)'
+    r'(?:(")|(\\)?$)')
+_ESCAPE = re.compile(
+    r'\\(?:([0abtnvfre "/\\NLP_])|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
+_SIMPLE_ESCAPES = {
+    "0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
+    "L": "\u2028", "P": "\u2029", "_": "\xa0",
+}
 
 
 def _unescape(inner: str) -> str:
@@ -186,9 +193,9 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
 
     def scalar(v: str) -> tuple[Any, int]:
         """A value starting on this line (``v`` not empty, not a comment): its data, and
-        whether it is closed (0), plain (1: deeper lines would go on with it) or a
-        single-quoted text that goes on over the next lines (2: the data is its text so
-        far)."""
+        whether it is closed (0), plain (1: deeper lines would go on with it), or a quoted
+        text that goes on over the next lines (the data is its text so far): single-quoted
+        (2), double-quoted (3), double-quoted with its line break escaped (4)."""
         c = v[0]
         if c == "'":
             inner, after = _single_quoted(v, 1)
@@ -198,11 +205,16 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
                 raise _Doubt
             return inner.replace("''", "'"), 0
         if c == '"':
-            m = _DOUBLE_QUOTED.match(v)
-            if m is None or not _ends_line(v[m.end():]):
+            m = _DOUBLE_QUOTED.match(v, 1)
+            if m is None:
                 raise _Doubt
             inner = m.group(1)
-            return (_unescape(inner) if "\\" in inner else inner), 0
+            text = _unescape(inner) if "\\" in inner else inner
+            if m.group(2) is None:  # it goes on over the next lines
+                return text, 4 if m.group(3) else 3
+            if not _ends_line(v[m.end():]):
+                raise _Doubt
+            return text, 0
         state = 1
         j = v.find(" #")
         if j >= 0:  # a comment after the value
@@ -222,7 +234,8 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
     # its key's indentation), column, the container, the raw-key path of a mapping near
     # the top (None below), the element lines of a tracked sequence (None if untracked);
     # the outer ones on the stack
-    kind, col, cont = 0, 0, root
+    kind, col = 0, 0
+    cont: Any = root  # a dict or a list
     path: tuple[str, ...] | None = ()
     lines: list[int] | None = None
     stack: list[tuple[int, int, Any, tuple[str, ...] | None, list[int] | None]] = []
@@ -241,26 +254,42 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
     lineno = 0
     simple = _SIMPLE
     get_key = keys.get
-    # an open single-quoted scalar: container, slot, text so far, its collection's column
-    quoted: tuple[Any, Any, str] | None = None
+    # an open quoted scalar: container, slot, text so far, its state (as scalar() says),
+    # its collection's column (-1: none)
+    quoted: tuple[Any, Any, str, int] | None = None
     quoted_col = -1
+    started = False  # past a "---" that starts the document
     for line in text.split("\n"):
         lineno += 1
-        if quoted_col >= 0:  # the lines of a single-quoted text, folded as YAML does
+        if quoted_col >= 0:  # the lines of a quoted text, folded as YAML does
             s = line.lstrip(" ")
             if not s:
                 blanks += 1
                 continue
             if len(line) - len(s) <= quoted_col:
                 raise _Doubt  # not indented under its key: left to PyYAML
-            qcont, slot, so_far = quoted  # type: ignore[misc]
-            piece, after = _single_quoted(s, 0)
-            so_far += ("\n" * blanks if blanks else " ") + (
-                piece.rstrip(" ") if after is None else piece).replace("''", "'")
+            qcont, slot, so_far, state = quoted  # type: ignore[misc]
+            so_far += "\n" * blanks if blanks or state == 4 else " "
             blanks = 0
+            if state == 2:
+                piece, after = _single_quoted(s, 0)
+                so_far += (piece.rstrip(" ") if after is None else piece).replace("''", "'")
+            else:
+                m = _DOUBLE_QUOTED.match(s)
+                if m is None:
+                    raise _Doubt
+                piece = m.group(1)
+                after = None if m.group(2) is None else s[m.end():]
+                if after is None:
+                    state = 4 if m.group(3) else 3
+                    if state == 3 and s[-1] == " ":  # spaces before a line break: dropped
+                        piece = piece.rstrip(" ")
+                        if piece.endswith("\\"):
+                            raise _Doubt  # an escaped space, or not: PyYAML knows
+                so_far += _unescape(piece) if "\\" in piece else piece
             qcont[slot] = so_far
             if after is None:
-                quoted = (qcont, slot, so_far)
+                quoted = (qcont, slot, so_far, state)
             elif _ends_line(after):
                 quoted_col = -1
             else:
@@ -288,6 +317,9 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
                 continue
             last_col = -1
         blanks = 0
+        if s == "---" and not ind and not root and not started:  # the document starts
+            started = True
+            continue
         dash = c == "-" and (len(s) == 1 or s[1] == " ")
         if pending_key is not _NONE:
             if ind > col or (ind == col and dash):
@@ -349,8 +381,10 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
                 cont.append(value)
                 if state == 1:
                     last_cont, last_slot, last_raw, last_col = cont, len(cont) - 1, rest, ind
-                elif state == 2:
-                    quoted = (cont, len(cont) - 1, value)
+                elif state >= 2:
+                    if line[-1] == " ":
+                        raise _Doubt  # spaces before its line break: PyYAML reads them
+                    quoted = (cont, len(cont) - 1, value, state)
                     quoted_col = ind
                 continue
             # a mapping element, its first key on this line
@@ -390,8 +424,10 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
         cont[key] = value
         if state == 1:
             last_cont, last_slot, last_raw, last_col = cont, key, v, col
-        elif state == 2:
-            quoted = (cont, key, value)
+        elif state >= 2:
+            if line[-1] == " ":
+                raise _Doubt  # spaces before its line break: PyYAML reads them
+            quoted = (cont, key, value, state)
             quoted_col = col
     if not root or quoted_col >= 0:  # nothing but comments, or a text left open
         return None

@@ -260,7 +260,9 @@ def test_a_wrong_rule_is_seen() -> None:
     "a: !!binary aGk=\n",                              # tags
     "a: |\n  text\n",                                  # block scalars
     "a: [1, 2]\n",                                     # flow collections
-    "---\na: 1\n",                                     # document markers
+    "---\na: 1\n---\nb: 2\n",                         # documents after the first
+    "--- a: 1\n",                                     # content on the marker's line
+    "a: 1\n...\n",                                    # document end markers
     "a:\tb\n",                                         # tabs
     "a: 1\r\nb: 2\r\n",                                # carriage returns
     "a: 'unclosed\n",                                  # malformed
@@ -452,4 +454,18 @@ def test_hypothesis_model_like_documents(people: list[dict[str, str]], seed: int
             out.append(f"{lead}{key}: {_scalar(value, rnd)}")
             lead = "  "
     text = "\n".join(out) + "\n"
+    event("fast" if agree(text) else "left to PyYAML")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.dictionaries(st.sampled_from(["id", "name", "status", "expires", "x y"]),
+                                st.lists(SCALAR_TEXT, min_size=1, max_size=6).map(" ".join),
+                                min_size=1, max_size=4), min_size=1, max_size=4),
+       st.sampled_from([12, 30, 80]), st.booleans(), st.booleans())
+def test_hypothesis_as_pyyaml_writes(people: list[dict[str, str]], width: int, unicode: bool,
+                                     start: bool) -> None:
+    """What PyYAML writes, long texts folded over lines plain, single- or double-quoted
+    (escaped when not unicode), takes the fast path and reads the same."""
+    text = yaml.safe_dump({"version": 1, "people": people}, width=width, allow_unicode=unicode,
+                          explicit_start=start, sort_keys=False)
     event("fast" if agree(text) else "left to PyYAML")
