@@ -17,9 +17,14 @@ the folder the reference way (:func:`~graphkit.loaders.csvfolder.read_csv_data` 
 :func:`~graphkit.loaders.csvfolder.validate_csv_data`), which finds and words every
 problem. So the errors of an invalid folder are the reference path's, by construction.
 
+:func:`validated_data` does the same for a YAML or JSON model file's parsed data: each
+value becomes the text of the CSV cell that means the same to the reference (and a value
+whose cell might mean something else makes it step aside), and the cells go through the
+same rules, so no rule is written twice.
+
 :func:`model_from_columns` builds the :class:`~graphkit.model.Model` from validated
 columns without validating each field again: an object equal to the one the reference
-path gives, with the same ``Model.source_of`` rows.
+path gives, with the same ``Model.source_of`` rows (or the lines the caller gives).
 
 >>> import tempfile
 >>> from graphkit.model import validate_model
@@ -1077,7 +1082,10 @@ def _policy(data: Any, ids: dict[str, pl.Series]) -> Policy:
                 collect(item)
 
     collect(data)
-    wanted = pl.Series(sorted(named), dtype=pl.String)
+    try:
+        wanted = pl.Series(sorted(named), dtype=pl.String)
+    except UnicodeEncodeError:  # a lone surrogate (a YAML or JSON escape): no UTF-8 text
+        raise _Doubt from None
     known = {k: set(s.filter(s.is_in(wanted.implode())).to_list()) for k, s in ids.items()}
     token = _IDS.set(known)
     try:

@@ -89,13 +89,14 @@ class JsonScan:
         if found is None:
             level, window = self._depth[t] - 1, 1 << 12
             start = t + 1
-            while True:
+            while start < self._depth.size:
                 later = np.flatnonzero(self._depth[start:start + window] == level)
                 if later.size:
                     found = self._closes[t] = start + int(later[0])
                     return found
                 start += window
                 window *= 2
+            raise ValueError("unbalanced brackets: not well-formed JSON")
         return found
 
     def _members(self, t: int) -> dict[str, int]:

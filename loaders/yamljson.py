@@ -35,11 +35,13 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -425,8 +427,32 @@ def _fast_model(data: Any, name: str) -> Model | None:
     return None if columns is None else model_from_columns(columns, {})
 
 
+def _element_lines(raw: bytes) -> dict[str, np.ndarray]:
+    """The line of each element of each section array (:data:`_SOURCED`) the JSON text
+    has, from the structural index of its bytes (a byte-order mark is no character)."""
+    scan = JsonScan(raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw)
+    out = {}
+    for section, where in _SOURCED:
+        starts = scan.elements(where)
+        if starts is not None:
+            out[section] = scan.lines(starts)
+    return out
+
+
 def _read_json(path: Path) -> Model:
     raw = read_bounded(path, "a model file")
+    # where the elements start is found beside the parse and the validation: numpy lets
+    # go of the interpreter, so on a second core it costs little time
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(_element_lines, raw)
+        model, arrays = _parsed_json(raw, path)
+        lines = found.result()
+    return model.with_sources(LineSources(str(path), {s: lines[s] for s in arrays}))
+
+
+def _parsed_json(raw: bytes, path: Path) -> tuple[Model, list[str]]:
+    """The model of a JSON file's bytes (the fast path's or the reference's) and the
+    sections whose elements have a source (an array in the file)."""
     text = decode_text(raw, path)
     name = str(path)
     try:
@@ -450,8 +476,7 @@ def _read_json(path: Path) -> Model:
     if not isinstance(data, dict):
         raise InputError(Issue("the top level is not an object", file=name,
                                expected="an object of sections {\"people\": [...], ...}"))
-    arrays = [(section, where) for section, where in _SOURCED
-              if isinstance(_get(data, where), list)]
+    arrays = [section for section, where in _SOURCED if isinstance(_get(data, where), list)]
     columns = _fast_columns(data, name)
     model = _validated_json(data, text, name) if columns is None else None
     del data, text  # (before the fast path builds its objects: a peak of memory less)
@@ -461,15 +486,7 @@ def _read_json(path: Path) -> Model:
         model = model_from_columns(columns, {})
         del columns
     assert model is not None
-    # where each element starts, from the structural index of the bytes (a byte-order
-    # mark is no character of the text)
-    scan = JsonScan(raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw)
-    lines: dict[str, Any] = {}
-    for section, where in arrays:
-        starts = scan.elements(where)
-        assert starts is not None  # (the data has a list there)
-        lines[section] = scan.lines(starts)
-    return model.with_sources(LineSources(name, lines))
+    return model, arrays
 
 
 def _validated_json(data: dict[str, Any], text: str, name: str) -> Model:
