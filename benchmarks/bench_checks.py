@@ -15,11 +15,17 @@ larger of the biggest process's peak RSS and the peak summed PSS of the processe
 the networkx baseline (``baseline_nx.py``) in its own process, with the ratio. A table
 at the end is ready to paste into the README. Nothing here asserts a time.
 
+Any model can be measured the same way with ``--model PATH`` (a CSV folder, a YAML or a
+JSON file, e.g. a model nobody here generated), checked as of ``--as-of``; a file is read
+with :func:`graphkit.loaders.load` as ``graphkit check`` reads it (one stage), and the
+networkx baseline, which reads CSV folders, runs for folders only.
+
 Usage::
 
     python benchmarks/bench_checks.py                      # 10k and 100k
     python benchmarks/bench_checks.py --sizes 1000000      # 1M
     python benchmarks/bench_checks.py --sizes 100000 --no-baseline --no-stages
+    python benchmarks/bench_checks.py --sizes --model path/to/model.yaml --as-of 2026-12-01
 """
 
 from __future__ import annotations
@@ -78,12 +84,13 @@ class _Counted:
         self.out.write(data)
 
 
-def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
+def stages(folder: Path, until: str | None = None, as_of: str = AS_OF) -> list[dict[str, Any]]:
     """Run the pipeline stage by stage in this process, as ``graphkit check`` does; one
     record per stage. With ``until`` (``read``, ``validate`` or ``build``), stop after
-    that stage. Read and validate are the column-wise fast path
+    that stage. For a CSV folder, read and validate are the column-wise fast path
     (:mod:`graphkit.loaders.columns`) when it proves the folder valid, else the
-    row-by-row reference path (the stage names say which)."""
+    row-by-row reference path (the stage names say which); a YAML or JSON file is one
+    stage, :func:`graphkit.loaders.load`."""
     from datetime import date
 
     from graphkit.compact.frames import frames_from_columns
@@ -96,7 +103,9 @@ def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
     from graphkit.pipeline import check_and_write
     from graphkit.render import Format, about_model
 
-    day = date.fromisoformat(AS_OF)
+    from graphkit.loaders import load
+
+    day = date.fromisoformat(as_of)
     family = {c.id: c.family for c in CHECKS}
     out: list[dict[str, Any]] = []
     t0 = time.perf_counter()
@@ -111,8 +120,14 @@ def stages(folder: Path, until: str | None = None) -> list[dict[str, Any]]:
         return now
 
     t = t0
-    columns = validated_columns(folder)
-    if columns is not None:
+    columns = validated_columns(folder) if folder.is_dir() else None
+    if not folder.is_dir():
+        model = load(folder)
+        t = mark(f"load ({folder.suffix.lstrip('.').upper() or 'file'}: read, validate, "
+                 "objects)", t)
+        if until in ("read", "validate"):
+            return out
+    elif columns is not None:
         t = mark("read + validate (columns)", t)
         if until in ("read", "validate"):
             return out
@@ -230,14 +245,28 @@ def _timed(cmd: list[str]) -> tuple[float, float, float, int, str]:
             os.waitstatus_to_exitcode(status), err[-400:])
 
 
+def _people(folder: Path) -> int:
+    """The rows of a CSV folder's people.csv (its header and blank lines not counted)."""
+    with open(folder / "people.csv", "rb") as f:
+        return max(0, sum(1 for line in f if line.strip()) - 1)
+
+
 def graphkit_cmd() -> list[str]:
     return [sys.executable, "-m", "graphkit"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000],
+                        help="generated organisations to measure, by people (none: only "
+                             "--model)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--model", type=Path, action="append", default=[],
+                        help="also measure this model (CSV folder, YAML or JSON file); "
+                             "may be repeated")
+    parser.add_argument("--as-of", default=AS_OF,
+                        help=f"the date the checks are run as of (default {AS_OF}, the "
+                             "generated organisations' date)")
     parser.add_argument("--cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "graphkit-bench")
     parser.add_argument("--no-baseline", action="store_true")
@@ -255,7 +284,7 @@ def main() -> None:
         from graphkit.semantics import paused_gc as gc_paused
 
         with gc_paused():  # as graphkit.load and run_checks do
-            records = stages(args.stages_json, args.until)
+            records = stages(args.stages_json, args.until, args.as_of)
         print(json.dumps(records))
         return
 
@@ -263,11 +292,16 @@ def main() -> None:
     print(f"# machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {platform.platform()}")
     table: list[tuple[str, ...]] = []
-    for n in args.sizes:
-        folder = dataset(n, args.seed, args.cache)
-        print(f"\n## {n:,} people (seed {args.seed})")
+    for model in args.model:
+        if not model.exists():
+            parser.error(f"--model {model}: no such file or folder")
+    targets = [(f"{n:,}", f"{n:,} people (seed {args.seed})", dataset(n, args.seed, args.cache))
+               for n in args.sizes]
+    targets += [(model.name, f"model {model}", model) for model in args.model]
+    for name, title, folder in targets:
+        print(f"\n## {title}")
         if not args.no_stages:
-            cmd = [sys.executable, __file__, "--stages-json", str(folder)]
+            cmd = [sys.executable, __file__, "--stages-json", str(folder), "--as-of", args.as_of]
             res = subprocess.run(cmd + (["--until", args.until] if args.until else []),
                                  capture_output=True, text=True, check=True)
             print(f"{'stage':38} {'seconds':>8} {'CPU s':>8} {'peak RSS MB':>12}  note")
@@ -279,17 +313,19 @@ def main() -> None:
                       f"{rec['peak_mb']:12.0f}  {note}")
         if args.until:
             continue
-        report = args.cache / f"report-{n}-{args.seed}.json"  # written as a user would
-        wall, cpu, mb, code, err = _timed(graphkit_cmd() + ["check", str(folder), "--as-of", AS_OF,
+        # written to a real file, as a user would
+        report = Path(tempfile.mkstemp(suffix=".json", dir=args.cache)[1])
+        wall, cpu, mb, code, err = _timed(graphkit_cmd() + ["check", str(folder), "--as-of",
+                                                            args.as_of,
                                                         "--format", "json", "-o", str(report)])
         report.unlink(missing_ok=True)
         print(f"graphkit check end to end: {wall:.2f} s ({cpu:.2f} s CPU), peak {mb:,.0f} MB, "
               f"exit {code}")
         if code not in (0, 1):
             print(err, file=sys.stderr)
-        row = [f"{n:,}", f"{wall:.1f}", f"{cpu:.1f}", f"{mb:,.0f}"]
+        row = [name, f"{wall:.1f}", f"{cpu:.1f}", f"{mb:,.0f}"]
         rwall, rcpu, rmb, rcode, rerr = _timed(graphkit_cmd() + [
-            "whatif", str(folder), "--rank", "--top", "20", "--as-of", AS_OF])
+            "whatif", str(folder), "--rank", "--top", "20", "--as-of", args.as_of])
         if rcode in (0, 1):
             print(f"graphkit whatif --rank --top 20 end to end: {rwall:.2f} s ({rcpu:.2f} s "
                   f"CPU), peak {rmb:,.0f} MB")
@@ -300,11 +336,12 @@ def main() -> None:
         whatif = [r for r in recs if r["stage"].startswith("whatif")] if not args.no_stages \
             else []
         row += [f"{whatif[0]['seconds']:.1f}" if whatif else "-"]
-        if not args.no_baseline:
-            cap = args.baseline_key_person_cap or max(1, 200_000 // n)
+        if not args.no_baseline and folder.is_dir():
+            people = _people(folder)
+            cap = args.baseline_key_person_cap or max(1, 200_000 // max(people, 1))
             bout = Path(tempfile.mkstemp(suffix=".txt")[1])
             bwall, bcpu, bmb, bcode, berr = _timed(
-                [sys.executable, str(HERE / "baseline_nx.py"), str(folder), "--as-of", AS_OF,
+                [sys.executable, str(HERE / "baseline_nx.py"), str(folder), "--as-of", args.as_of,
                  "--key-person-cap", str(cap), "--out", str(bout)])
             if bcode == 0:
                 words = next((ln.split() for ln in bout.read_text().splitlines()
@@ -326,7 +363,7 @@ def main() -> None:
         else:
             row += ["-", "-", "-"]
         table.append(tuple(row))
-    print("\n| people | check wall s | check CPU s | check peak MB | whatif --rank CPU s "
+    print("\n| people (or model) | check wall s | check CPU s | check peak MB | whatif --rank CPU s "
           "| rank() in process s "
           "| nx baseline CPU s (+ key-person for everyone, extrapolated) | nx baseline peak MB "
           "| baseline / graphkit CPU (without / with key-person) |")

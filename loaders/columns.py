@@ -17,6 +17,13 @@ the folder the reference way (:func:`~graphkit.loaders.csvfolder.read_csv_data` 
 :func:`~graphkit.loaders.csvfolder.validate_csv_data`), which finds and words every
 problem. So the errors of an invalid folder are the reference path's, by construction.
 
+It reads what other tools write when the reference reads it with the same meaning: a
+byte-order mark, CRLF or LF line ends, columns in any order, header names with spaces
+around them, every cell quoted, quoted cells holding line breaks (a record spanning
+several lines is one row, as the csv module counts records; each such record is read
+again by the csv module and must agree with polars), booleans in the words pydantic
+reads (``TRUE``, ``True``, ``t``, ``1``, ``yes``, ...), whole numbers written ``3.0``.
+
 :func:`validated_data` does the same for a YAML or JSON model file's parsed data: each
 value becomes the text of the CSV cell that means the same to the reference (and a value
 whose cell might mean something else makes it step aside), and the cells go through the
@@ -46,6 +53,7 @@ path gives, with the same ``Model.source_of`` rows (or the lines the caller give
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -97,7 +105,15 @@ _ID_MAX = 256
 # ASCII digits only (Python's `\d` also takes other scripts' digits: those go the long way).
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _INT = r"^[0-9]{1,9}$"
-_FLOAT = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
+# a whole number as pydantic reads it from text, also with a fraction of zeros ("3.0",
+# as pandas writes a column of whole numbers with gaps): the digits before the point
+_WHOLE = r"^([0-9]{1,9})(?:\.0{1,9})?$"
+# (decimals and exponents polars and Python both round correctly to the nearest float)
+_FLOAT = r"^[0-9]{1,15}(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9]{1,2})?$"
+# the words pydantic reads as booleans, in any ASCII case ("TRUE" from spreadsheets,
+# "True" from pandas, "t" from PostgreSQL, "1" from many databases)
+_TRUE = ("1", "t", "y", "on", "yes", "true")
+_FALSE = ("0", "f", "n", "no", "off", "false")
 # A reference whose text begins with a kind's prefix (``role:``) is read as ``kind:id``.
 _TYPED = r"^(?:" + "|".join(KINDS) + r"):"
 
@@ -640,16 +656,21 @@ def _acknowledgement(value: Any) -> str:
 
 
 # Quoted fields as the csv module and polars both read them: opening quote at the start of
-# a field, doubled quotes inside, no line break inside, closing quote at the end of a field.
+# a field, doubled quotes inside (line breaks too), closing quote at the end of a field.
 # (The loop unrolled, ``[^"]*(?:""[^"]*)*``: the same matches, four times quicker than
-# one alternation per character.)
-_QUOTED = re.compile(rb'"(?<![^,\n]")[^"\r\n]*(?:""[^"\r\n]*)*"(?![^,\r\n])')
+# one alternation per character.) With every quote of a file in such a field, the
+# fields are determined: a quote inside is either doubled or closes the field, never both.
+_QUOTED = re.compile(rb'"(?<![^,\n]")[^"]*(?:""[^"]*)*"(?![^,\r\n])')
 _BOM = b"\xef\xbb\xbf"
 
 
 def _read(path: Path, section: str) -> pl.DataFrame:
     """One section file as text columns, blank rows dropped, with its spreadsheet row
-    numbers in ``_row``; a doubt when the csv module might read the bytes otherwise."""
+    numbers in ``_row``; a doubt when the csv module might read the bytes otherwise.
+
+    A row is a record as the csv module counts them (as the reference path numbers
+    rows): a record whose quoted cells hold line breaks is one row however many lines
+    it spans (see :func:`_broken_records`)."""
     try:
         data = read_bounded(path, "a CSV file")
     except InputError:
@@ -664,22 +685,30 @@ def _read(path: Path, section: str) -> pl.DataFrame:
         except UnicodeDecodeError:
             raise _Doubt from None
     _require(b"\x00" not in data)
-    if b"\r" in data:  # no lone carriage return
-        _require(data.count(b"\r") == data.count(b"\r\n"))
     quoted = b'"' in data
+    outside = data  # the bytes outside quoted fields
     if quoted:
-        _require(b'"' not in _QUOTED.sub(b"", data))
+        outside = _QUOTED.sub(b"", data)
+        _require(b'"' not in outside)
+    if b"\r" in outside:  # no lone carriage return but in a quoted field
+        _require(outside.count(b"\r") == outside.count(b"\r\n"))
+    # line breaks in quoted fields (a field ends neither within a line break nor
+    # before an unquoted one: the bytes removed hold whole breaks)
+    broken = quoted and (outside.count(b"\n") != data.count(b"\n")
+                         or outside.count(b"\r") != data.count(b"\r"))
+    del outside
     try:
         frame = pl.read_csv(data, infer_schema=False, has_header=True)
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException):
         # bytes polars will not parse: the reference path says what is wrong with them
         raise _Doubt from None
+    frame = frame.rename(_header(frame.columns, section))
     header = frame.columns
-    _require(all(c in COLUMNS[section] for c in header) and len(set(header)) == len(header))
-    _require(all(c in header for c, rule in _SPEC[section].items() if rule.required))
     limit = csv.field_size_limit()
     if quoted:  # a quoted empty cell is empty (polars reads an unquoted one as null)
         frame = frame.with_columns(pl.all().replace("", None))
+    if broken:
+        _same_records(data, frame)
     frame = frame.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
     if frame.height:
         longest = frame.select(pl.max_horizontal(
@@ -689,6 +718,71 @@ def _read(path: Path, section: str) -> pl.DataFrame:
         if frame.select(blank.any()).item():
             frame = frame.filter(~blank)
     return frame
+
+
+def _header(names: list[str], section: str) -> dict[str, str]:
+    """The header's column names as the reference reads them (each stripped of
+    surrounding white space, as Python's ``str.strip`` does), as a renaming; a doubt
+    unless every column is one of the section's, once, and every required one is there.
+
+    >>> _header(["id", " name "], "organisation")
+    {'id': 'id', ' name ': 'name'}
+    """
+    stripped = [c.strip() for c in names]
+    _require(all(c in COLUMNS[section] for c in stripped)
+             and len(set(stripped)) == len(stripped))
+    _require(all(c in stripped for c, rule in _SPEC[section].items() if rule.required))
+    return dict(zip(names, stripped, strict=True))
+
+
+def _broken_records(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The records of CSV bytes whose quoted fields hold line breaks: (their numbers, the
+    header being record 0, and the end of every record but the last, the offset of its
+    line feed). A byte is inside a quoted field when an odd number of quotes precedes it
+    (every quote of the bytes is known to open, close or double within a quoted field).
+
+    >>> records, ends = _broken_records(b'a,b\\n"x\\r\\ny",1\\n2,"\\n"\\n3,4')
+    >>> records.tolist(), ends.tolist()
+    ([1, 2], [3, 12, 18])
+    """
+    codes = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(codes == ord('"'))
+    breaks = np.flatnonzero((codes == ord("\n")) | (codes == ord("\r")))
+    inside = (np.searchsorted(quotes, breaks) % 2).astype(bool)
+    outer = breaks[~inside]
+    ends = outer[codes[outer] == ord("\n")]
+    # (a break outside quotes: a line feed, or a carriage return before one)
+    records = np.unique(np.searchsorted(ends, breaks[inside]))
+    return records, ends
+
+
+def _same_records(data: bytes, frame: pl.DataFrame) -> None:
+    """Make sure polars read the records whose quoted fields hold line breaks as the csv
+    module reads them (the reference's reader): as many records, each such record's
+    cells equal (an empty cell null), at the same row; a doubt otherwise."""
+    records, ends = _broken_records(data)
+    _require(records.size > 0 and records[0] > 0)  # no line break in the header
+    _require(frame.height == ends.size + (not data.endswith(b"\n")) - 1)
+    header = frame.columns
+    has_break = pl.any_horizontal(pl.col(c).str.contains("[\r\n]").fill_null(False)
+                                  for c in header)
+    _require(int(frame.select(has_break.sum()).item()) == records.size)
+    # those records' bytes, each up to its line feed, read by the csv module in one go
+    # (a record read alone is read as within the file: the reader starts afresh at each)
+    starts = (ends[records - 1] + 1).tolist()
+    stops = [int(ends[n]) + 1 if n < ends.size else len(data) for n in records.tolist()]
+    text = b"".join([data[a:b] for a, b in zip(starts, stops, strict=True)]).decode("utf-8")
+    try:
+        read = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        raise _Doubt from None
+    _require(len(read) == records.size)
+    width = len(header)
+    _require(all(len(cells) <= width for cells in read))
+    # (polars' empty cells are null by now: null is the csv module's "" or no cell)
+    polars_rows = frame[(records - 1).tolist()].fill_null("").rows()
+    _require(polars_rows == [tuple(cells) if len(cells) == width
+                             else (*cells, *[""] * (width - len(cells))) for cells in read])
 
 
 # --- column rules -----------------------------------------------------------------------
@@ -876,12 +970,16 @@ def _scalar(v: pl.Expr, rule: _Col) -> tuple[pl.Expr, pl.Expr]:
         ok = v.is_in(list(rule.values))
         value = v if rule.default is None else v.fill_null(pl.lit(rule.default))
     elif rule.kind == "bool":
-        ok = v.is_in(["true", "false"])
-        value = (v == "true").fill_null(pl.lit(rule.default))
+        word = v.str.to_lowercase()
+        ok = v.str.contains(r"^[A-Za-z01]{1,5}$") & word.is_in([*_TRUE, *_FALSE])
+        value = word.is_in(list(_TRUE)).fill_null(pl.lit(rule.default))
     elif rule.kind in ("int", "float"):
-        pattern, dtype = (_INT, pl.Int64) if rule.kind == "int" else (_FLOAT, pl.Float64)
-        value = v.cast(dtype, strict=False)
-        ok = v.str.contains(pattern) & value.is_not_null()
+        if rule.kind == "int":
+            value = v.str.extract(_WHOLE, 1).cast(pl.Int64, strict=False)
+            ok = value.is_not_null()
+        else:
+            value = v.cast(pl.Float64, strict=False)
+            ok = v.str.contains(_FLOAT) & value.is_not_null()
         if rule.ge is not None:
             ok = ok & (value >= rule.ge)
         if rule.le is not None:
