@@ -24,9 +24,14 @@ several lines is one row, as the csv module counts records; each such record is 
 again by the csv module and must agree with polars), booleans in the words pydantic
 reads (``TRUE``, ``True``, ``t``, ``1``, ``yes``, ...), whole numbers written ``3.0``.
 
+:func:`validated_data` does the same for a YAML or JSON model file's parsed data: each
+value becomes the text of the CSV cell that means the same to the reference (and a value
+whose cell might mean something else makes it step aside), and the cells go through the
+same rules, so no rule is written twice.
+
 :func:`model_from_columns` builds the :class:`~graphkit.model.Model` from validated
 columns without validating each field again: an object equal to the one the reference
-path gives, with the same ``Model.source_of`` rows.
+path gives, with the same ``Model.source_of`` rows (or the lines the caller gives).
 
 >>> import tempfile
 >>> from graphkit.model import validate_model
@@ -54,7 +59,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from itertools import islice
+from itertools import chain, islice, repeat
+from operator import is_not
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +92,7 @@ from ..model import (
 from ._files import read_bounded
 from .csvfolder import COLUMNS, FILES, POLICY_FILE, RowSources
 
-__all__ = ["Columns", "model_from_columns", "validated_columns"]
+__all__ = ["Columns", "model_from_columns", "validated_columns", "validated_data"]
 
 # --- what each column holds --------------------------------------------------------------
 
@@ -252,6 +258,10 @@ class Columns:
 
     A section whose file is absent has an empty frame with the same columns. ``files`` maps
     each section whose file was read to its path; ``policy`` is the validated policy.
+
+    Columns of parsed model data (:func:`validated_data`, a YAML or JSON model file) have
+    no files: their ``row`` is the element's position in its section (from 0), and the
+    model's fields set are the data's keys (``model_fields_set``).
     """
 
     root: Path
@@ -269,6 +279,9 @@ class Columns:
     #: :mod:`graphkit.compact.tables`, which then need not look the references up again)
     party_codes: Mapping[tuple[str, str], np.ndarray] = field(
         default_factory=dict, repr=False, compare=False)
+    #: the model's fields the source gave, for parsed data (its keys); None for a folder,
+    #: whose are the sections with a file, the organisation with a row, the policy file
+    model_fields_set: frozenset[str] | None = field(default=None, repr=False)
 
     def __getitem__(self, section: str) -> pl.DataFrame:
         """The frame of ``section`` (``"people"``, ``"roles"``, ...)."""
@@ -345,6 +358,28 @@ def _validated(root: Path) -> Columns:
         except InputError:
             raise _Doubt from None
 
+    frames, cells, party_codes, policy = _checked(raw, policy_data)
+    policy_lines: dict[tuple[str, int], str] = {}
+    if policy_root is not None:
+        from .yamljson import _yaml_item_lines
+
+        for part in ("sod", "exceptions"):
+            for i, line in enumerate(_yaml_item_lines(policy_root, (part,))):
+                policy_lines[(part, i)] = f"{policy_file}:{line}"
+    return Columns(root=root, frames=frames, files=files, policy=policy,
+                   policy_file=policy_file if policy_data is not None else None,
+                   _policy_sources=policy_lines, _cells=cells, party_codes=party_codes)
+
+
+_Checked = tuple[dict[str, pl.DataFrame], dict[str, pl.Series],
+                 dict[tuple[str, str], np.ndarray], Policy]
+
+
+def _checked(raw: dict[str, pl.DataFrame], policy_data: Any) -> _Checked:
+    """The sections' text frames (as :func:`_read` gives them, by section; an absent
+    section is not there) and the policy's data (None: no policy) validated: the typed
+    frames, each row's fields set, the party codes and the policy; a doubt at the first
+    rule that fails."""
     org = raw.get("organisation")
     if org is not None and org.height > 1:
         raise _Doubt  # more than one organisation
@@ -384,21 +419,240 @@ def _validated(root: Path) -> Columns:
                 party_codes[(prepared.section, c)] = lookups.party_codes(ticket)
     _require(not _inherits_in_cycle(frames["roles"]))
     policy = Policy() if policy_data is None else _policy(policy_data, ids)
-    policy_lines: dict[tuple[str, int], str] = {}
-    if policy_root is not None:
-        from .yamljson import _yaml_item_lines
-
-        for part in ("sod", "exceptions"):
-            for i, line in enumerate(_yaml_item_lines(policy_root, (part,))):
-                policy_lines[(part, i)] = f"{policy_file}:{line}"
-    return Columns(root=root, frames=frames, files=files, policy=policy,
-                   policy_file=policy_file if policy_data is not None else None,
-                   _policy_sources=policy_lines, _cells=cells, party_codes=party_codes)
+    return frames, cells, party_codes, policy
 
 
 def _require(condition: bool) -> None:
     if not condition:
         raise _Doubt
+
+
+# --- parsed data (a YAML or JSON model file) ------------------------------------------
+
+def validated_data(data: Any, name: str = "<data>") -> Columns | None:
+    """Parsed model data (a YAML or JSON model file's mapping of sections, each a list of
+    mappings) validated column-wise, or ``None`` when the fast path cannot prove that
+    :func:`~graphkit.model.validate_model` accepts it and makes of it exactly what it
+    makes of the CSV cells this turns it into (then validate it the reference way, which
+    reports every problem). ``name`` is the file (the columns' ``root``). Never raises
+    for bad data.
+
+    Each value becomes the text of the CSV cell that means the same, and the cells go
+    through the same column rules as a CSV folder (:func:`validated_columns`); the model's
+    fields set and each element's are the keys the data gives. The values that have a
+    cell of the same meaning: text (a string, never empty); null where the field's default
+    is null; ``true``/``false`` for a boolean field; a whole number (not a boolean) for a
+    whole-number field, a whole or decimal number for ``fte``; a date (a YAML date, not
+    a date and time) for a date field; a list of texts for a list field (each non-empty,
+    without ``;`` or surrounding whitespace, as a cell splits), or one such text or null
+    where the field takes one party or a list (``owner``, ``accountable``); competencies ``{id[, expires]}`` and
+    acknowledgements ``{role, version}`` (a whole number). Anything else steps aside.
+
+    >>> data = {"people": [{"id": "ann", "name": None}, {"id": "bob", "reports_to": "ann",
+    ...     "competencies": [{"id": "cissp", "expires": "2027-03-01"}]}],
+    ...     "roles": [{"id": "ism", "critical": True, "version": 3, "requires": []}],
+    ...     "assets": [{"id": "crm", "owner": "ism", "custodians": ["person:bob"]}]}
+    >>> fast = model_from_columns(validated_data(data))
+    >>> from graphkit.model import validate_model
+    >>> fast == validate_model(data), fast.assets[0].owner, sorted(fast.people[0].model_fields_set)
+    (True, ['role:ism'], ['id', 'name'])
+    >>> validated_data({"people": [{"id": "ann", "name": 42}]}) is None  # not a text
+    True
+    """
+    from ..semantics import paused_gc
+
+    if not _ENABLED or type(data) is not dict:
+        return None
+    try:
+        # (lists of a million values, built while the data's millions of objects live:
+        # the cyclic collector would walk them all again and again)
+        with paused_gc():
+            return _validated_data(data, name)
+    except _Doubt:
+        return None
+
+
+class _Absent:
+    """The value of a key an element does not have."""
+
+
+_ABSENT = _Absent()
+#: The keys a model's data may have at the top level.
+_TOP_KEYS = frozenset({"version", *COLUMNS, "policy"})
+#: Non-text values each kind of column takes, as the type of the value (exactly: a
+#: ``bool`` is no ``int``, a ``datetime`` no ``date``).
+_TYPED_VALUES: dict[str, frozenset[type]] = {
+    "bool": frozenset({bool}), "int": frozenset({int}), "float": frozenset({int, float}),
+    "date": frozenset({date}),
+}
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def _nullable(section: str, column: str) -> bool:
+    """Whether the field's default is null (then a null value means what an absent one
+    does; elsewhere a null is an error or means something else)."""
+    info = _CLASSES[section].model_fields[_attributes(section)[column]]
+    return not info.is_required() and info.default is None
+
+
+def _one_or_many(section: str, column: str) -> bool:
+    """Whether the field takes one party as well as a list (``owner``, ``accountable``)."""
+    from ..model import _one_or_many as before
+
+    info = _CLASSES[section].model_fields[_attributes(section)[column]]
+    return any(getattr(m, "func", None) is before for m in info.metadata)
+
+
+def _validated_data(data: dict[Any, Any], name: str) -> Columns:
+    _require(data.keys() <= _TOP_KEYS)
+    version = data.get("version", 1)
+    _require(type(version) is int and version == 1)
+    raw: dict[str, pl.DataFrame] = {}
+    for section in COLUMNS:
+        if section not in data:
+            continue
+        rows = data[section]
+        if section == "organisation":
+            _require(type(rows) is dict)
+            rows = [rows]
+        _require(type(rows) is list)
+        raw[section] = _data_frame(section, rows)
+    policy_data = data.get("policy")
+    if "policy" in data:
+        _require(type(policy_data) is dict)
+    frames, cells, party_codes, policy = _checked(raw, policy_data)
+    return Columns(root=Path(name), frames=frames, files={}, policy=policy, _cells=cells,
+                   party_codes=party_codes, model_fields_set=frozenset(data))
+
+
+def _data_frame(section: str, rows: list[Any]) -> pl.DataFrame:
+    """One section's elements as the text frame :func:`_read` gives for its CSV file (with
+    every column), and ``_set``: each element's keys as a bit per column."""
+    _require(set(map(type, rows)) <= {dict})
+    spec = _SPEC[section]
+    keys: set[Any] = set().union(*rows)
+    _require(keys <= spec.keys())
+    n = len(rows)
+    present = np.zeros(n, dtype=np.uint32)
+    columns: list[pl.Series] = [pl.Series("_row", range(n), dtype=pl.Int64)]
+    for bit, (c, rule) in enumerate(spec.items()):
+        if c not in keys:
+            columns.append(pl.repeat(None, n, dtype=pl.String, eager=True).alias(c))
+            continue
+        # (map over C functions: a third of the cost of a comprehension)
+        values = list(map(dict.get, rows, repeat(c, n), repeat(_ABSENT, n)))
+        types = set(map(type, values))
+        if _Absent in types:
+            held = np.array(list(map(is_not, values, repeat(_ABSENT, n))), dtype=np.uint32)
+            present |= held << np.uint32(bit)
+        else:
+            present |= np.uint32(1 << bit)
+        texts, items = _texts(section, c, rule, values, types)
+        try:
+            column = pl.Series(c, texts, dtype=pl.String)
+        except UnicodeEncodeError:  # a lone surrogate (JSON "\ud800"): no UTF-8 text
+            raise _Doubt from None
+        if items is not None:
+            _as_written(column, items)
+        columns.append(column)
+    columns.append(pl.Series("_set", present, dtype=pl.UInt32))
+    return pl.DataFrame(columns)
+
+
+# Python's whitespace (str.isspace, what str.strip strips, and so what the reference
+# strips from a list cell's items), as a class of the regex dialect of polars
+_PY_SPACE = r"\t-\r\x1c- \x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+_ITEM = rf"[^;{_PY_SPACE}](?:[^;]*[^;{_PY_SPACE}])?"
+# a cell whose items, split at ';' and stripped, are its items as they are (none empty)
+_ITEMS = rf"^{_ITEM}(?:;{_ITEM})*$"
+
+
+def _as_written(cells: pl.Series, items: int) -> None:
+    """Doubt unless splitting ``cells`` (list items joined with ``;``) gives back the
+    ``items`` items unchanged: as many pieces as items (no item held a ``;``), none empty,
+    none with whitespace around it."""
+    cells = cells.drop_nulls()
+    if cells.len():
+        pieces = cells.str.count_matches(";", literal=True).sum() + cells.len()
+        _require(pieces == items and bool(cells.str.contains(_ITEMS).all()))
+    else:
+        _require(items == 0)
+
+
+def _texts(section: str, column: str, rule: _Col, values: list[Any],
+           types: set[type]) -> tuple[list[Any], int | None]:
+    """The CSV cells of one column's values (None: an empty cell), and for a list column
+    of texts how many items the cells hold (for :func:`_as_written`); a doubt at a value
+    whose cell might mean something else."""
+    absent = {_Absent, type(None)} if _nullable(section, column) else {_Absent}
+    if rule.kind in ("competencies", "acknowledged"):
+        _require(types <= {list} | absent)
+        item = _competency if rule.kind == "competencies" else _acknowledgement
+        return [";".join([item(x) for x in v]) if type(v) is list and v else None
+                for v in values], None
+    if rule.kind in _LISTS:
+        # one party or a list: null is no party, as an empty cell (the writer writes an
+        # item without owner so)
+        one = _one_or_many(section, column)
+        _require(types <= ({list, str, type(None)} if one else {list}) | absent)
+        lists = [v for v in values if type(v) is list]
+        _require(set(map(type, chain.from_iterable(lists))) <= {str})
+        count = sum(map(len, lists)) + (sum(type(v) is str for v in values) if one else 0)
+        return [(";".join(v) if v else None) if type(v) is list
+                else v if type(v) is str else None for v in values], count
+    _require(types <= {str} | _TYPED_VALUES.get(rule.kind, frozenset()) | absent)
+    _require("" not in values)  # (an empty cell is absent; an empty text is not)
+    if types <= {str}:
+        return values, None
+    if types <= {str} | absent:
+        return [v if type(v) is str else None for v in values], None
+    return [_text(v) for v in values], None
+
+
+def _text(value: Any) -> str | None:
+    """The cell of a scalar value of a type its column takes."""
+    t = type(value)
+    if t is str:
+        return value  # type: ignore[no-any-return]
+    if t is bool:
+        return "true" if value else "false"
+    if t is int:
+        return str(value)
+    if t is float:
+        return repr(value)  # (the shortest text that reads back as the same number)
+    if t is date:
+        return value.isoformat()  # type: ignore[no-any-return]
+    return None
+
+
+def _list_item(value: Any) -> str:
+    """An id in a competency or acknowledgement as a cell holds it: a non-empty text that
+    splitting the cell at ``;`` and stripping whitespace gives back unchanged."""
+    _require(type(value) is str and value != "" and ";" not in value
+             and value.strip() == value)
+    return value  # type: ignore[no-any-return]
+
+
+def _competency(value: Any) -> str:
+    """``{id[, expires]}`` as ``id@YYYY-MM-DD``, or ``id`` (``id@`` when the id has an
+    ``@``) without expiry: what the cell's last ``@`` splits back."""
+    _require(type(value) is dict and "id" in value and value.keys() <= {"id", "expires"})
+    id_ = _list_item(value["id"])
+    if "expires" not in value:
+        return id_ + "@" if "@" in id_ else id_
+    expires = value["expires"]
+    if type(expires) is date:
+        return f"{id_}@{expires.isoformat()}"
+    _require(type(expires) is str and _DATE_TEXT.match(expires) is not None)
+    return f"{id_}@{expires}"
+
+
+def _acknowledgement(value: Any) -> str:
+    """``{role, version}`` (a whole number) as ``role@version``."""
+    _require(type(value) is dict and value.keys() == {"role", "version"})
+    version = value["version"]
+    _require(type(version) is int)
+    return f"{_list_item(value['role'])}@{version}"
 
 
 # Quoted fields as the csv module and polars both read them: opening quote at the start of
@@ -757,12 +1011,14 @@ def _prepare(frame: pl.DataFrame, section: str, lookups: _Lookups) -> _Pending:
     """A section's text frame checked and typed but for its references, which are asked
     of ``lookups``; a doubt at the first rule that fails."""
     spec = _SPEC[section]
-    header = [c for c in frame.columns if c != "_row"]
+    header = [c for c in frame.columns if c not in ("_row", "_set")]
     frame = frame.with_columns(pl.lit(None, pl.String).alias(c)
                                for c in spec if c not in header)
-    # which fields had a cell, as a bit per column (pydantic's fields_set)
-    mask = pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.UInt32) * (1 << i)
-                             for i, c in enumerate(spec) if c in header).alias("_cells")
+    # which fields had a cell, as a bit per column (pydantic's fields_set), unless the
+    # frame says (``_set``: parsed data, where a key may hold null or an empty list)
+    mask = (pl.col("_set") if "_set" in frame.columns else pl.sum_horizontal(
+        pl.col(c).is_not_null().cast(pl.UInt32) * (1 << i)
+        for i, c in enumerate(spec) if c in header)).alias("_cells")
     scalars = {c: _scalar(pl.col(c), rule) for c, rule in spec.items()
                if rule.kind not in _LISTS and rule.kind != "ref"}
     refs = [c for c, rule in spec.items() if rule.kind == "ref"]
@@ -924,7 +1180,10 @@ def _policy(data: Any, ids: dict[str, pl.Series]) -> Policy:
                 collect(item)
 
     collect(data)
-    wanted = pl.Series(sorted(named), dtype=pl.String)
+    try:
+        wanted = pl.Series(sorted(named), dtype=pl.String)
+    except UnicodeEncodeError:  # a lone surrogate (a YAML or JSON escape): no UTF-8 text
+        raise _Doubt from None
     known = {k: set(s.filter(s.is_in(wanted.implode())).to_list()) for k, s in ids.items()}
     token = _IDS.set(known)
     try:
@@ -1124,10 +1383,12 @@ def _objects(section: str, frame: pl.DataFrame, cells: pl.Series) -> list[Any]:
     return _built(_CLASSES[section], cells.to_list(), columns)
 
 
-def model_from_columns(columns: Columns) -> Model:
+def model_from_columns(columns: Columns,
+                       sources: Mapping[tuple[str, int], str] | None = None) -> Model:
     """The :class:`~graphkit.model.Model` of validated columns, equal to the one the
-    reference path reads from the same folder, with where each element came from
-    (``Model.source_of``). Builds the objects without validating them again, and with
+    reference path reads from the same folder or data, with where each element came from
+    (``Model.source_of``): ``sources`` when the caller gives them (a model file's lines),
+    else the folder's rows. Builds the objects without validating them again, and with
     less memory: a text or date that repeats (a department, a manager, a role named by
     many assets) is one shared object (strings, dates and enum members are immutable;
     lists are never shared).
@@ -1144,12 +1405,15 @@ def model_from_columns(columns: Columns) -> Model:
         if columns.frames["organisation"].height:
             organisation = _objects("organisation", columns.frames["organisation"],
                                     columns._cells["organisation"])[0]
-    fields_set = {s for s in columns.files if s != "organisation"}
-    if organisation is not None:
-        fields_set.add("organisation")
-    if columns.policy_file is not None:
-        fields_set.add("policy")
+    if columns.model_fields_set is not None:
+        fields_set = set(columns.model_fields_set)
+    else:
+        fields_set = {s for s in columns.files if s != "organisation"}
+        if organisation is not None:
+            fields_set.add("organisation")
+        if columns.policy_file is not None:
+            fields_set.add("policy")
     attrs: dict[str, Any] = {"version": 1, "organisation": organisation, **sections,
                              "policy": columns.policy}
     model: Model = _build(Model, attrs, fields_set, {"_sources": {}, "_load_report": None})
-    return model.with_sources(columns.sources())
+    return model.with_sources(columns.sources() if sources is None else sources)

@@ -1,0 +1,197 @@
+"""Where the elements of a JSON text's section arrays start, found with numpy.
+
+A model file of a large organisation holds hundreds of thousands of elements, and each
+one's ``Model.source_of`` is the line of its first character. Finding those by decoding
+every element a second time (``_JsonIndex.elements`` in :mod:`graphkit.loaders.yamljson`)
+costs about as much as parsing the file; :class:`JsonScan` finds them from a structural
+index of the bytes instead:
+
+- the quotes that delimit strings are the ``"`` bytes not escaped by an odd run of
+  backslashes (a backslash outside a string is not JSON);
+- a byte is inside a string when an odd number of those quotes precede it;
+- the brackets, braces and commas outside strings, with the depth each leaves (the
+  running sum of openings and closings), are the text's structure: an array's elements
+  are separated by the commas at its own depth, and each starts at the first byte after
+  its ``[`` or comma that is not JSON whitespace.
+
+The text must be well-formed JSON (it has been parsed already); offsets are byte offsets
+of the UTF-8 text, and a line is one plus the newlines before an offset, as for the
+characters of the decoded text (a newline is one byte, and no other character's bytes
+contain it). :class:`LineSources` gives ``"<file>:<line>"`` per element without storing
+a string for each.
+
+>>> scan = JsonScan(b'{"people": [{"id": "a"},\\n {"id": "b]\\\\\\\\"}], "policy": {"sod": []}}')
+>>> scan.elements(("people",)).tolist(), scan.lines(scan.elements(("people",))).tolist()
+([12, 26], [1, 2])
+>>> scan.elements(("policy", "sod")).tolist(), scan.elements(("roles",))
+([], None)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["JsonScan", "LineSources"]
+
+_QUOTE, _BACKSLASH, _NEWLINE = ord('"'), ord("\\"), ord("\n")
+_COMMA, _COLON = ord(","), ord(":")
+_OPEN, _CLOSE = (ord("["), ord("{")), (ord("]"), ord("}"))
+# bytes.translate tables: 1 for a quote; 1 for a structural byte (bracket, brace, comma)
+_QUOTES = bytes(int(b == _QUOTE) for b in range(256))
+_STRUCTURAL = bytes(int(b in (*_OPEN, *_CLOSE, _COMMA)) for b in range(256))
+_DEPTH_STEP = np.zeros(256, dtype=np.int8)
+_DEPTH_STEP[list(_OPEN)] = 1
+_DEPTH_STEP[list(_CLOSE)] = -1
+# JSON's whitespace: space, tab, line feed, carriage return
+_WHITESPACE = np.zeros(256, dtype=bool)
+_WHITESPACE[[0x20, 0x09, 0x0A, 0x0D]] = True
+_WS_RUN = re.compile(rb"[ \t\n\r]*")
+#: Whitespace runs longer than this after a separator are skipped with a regex, not numpy.
+_STEPS = 32
+
+
+class JsonScan:
+    """The structural index of a well-formed JSON text (bytes, UTF-8, no byte-order
+    mark) whose top level is an object."""
+
+    def __init__(self, text: bytes) -> None:
+        self.text = text
+        self._bytes = np.frombuffer(text, dtype=np.uint8)
+        # (bytes.translate and a boolean view: a third of the cost of comparing bytes)
+        quotes = np.flatnonzero(np.frombuffer(text.translate(_QUOTES), dtype=np.bool_))
+        if b"\\" in text and quotes.size:
+            slashes = np.flatnonzero(self._bytes == _BACKSLASH)
+            # runs of consecutive backslashes; a quote right after a run of odd length
+            # is escaped
+            breaks = np.flatnonzero(np.diff(slashes) != 1)
+            starts = np.concatenate(([slashes[0]], slashes[breaks + 1]))
+            ends = np.concatenate((slashes[breaks], [slashes[-1]]))
+            odd_ends = ends[(ends - starts) % 2 == 0]  # (ends inclusive: length - 1 even)
+            quotes = quotes[~np.isin(quotes - 1, odd_ends)]
+        self._quotes = quotes
+        tokens = np.flatnonzero(np.frombuffer(text.translate(_STRUCTURAL), dtype=np.bool_))
+        tokens = tokens[np.searchsorted(quotes, tokens) % 2 == 0]  # not inside a string
+        self._tokens = tokens
+        self._kinds = self._bytes[tokens]
+        self._depth = np.cumsum(_DEPTH_STEP[self._kinds], dtype=np.int64)
+        self._newlines: np.ndarray | None = None
+        self._closes: dict[int, int] = {}
+        self._objects: dict[int, dict[str, int]] = {}
+
+    def _close(self, t: int) -> int:
+        """The token index of the bracket that closes the one opened at token ``t`` (looked
+        for in windows that double: the cost of the container, not of the text)."""
+        found = self._closes.get(t)
+        if found is None:
+            level, window = self._depth[t] - 1, 1 << 12
+            start = t + 1
+            while start < self._depth.size:
+                later = np.flatnonzero(self._depth[start:start + window] == level)
+                if later.size:
+                    found = self._closes[t] = start + int(later[0])
+                    return found
+                start += window
+                window *= 2
+            raise ValueError("unbalanced brackets: not well-formed JSON")
+        return found
+
+    def _members(self, t: int) -> dict[str, int]:
+        """The containers among the values of the object opened at token ``t``: key ->
+        token index of the value's opening bracket."""
+        known = self._objects.get(t)
+        if known is not None:
+            return known
+        end = self._close(t)
+        depth, kinds = self._depth[t + 1:end], self._kinds[t + 1:end]
+        opened = (depth == self._depth[t] + 1) & ((kinds == _OPEN[0]) | (kinds == _OPEN[1]))
+        out: dict[str, int] = {}
+        for u in (np.flatnonzero(opened) + t + 1).tolist():
+            # the key is the last string before the value (only ':' and whitespace between)
+            k = int(np.searchsorted(self._quotes, self._tokens[u])) - 1
+            start, stop = int(self._quotes[k - 1]), int(self._quotes[k])
+            key = json.loads(self.text[start:stop + 1])
+            out.setdefault(key, u)
+        self._objects[t] = out
+        return out
+
+    def elements(self, path: Sequence[str]) -> np.ndarray | None:
+        """The byte offsets of the elements of the array at ``path`` (keys from the top
+        level object), or None when no array is there."""
+        if not self._tokens.size or self._bytes[self._tokens[0]] != ord("{"):
+            return None
+        t = 0
+        for key in path:
+            if self._bytes[self._tokens[t]] != ord("{"):
+                return None
+            found = self._members(t).get(key)
+            if found is None:
+                return None
+            t = found
+        if self._bytes[self._tokens[t]] != ord("["):
+            return None
+        end = self._close(t)
+        depth, kinds = self._depth[t + 1:end], self._kinds[t + 1:end]
+        commas = self._tokens[t + 1:end][(depth == self._depth[t]) & (kinds == _COMMA)]
+        separators = np.concatenate(([self._tokens[t]], commas))
+        starts = self._after_whitespace(separators + 1)
+        if starts[0] == self._tokens[end]:  # an empty array: the first byte after '[' is ']'
+            return starts[:0]
+        return starts
+
+    def _after_whitespace(self, positions: np.ndarray) -> np.ndarray:
+        """The first byte at or after each position that is not JSON whitespace."""
+        data = self._bytes
+        out = positions.astype(np.int64, copy=True)
+        active = np.flatnonzero(_WHITESPACE[data[out]])
+        for _ in range(_STEPS):
+            if not active.size:
+                return out
+            out[active] += 1
+            active = active[_WHITESPACE[data[out[active]]]]
+        for i in active.tolist():  # a long run (rare): the regex skips it
+            m = _WS_RUN.match(self.text, int(out[i]))
+            assert m is not None
+            out[i] = m.end()
+        return out
+
+    def lines(self, offsets: np.ndarray) -> np.ndarray:
+        """The line (from 1) of each byte offset."""
+        if self._newlines is None:
+            self._newlines = np.flatnonzero(self._bytes == _NEWLINE)
+        return np.searchsorted(self._newlines, offsets) + 1
+
+
+class LineSources(Mapping[tuple[str, int], str]):
+    """Where each element of a model file was read from, ``("people", 3) ->
+    "m.json:25"``, computed when asked from one array of lines per section.
+
+    >>> src = LineSources("m.json", {"people": np.array([3, 9]), "sod": [40]})
+    >>> src[("people", 1)], src.get(("people", 2)), src[("sod", 0)], len(src)
+    ('m.json:9', None, 'm.json:40', 3)
+    >>> dict(src) == {("people", 0): "m.json:3", ("people", 1): "m.json:9",
+    ...               ("sod", 0): "m.json:40"}
+    True
+    """
+
+    def __init__(self, name: str, lines: Mapping[str, Sequence[int] | np.ndarray]) -> None:
+        self._name = name
+        self._lines = dict(lines)
+
+    def __getitem__(self, key: tuple[str, int]) -> str:
+        lines = self._lines.get(key[0])
+        index = key[1]
+        if lines is None or not isinstance(index, int) or not 0 <= index < len(lines):
+            raise KeyError(key)
+        return f"{self._name}:{int(lines[index])}"
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        for section, lines in self._lines.items():
+            for i in range(len(lines)):
+                yield (section, i)
+
+    def __len__(self) -> int:
+        return sum(len(lines) for lines in self._lines.values())
