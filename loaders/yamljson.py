@@ -203,8 +203,43 @@ def _construct_yaml(root: Node, path: Path) -> Any:
     except RecursionError:
         raise InputError(Issue("YAML nested too deeply", file=str(path),
                                expected="at most a few hundred levels")) from None
+    except (ValueError, OverflowError) as exc:
+        # a scalar PyYAML resolves but cannot make, such as the date 2026-02-30
+        raise _unmade_scalar(root, path, exc) from None
     finally:
         loader.dispose()
+
+
+_KIND_WORDS = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "whole number",
+               "tag:yaml.org,2002:float": "number"}
+
+
+def _unmade_scalar(root: Node, path: Path, exc: Exception) -> InputError:
+    """The error for the first scalar of the document (in order) that PyYAML resolves to
+    a type but cannot make into a value of it (``exc``, raised by the constructor)."""
+    loader = _SafeLoader("")
+    stack, seen = [root], set()
+    try:
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if not isinstance(node, ScalarNode):
+                stack.extend(reversed(_children(node)))
+                continue
+            try:
+                loader.construct_object(node)
+            except (ValueError, OverflowError) as failed:
+                kind = _KIND_WORDS.get(node.tag, node.tag.rpartition(":")[2])
+                return InputError(Issue(
+                    f"'{node.value}' reads as a YAML {kind} but is not one ({failed})",
+                    file=str(path), line=node.start_mark.line + 1,
+                    expected=f"a real {kind}, or the value in quotes to keep it as text"))
+    finally:
+        loader.dispose()
+    return InputError(Issue(f"a YAML value cannot be read ({exc})", file=str(path),
+                            expected="well-formed YAML values"))
 
 
 def _yaml_line(root: Node, loc: tuple[str | int, ...]) -> int:

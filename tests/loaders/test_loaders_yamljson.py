@@ -182,6 +182,26 @@ def test_a_date_and_time_is_not_a_date(tmp_path: Path) -> None:
         read_model_file(path)
 
 
+@pytest.mark.parametrize(("text", "line", "value"), [
+    # block style (the line reader steps aside for it) and flow style (the node tree)
+    ("people:\n  - id: a\n    competencies:\n      - id: x\n        expires: 2026-02-30\n",
+     5, "2026-02-30"),
+    ("people:\n  - id: a\n    competencies:\n      - {id: x, expires: 2026-13-01}\n",
+     4, "2026-13-01"),
+])
+def test_an_impossible_date_is_an_error_on_its_line(tmp_path: Path, text: str, line: int,
+                                                    value: str) -> None:
+    # PyYAML resolves it as a date and its constructor raises ValueError: an input
+    # error on the line of the value, not an internal error
+    path = _write(tmp_path, "m.yaml", text)
+    with pytest.raises(InputError) as exc:
+        read_model_file(path)
+    assert str(exc.value).startswith(f"{path}:{line}: '{value}' reads as a YAML date but is "
+                                     "not one (")
+    assert str(exc.value).endswith("(expected a real date, or the value in quotes to keep "
+                                   "it as text)")
+
+
 def test_comments_only(tmp_path: Path) -> None:
     path = _write(tmp_path, "m.yaml", "# nothing yet\n")
     with pytest.raises(InputError) as exc:
