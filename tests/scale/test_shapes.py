@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from graphkit.model import validate_model
-from graphkit.queries import sod
+from graphkit.queries import delegation, sod
 from graphkit.semantics import Context
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
@@ -98,3 +98,62 @@ def test_the_staff_models_make_conflicts_of_every_size() -> None:
     assert {2, 3, 4} <= sizes
     assert shared >= 3
     assert {1, 2, 3} <= maxes
+
+
+def scope_to_roles_model(seed: int) -> dict[str, Any]:
+    """A few scopes each delegated by many people (and roles) to many different roles,
+    under inheritance, so that a delegator may or may not hold a receiving role."""
+    rng = random.Random(seed)
+    people = [f"p{i}" for i in range(rng.randint(2, 15))]
+    roles = [f"r{i}" for i in range(rng.randint(1, 25))]
+    role_rows: list[dict[str, Any]] = [
+        {"id": r, "inherits": rng.sample(roles[:n], k=min(n, rng.randint(0, 2))),
+         "delegable": rng.random() < 0.9} for n, r in enumerate(roles)]
+    assignments = [{"person": rng.choice(people), "role": rng.choice(roles),
+                    "deputy": rng.random() < 0.3, "until": rng.choice([None, "2026-01-01"])}
+                   for _ in range(rng.randint(0, 3 * len(people)))]
+    parties = [*(f"person:{p}" for p in people), *(f"role:{r}" for r in roles)]
+    duties = [{"id": f"d{k}", "accountable": rng.sample(parties, k=rng.randint(0, 1)),
+               "responsible": rng.sample(parties, k=rng.randint(0, 2))} for k in range(2)]
+    assets = [{"id": "a0", "owner": rng.sample(parties, k=1),
+               "custodians": rng.sample(parties, k=rng.randint(0, 2))}]
+    scopes = ["duty:d0", "duty:d1", "asset:a0"]
+    delegations = [{"id": f"D{k:03d}", "from": rng.choice(parties),
+                    "to": f"role:{rng.choice(roles)}" if rng.random() < 0.8
+                    else rng.choice(parties),
+                    "scope": rng.choice(scopes), "until": rng.choice([None, None, "2026-01-01"])}
+                   for k in range(rng.randint(1, 60))]
+    return {"people": [{"id": p, "status": rng.choice(["active", "active", "absent", "leaver"])}
+                       for p in people],
+            "roles": role_rows, "assignments": assignments, "duties": duties,
+            "assets": assets, "delegations": delegations}
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_scopes_delegated_to_many_roles_give_the_reference_findings(seed: int) -> None:
+    ctx = Context.build(validate_model(scope_to_roles_model(seed)), AS_OF)
+    assert (_json(delegation.find_unfounded_delegations(ctx))
+            == _json(ref.find_unfounded_delegations(ctx)))
+
+
+def test_the_scope_models_make_founded_and_unfounded_delegations_by_holding() -> None:
+    """Not vacuous: delegations founded only by holding a role that receives the scope,
+    and unfounded ones, both from people."""
+    by_holding = unfounded = 0
+    for seed in range(200):
+        ctx = Context.build(validate_model(scope_to_roles_model(seed)), AS_OF)
+        bad = {f.subjects[0] for f in delegation.find_unfounded_delegations(ctx)}
+        for scope in ctx.delegation_scopes():
+            received = {ctx.delegation_of(i).to for i in ctx.delegations_in_force(scope)}
+            named = {p for p in ctx.accountable_parties(scope)}
+            named |= set(ctx.responsible_parties(scope))
+            for i in ctx.delegations_in_force(scope):
+                d = ctx.delegation_of(i)
+                if not d.from_.startswith("person:"):
+                    continue
+                if f"delegation:{d.id}" in bad:
+                    unfounded += 1
+                elif d.from_ not in named | received:
+                    by_holding += 1
+    assert by_holding >= 20
+    assert unfounded >= 20
