@@ -158,7 +158,7 @@ def _staff_roles(f: Folder, ids: list[str]) -> None:
 
 
 def staff_all(f: Folder) -> None:
-    """Every person holds ``staff`` and ``contractor-check`` directly (two roles of 100k
+    """Every person holds ``staff`` and ``badge`` directly (two roles of 100k
     holders each, the second critical and requiring a competency), and an SoD rule pairs
     them (every active holder conflicts)."""
     _staff_roles(f, ["staff", "badge"])
@@ -174,6 +174,25 @@ def staff_all(f: Folder) -> None:
     pol = f.policy()
     pol["sod"].append({"id": "SOD-STAFF", "name": "Staff and badge", "max": 1,
                        "members": ["role:staff", "role:badge"]})
+    f.write_policy(pol)
+
+
+def sod_staff(f: Folder) -> None:
+    """Every person holds ``staff`` directly, and 2,000 SoD rules each pair ``staff`` with
+    one post (its holders conflict: a rule read per holder of staff would read 100,000
+    people 2,000 times)."""
+    _staff_roles(f, ["staff"])
+    rnd = random.Random(7)
+
+    def extra() -> Iterator[Row]:
+        for i in range(f.people):
+            yield {"person": f.person(i), "role": "staff", "deputy": "false",
+                   "from": "2020-01-01", "until": ""}
+    f.rewrite("assignments", lambda i, r: r, extra=extra())
+    pol = f.policy()
+    for s in range(2000):
+        pol["sod"].append({"id": f"SOD-S{s:04d}", "name": f"Staff and post {s}", "max": 1,
+                           "members": ["role:staff", f"role:{f.role(rnd.randrange(f.roles))}"]})
     f.write_policy(pol)
 
 
@@ -276,10 +295,10 @@ def many_cycles(f: Folder) -> None:
             yield b, d, scope
             yield d, a, scope
         scope = "duty:d000001"
-        ring = rnd.sample(range(f.people), 1000)
-        for s in range(1000):
-            yield (f"person:{f.person(ring[s])}", f"person:{f.person(ring[(s + 1) % 1000])}",
-                   scope)
+        ring = rnd.sample(range(f.people), min(1000, f.people))
+        for s in range(len(ring)):
+            yield (f"person:{f.person(ring[s])}",
+                   f"person:{f.person(ring[(s + 1) % len(ring)])}", scope)
     _delegations(f, gen())
 
 
@@ -334,7 +353,7 @@ def many_sod(f: Folder) -> None:
         elif s % 3 == 1:
             members = [f"duty:d{rnd.randrange(f.duties):06d}" for _ in range(2)]
         else:
-            j = rnd.randrange(100, f.roles)
+            j = rnd.randrange(min(100, f.roles - 1), f.roles)
             members = [f"role:{f.role(j)}", f"role:{f.role((j - 1) // 10)}",
                        f"role:{f.role(((j - 1) // 10 - 1) // 10)}"]
         members = list(dict.fromkeys(members))
@@ -389,7 +408,7 @@ def bad_acceptance(f: Folder) -> None:
 
 
 SHAPES: dict[str, Callable[..., None]] = {
-    "owner-hub": owner_hub, "role-owner-hub": role_owner_hub, "staff-all": staff_all,
+    "owner-hub": owner_hub, "role-owner-hub": role_owner_hub, "staff-all": staff_all, "sod-staff": sod_staff,
     "inherit-root": inherit_root, "deep-inherit": deep_inherit, "wide-inherit": wide_inherit,
     "long-chains": long_chains, "fan-delegations": fan_delegations,
     "scope-to-roles": scope_to_roles,

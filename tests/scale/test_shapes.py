@@ -9,7 +9,9 @@ old straightforward code's (``tests/checks/reference_checks.py``).
 
 from __future__ import annotations
 
+import importlib.util
 import random
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,8 +19,12 @@ from typing import Any
 
 import pytest
 
+from graphkit.generate import AS_OF as GENERATED_AS_OF
+from graphkit.generate import generate
+from graphkit.loaders import load
 from graphkit.model import validate_model
 from graphkit.queries import delegation, sod
+from graphkit.runner import run_checks
 from graphkit.semantics import Context
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
@@ -157,3 +163,48 @@ def test_the_scope_models_make_founded_and_unfounded_delegations_by_holding() ->
                     by_holding += 1
     assert by_holding >= 20
     assert unfounded >= 20
+
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_shapes.py"
+
+
+def _bench() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_shapes", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_shape_of_the_benchmark_is_a_valid_model_unlike_the_base(tmp_path: Path) -> None:
+    """``bench_shapes.py`` makes a valid model of every shape (loading raises otherwise),
+    each different from the generated folder it starts from."""
+    bench = _bench()
+    base = tmp_path / "base"
+    generate(600, seed=1, out=base)
+    plain = load(base)
+    fingerprints = [f.fingerprint for f in run_checks(plain, as_of=GENERATED_AS_OF).findings]
+    assert len(bench.SHAPES) >= 20
+    for name, shape in bench.SHAPES.items():
+        folder = bench.Folder(base, tmp_path / name, 600)
+        if name == "many-exceptions":
+            shape(folder, fingerprints)
+        else:
+            shape(folder)
+        assert load(tmp_path / name) != plain, name
+
+
+def test_the_shapes_benchmark_counts_what_check_finds(tmp_path: Path) -> None:
+    """The script runs ``graphkit check`` on the base and on the shapes asked for and
+    prints what it found (a script that prints figures: no time is looked at)."""
+    res = subprocess.run([sys.executable, str(SCRIPT), "--people", "600", "--keep",
+                          str(tmp_path), "--shapes", "sod-staff,many-exceptions"],
+                         capture_output=True, text=True, timeout=900)
+    assert res.returncode == 0, res.stderr
+    rows = {line.split()[0]: line.split() for line in res.stdout.splitlines()
+            if line and not line.startswith(("#", "shape", "-"))}
+    assert set(rows) == {"baseline", "sod-staff", "many-exceptions"}
+    for name, folder in (("baseline", "base-600-1"), ("sod-staff", "sod-staff-600-1"),
+                         ("many-exceptions", "many-exceptions-600-1")):
+        summary = run_checks(load(tmp_path / folder), as_of=GENERATED_AS_OF).summary
+        assert int(rows[name][3].replace(",", "")) == summary["total"], name
