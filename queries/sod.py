@@ -89,8 +89,14 @@ def find_sod_conflicts(ctx: Context) -> Iterator[Finding]:
     broken by the same members share it); subjects: the person and the members they
     hold; evidence: one route per member held (made for the people in conflict only).
 
-    Complexity: O(sum over distinct members of their holders or routes, plus the sum over
-    rules and members of the member's holders).
+    A person holding more than ``max`` of a rule's ``k`` members holds at least one of
+    any ``k - max`` of them, so the people in question are found among the holders of
+    the ``k - max`` members held by fewest, and only they are looked up in the others:
+    a rule naming a role everyone holds (``staff``) beside a rare one reads the rare
+    one's holders, not everyone, however many rules name it.
+
+    Complexity: O(sum over distinct members of their holders or routes, plus, per rule,
+    the holders of its ``k - max`` least-held members, plus those times ``max``).
     """
     check = SOD_CONFLICT
     # (person, members held) -> the rules broken and how each member is held; two rules
@@ -98,15 +104,24 @@ def find_sod_conflicts(ctx: Context) -> Iterator[Finding]:
     conflicts: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[Holding | Route]]] = {}
     holders: dict[str, Mapping[str, Holding | Route]] = {}
     for rule in sorted(ctx.policy.sod, key=lambda r: r.id):
-        held: dict[str, list[str]] = {}
-        for member in dict.fromkeys(rule.members):
+        named = list(dict.fromkeys(rule.members))
+        for member in named:
             if member not in holders:
                 holders[member] = _member_holders(ctx, member)
-            for person in holders[member]:
-                held.setdefault(person, []).append(member)
-        for person, members in held.items():
-            if len(members) <= rule.max:
+        if len(named) <= rule.max:
+            continue  # nobody can hold more members than the rule names
+        of = [holders[m] for m in named]
+        by_size = sorted(range(len(named)), key=lambda k: (len(of[k]), k))
+        few, many = by_size[:len(named) - rule.max], sorted(by_size[len(named) - rule.max:])
+        held: dict[str, list[int]] = {}
+        for k in sorted(few):
+            for person in of[k]:
+                held.setdefault(person, []).append(k)
+        for person, ks in held.items():
+            also = [k for k in many if person in of[k]]
+            if len(ks) + len(also) <= rule.max:
                 continue
+            members = [named[k] for k in sorted(ks + also)]
             label = (f"{rule.id} ({rule.name})" if rule.name else rule.id) \
                 + f", at most {rule.max} allowed"
             key = (person, tuple(members))
