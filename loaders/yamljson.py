@@ -322,10 +322,9 @@ def _read_yaml(path: Path) -> Model:
     what = "a model file (people:, roles:, ...)"
     data, item_lines = read_yaml_sections(path, what, tuple(where for _, where in _SOURCED))
     name = str(path)
-    sources = {}
-    for section, where in _SOURCED:
-        for i, line in enumerate(item_lines.get(where, ())):
-            sources[(section, i)] = f"{name}:{line}"
+    # the same lazy mapping of "<file>:<line>" a JSON file's sources are
+    sources = LineSources(name, {section: item_lines[where] for section, where in _SOURCED
+                                 if where in item_lines})
     del item_lines
     try:
         model = _fast_model(data, name) or validate_model(data)
