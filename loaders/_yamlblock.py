@@ -9,10 +9,12 @@ scalar constructors (so ``yes`` is ``True``, ``2026-05-17`` a date, ``0x1F`` 31,
 PyYAML), and the line each element of the named sequences starts on.
 
 It only ever answers for a text it understands completely. At the first thing outside
-that kind (a tab, a flow collection, an anchor, alias or tag, a block scalar, a quoted
-key, a double-quoted text with escapes, a comment after a value, a key twice, a document
-marker, deep nesting, anything YAML would call an error, ...) it returns ``None`` and the
-caller reads the text with PyYAML, which also words every error.
+that kind (a tab, a flow collection other than ``[]``/``{}``, an anchor, alias or tag, a
+block scalar, a quoted key, a key twice, a document marker other than a leading ``---``,
+deep nesting, anything YAML would call an error, ...) it returns ``None`` and the caller
+reads the text with PyYAML, which also words every error. (Comments after a value, and
+single- or double-quoted texts over one line or several, with every libyaml escape, it
+reads.)
 
 >>> from yaml import CSafeLoader as Loader
 >>> text = '''\\
