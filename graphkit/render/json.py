@@ -101,7 +101,10 @@ def pieces(findings: list[Finding], about: About, size: int = CHUNK) -> Iterator
         part = {"findings": findings[start:start + size]}
         try:
             text = orjson.dumps(part, default=_fields, option=_OPTIONS)
-        except orjson.JSONEncodeError:  # a value orjson may write otherwise, or cannot
+        except orjson.JSONEncodeError as exc:  # a value orjson may write otherwise
+            cause = exc.__cause__
+            if cause is not None and not isinstance(cause, Exception):
+                raise cause  # KeyboardInterrupt in _fields, which orjson turns into this
             text = _PIECE.dump_json(part, indent=2)
         # '{\n  "findings": [' + '\n    {...},\n    {...}' + '\n  ]\n}'
         yield text[_PIECE_HEAD:-_PIECE_TAIL]

@@ -275,6 +275,16 @@ def test_constructed_findings_of_the_declared_types_are_written_by_orjson() -> N
     assert_as_pydantic([_BASE, f])
 
 
+def test_an_interrupt_while_orjson_writes_is_not_a_fallback(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(obj: object) -> dict[str, Any]:
+        raise KeyboardInterrupt  # as a signal handler raises it, in the callback
+
+    monkeypatch.setattr(json_render, "_fields", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        list(json_render.pieces([_BASE], About()))
+
+
 def test_the_same_error_as_before_for_a_whole_report() -> None:
     report = Report(as_of=date(2026, 6, 30), findings=[UNUSUAL["lone surrogate"]()])
     before = outcome(lambda: [report.model_dump_json(indent=2).encode()])
