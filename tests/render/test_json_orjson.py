@@ -97,16 +97,18 @@ SPECIAL = ([chr(c) for c in range(0x20)]
 SURROGATES = ["\ud800", "\udbff", "\udc00", "\udfff"]
 text = st.text(st.one_of(st.characters(codec="utf-8"), st.sampled_from(SPECIAL)),
                max_size=12)
-# now and then a lone surrogate, which neither library can write as UTF-8
-rare = st.one_of(text, text, text, text, text, text, text, text, text,
-                 st.builds(lambda a, s, b: a + s + b, text, st.sampled_from(SURROGATES),
-                           text))
-optional = st.one_of(st.none(), rare)
+# in some examples, strings with a lone surrogate now and then (neither library can
+# write one as UTF-8: pydantic's error is the outcome)
+dirty = st.one_of(text, text, text, text, text, text, text, text, text, text, text,
+                  st.builds(lambda a, s, b: a + s + b, text, st.sampled_from(SURROGATES),
+                            text))
 severity = st.sampled_from(list(Severity))
+Strings = st.SearchStrategy[str]
 
 
 @st.composite
-def edges(draw: st.DrawFn) -> Edge:
+def edges(draw: st.DrawFn, rare: Strings) -> Edge:
+    optional = st.one_of(st.none(), rare)
     u, v, kind, key, source = (draw(rare), draw(rare), draw(rare), draw(optional),
                                draw(optional))
     if draw(st.booleans()):
@@ -115,9 +117,9 @@ def edges(draw: st.DrawFn) -> Edge:
 
 
 @st.composite
-def evidences(draw: st.DrawFn, shared: list[Edge]) -> Evidence:
-    label, nodes = draw(optional), draw(st.lists(rare, max_size=3))
-    path = draw(st.lists(st.one_of(edges(), st.sampled_from(shared)), max_size=3))
+def evidences(draw: st.DrawFn, rare: Strings, shared: list[Edge]) -> Evidence:
+    label, nodes = draw(st.one_of(st.none(), rare)), draw(st.lists(rare, max_size=3))
+    path = draw(st.lists(st.one_of(edges(rare), st.sampled_from(shared)), max_size=3))
     if draw(st.booleans()):
         return Evidence.trusted(label, nodes, path)
     return Evidence(label=label, nodes=nodes, edges=path)
@@ -125,15 +127,16 @@ def evidences(draw: st.DrawFn, shared: list[Edge]) -> Evidence:
 
 @st.composite
 def findings(draw: st.DrawFn) -> list[Finding]:
-    shared_edges = [draw(edges())]  # an edge and an evidence in several findings
-    shared = [draw(evidences(shared_edges))]
+    rare = dirty if draw(st.integers(0, 3)) == 0 else text
+    shared_edges = [draw(edges(rare))]  # an edge and an evidence in several findings
+    shared = [draw(evidences(rare, shared_edges))]
     out = []
     for _ in range(draw(st.integers(1, 5))):
         # (the fingerprint is a hash of the check and subjects' UTF-8: no surrogate there)
         check, title, message = draw(text), draw(rare), draw(rare)
         subjects, iso = draw(st.lists(text, max_size=3)), draw(st.lists(rare, max_size=3))
-        proofs = draw(st.lists(st.one_of(evidences(shared_edges), st.sampled_from(shared)),
-                               max_size=3))
+        proofs = draw(st.lists(st.one_of(evidences(rare, shared_edges),
+                                         st.sampled_from(shared)), max_size=3))
         sev = draw(severity)
         how = draw(st.sampled_from(["make", "validated", "trusted"]))
         if how == "make":
@@ -146,14 +149,14 @@ def findings(draw: st.DrawFn) -> list[Finding]:
             f = Finding(check=check, severity=sev, title=title, message=message,
                         subjects=subjects, evidence=proofs, iso=iso,
                         fingerprint=draw(rare), suppressed=draw(st.booleans()),
-                        suppressed_by=draw(optional))
+                        suppressed_by=draw(st.one_of(st.none(), rare)))
         if draw(st.booleans()):  # as the runner suppresses a finding
             f = f.model_copy(update={"suppressed": True, "suppressed_by": draw(rare)})
         out.append(f)
     return out
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(findings(), st.integers(1, 4))
 def test_any_strings_anywhere_give_pydantic_bytes(found: list[Finding], size: int) -> None:
     assert_as_pydantic(found, size)
