@@ -265,14 +265,12 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
     # (the mapping is the innermost collection while a key is pending)
     pending_key: Any = _NONE
     pending_raw = ""
-    # the last plain scalar, which deeper lines would continue: its container, slot,
-    # text, and the column of its collection (-1: none)
-    last_cont: Any = None
-    last_slot: Any = None
+    # the last plain scalar, which deeper lines would continue: its text, and the column
+    # of its collection (-1: none); it is the last value of the innermost collection
+    # (only blank lines come between it and a line that goes on with it)
     last_raw = ""
     last_col = -1
     blanks = 0
-    lineno = 0
     simple = _SIMPLE
     get_key = keys.get
     # an open quoted scalar: container, slot, text so far, its state (as scalar() says),
@@ -282,9 +280,9 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
     started = False  # past a "---" that starts the document
     heads: dict[str, tuple[int, bool, str, Any] | None] = {}
     heads_get = heads.get
+    hashless = " #" not in text  # (then no value has a comment after it)
     spaces_get = {" " * i: i for i in range(8 * MAX_BLOCK_DEPTH)}.get
-    for line in text.split("\n"):
-        lineno += 1
+    for lineno, line in enumerate(text.split("\n"), 1):
         if quoted_col >= 0:  # the lines of a quoted text, folded as YAML does
             s = line.lstrip(" ")
             if not s:
@@ -335,7 +333,7 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
             blanks = 0
         elif (not sep and (ind := line.find("- ")) >= 0 and spaces_get(line[:ind]) == ind
               and (element := line[ind + 2:]) and element[0] in simple
-              and element[-1] != ":" and element[-1] != " " and " #" not in element
+              and element[-1] != ":" and element[-1] != " " and (hashless or " #" not in element)
               and (last_col < 0 or ind <= last_col)):
             # "[spaces]- value", a plain value that cannot be anything else on this line
             raw_key = None
@@ -361,7 +359,7 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
                     if c in _INDICATORS or " #" in s or ": " in s or s[-1] == ":":
                         raise _Doubt
                     last_raw += ("\n" * blanks if blanks else " ") + s
-                    last_cont[last_slot] = plain(last_raw)
+                    cont[next(reversed(cont)) if kind == 0 else -1] = plain(last_raw)
                     blanks = 0
                     continue
                 last_col = -1
@@ -419,7 +417,7 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
                 lines.append(lineno)
             if element is not None:
                 cont.append(element if element[0] not in first else plain(element))
-                last_cont, last_slot, last_raw, last_col = cont, len(cont) - 1, element, ind
+                last_raw, last_col = element, ind
                 continue
             if raw_key is None:
                 rest = s[1:].lstrip(" ")
@@ -434,7 +432,7 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
                     value, state = scalar(rest)
                     cont.append(value)
                     if state == 1:
-                        last_cont, last_slot, last_raw, last_col = cont, len(cont) - 1, rest, ind
+                        last_raw, last_col = rest, ind
                     elif state >= 2:
                         if line[-1] == " ":
                             raise _Doubt  # spaces before its line break: PyYAML reads them
@@ -474,14 +472,14 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
             pending_raw = raw_key
             continue
         c = v[0]
-        if c in simple and " #" not in v and ": " not in v and v[-1] != ":":
+        if c in simple and (hashless or " #" not in v) and ": " not in v and v[-1] != ":":
             cont[key] = v if c not in first else plain(v)
-            last_cont, last_slot, last_raw, last_col = cont, key, v, col
+            last_raw, last_col = v, col
             continue
         value, state = scalar(v)
         cont[key] = value
         if state == 1:
-            last_cont, last_slot, last_raw, last_col = cont, key, v, col
+            last_raw, last_col = v, col
         elif state >= 2:
             if line[-1] == " ":
                 raise _Doubt  # spaces before its line break: PyYAML reads them

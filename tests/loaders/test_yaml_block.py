@@ -476,8 +476,9 @@ def test_hypothesis_as_pyyaml_writes(people: list[dict[str, str]], width: int, u
 # texts that look like words or numbers but that YAML 1.1 (PyYAML) makes something else
 LOOKALIKES = ["yes", "No", "on", "OFF", "y", "n", "~", "null", "NULL", "true", "False",
               "0o17", "017", "0x1F", "0b11", "1_000", "1:20", "-1:20", ".inf", "-.inf", ".nan",
-              "1e3", "1.5", "2026-01-01", "2026-01-01 10:00", "2026-1-1", "2001-12-14t21:59:43.10-05:00",
-              "+1", "-1", "0", "<<", "=", "_", "a", "x1", "1x", "1.2.3", "2026-02-30"]
+              "1e3", "1.5", "2026-01-01", "2026-01-01 10:00", "2026-1-1",
+              "2001-12-14t21:59:43.10-05:00", "+1", "-1", "0", "<<", "=", "_", "a", "x1", "1x",
+              "1.2.3", "2026-02-30"]
 KEYISH = [k for k in LOOKALIKES if block._KEY.fullmatch(k)]
 
 
