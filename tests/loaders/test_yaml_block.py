@@ -569,3 +569,23 @@ def test_hypothesis_elements_read_the_same(lists: list[tuple[str, list[str]]], i
             out.append(f"  {indent}- {item if rnd.random() < 0.6 else _scalar(item, rnd)}")
     text = "\n".join(out) + "\n"
     event("fast" if agree(text) else "left to PyYAML")
+
+
+@pytest.mark.parametrize("text", [
+    "a: x\n  y\n",
+    "a: 1\n  2\nb: yes\n",
+    "a:\n- x\n  y\n- z\n",
+    "a:\n  - x\n\n    y\n  - 1\n    0\n",
+    "people:\n- id: p1\n  name: Ann\n    Smith\n  tags:\n  - a\n    b\n  - c\n- id: p2\n",
+    "people:\n- id: p1\n  name: 2026-01-01\n    10:00\n",
+    "people:\n- x\n  y: z\n",
+])
+def test_plain_texts_going_on_over_lines(text: str) -> None:
+    """A plain value continued on deeper lines is the value of the innermost collection's
+    last key or element, as PyYAML folds it (or both refuse)."""
+    ref = reference(text)
+    got = fast(text)
+    if ref[0] == "ok":
+        assert got is not None and same(got[0], ref[1]) and got[1] == ref[2]
+    else:
+        assert got is None
