@@ -16,6 +16,14 @@ reads the text with PyYAML, which also words every error. (Comments after a valu
 single- or double-quoted texts over one line or several, with every libyaml escape, it
 reads.)
 
+Most lines are ``[spaces][- ]key: value`` and the part before the value repeats (56
+distinct ones in the 2.8 million lines of a model of 100,000 people): what that part says
+(indentation, element or not, the key as the loader makes it) is worked out once per
+distinct text, and a value is resolved only when its first character can start something
+other than a text.
+A line the quick way does not fit (a plain value going on over lines, a comment, spaces
+after the value, ...) is read the long way, which decides as before.
+
 >>> from yaml import CSafeLoader as Loader
 >>> text = '''\\
 ... people:
