@@ -469,3 +469,123 @@ def test_hypothesis_as_pyyaml_writes(people: list[dict[str, str]], width: int, u
     text = yaml.safe_dump({"version": 1, "people": people}, width=width, allow_unicode=unicode,
                           explicit_start=start, sort_keys=False)
     event("fast" if agree(text) else "left to PyYAML")
+
+
+# --- the fast ways: a line's start read once per distinct text, plain elements -------------
+
+# texts that look like words or numbers but that YAML 1.1 (PyYAML) makes something else
+LOOKALIKES = ["yes", "No", "on", "OFF", "y", "n", "~", "null", "NULL", "true", "False",
+              "0o17", "017", "0x1F", "0b11", "1_000", "1:20", "-1:20", ".inf", "-.inf", ".nan",
+              "1e3", "1.5", "2026-01-01", "2026-01-01 10:00", "2026-1-1",
+              "2001-12-14t21:59:43.10-05:00", "+1", "-1", "0", "<<", "=", "_", "a", "x1", "1x",
+              "1.2.3", "2026-02-30"]
+KEYISH = [k for k in LOOKALIKES if block._KEY.fullmatch(k)]
+
+
+def _repeated(values: list[str]) -> str:
+    """Every text as a key and as a value, at every place a line can start, twice (the
+    second time from what the first worked out)."""
+    out = ["people:"]
+    for round_ in range(2):
+        for i, v in enumerate(values):
+            out += [f"- id: p{round_}-{i}", f"  name: {v}", "  tags:", f"  - {v}", f"  - x{i}",
+                    "  nested:", f"    k{i}: {v}", f"  last: {v}"]
+    keys = [k for k in KEYISH if k in values]
+    out += ["roles:"] + [f"- {k}: {k}" for k in keys]
+    for i, k in enumerate(keys):  # (each in its own mapping: yes, on and true are one key)
+        out += [f"top{i}:", f"  {k}: {k}"]
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("value", LOOKALIKES)
+def test_lookalikes_read_as_pyyaml_does(value: str) -> None:
+    """A text that looks like a string but YAML resolves to a bool, int, float, date,
+    timestamp or null, as a key or value, on a line whose start was seen before or not,
+    and as a plain element ("- yes"): the same data as PyYAML (or both refuse)."""
+    for text in (_repeated([value]), _plain_doc(value), f"a:\n- {value}\n- {value}\n",
+                 f"a:\n  - {value}\n  - {value} # c\n  - '{value}'\n",
+                 f"- {value}\n", f"{value}: 1\n{value}: 2\n"):
+        ref = reference(text)
+        got = fast(text)
+        if got is not None:
+            assert ref[0] == "ok", (text, ref)
+            assert same(got[0], ref[1]), (text, got[0], ref[1])
+
+
+def test_lookalikes_take_the_fast_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document of every lookalike is read by the fast reader, each line start worked
+    out once (the cache is what answers the second time), and agrees with PyYAML."""
+    seen: list[str] = []
+    worked_out = block._head_of
+
+    def spy(head: str, key_of: Any) -> Any:
+        seen.append(head)
+        return worked_out(head, key_of)
+
+    monkeypatch.setattr(block, "_head_of", spy)
+    # (not the date 2026-02-30, a merge key << or a value key =: PyYAML refuses them)
+    values = [v for v in LOOKALIKES if v not in ("2026-02-30", "<<", "=")]
+    text = _repeated(values)
+    assert agree(text)
+    assert len(seen) == len(set(seen))  # once per distinct start
+    assert {"  name", "- id", "  tags", "    k0"} <= set(seen)
+    assert {f"  {k}" for k in KEYISH if k in values} <= set(seen)
+
+
+def test_a_wrong_line_start_is_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison is not blind to the line-start cache: one that keeps a key as its
+    text (``yes`` for True, ``1`` for 1) is caught."""
+    worked_out = block._head_of
+
+    def as_text(head: str, key_of: Any) -> Any:
+        found = worked_out(head, key_of)
+        return None if found is None else (*found[:3], found[2])
+
+    monkeypatch.setattr(block, "_head_of", as_text)
+    for key in ("yes", "1", "null", "2026-01-01", "0x1F"):
+        text = f"a: 0\n{key}: 1\n"
+        got = fast(text)
+        assert got is not None and not same(got[0], reference(text)[1])
+
+
+PLAIN_ELEMENTS = st.one_of(st.sampled_from(LOOKALIKES + SCALARS),
+                           st.lists(PIECES, min_size=1, max_size=6).map("".join))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["tags", "yes", "1", "members", "a-b"]),
+                          st.lists(PLAIN_ELEMENTS, min_size=1, max_size=5)),
+                min_size=1, max_size=4),
+       st.sampled_from(["", "  "]), st.integers(0, 2**32))
+def test_hypothesis_elements_read_the_same(lists: list[tuple[str, list[str]]], indent: str,
+                                           seed: int) -> None:
+    """Lists of scalars ("- value" lines, at their key's column or under it), plain as
+    they come (or as PyYAML writes them, or with a comment), read as PyYAML reads them."""
+    rnd = random.Random(seed)
+    out = ["people:", "- id: p1"]
+    for key, items in lists:
+        out.append(f"  {key}:")
+        for item in items:
+            out.append(f"  {indent}- {item if rnd.random() < 0.6 else _scalar(item, rnd)}")
+    text = "\n".join(out) + "\n"
+    event("fast" if agree(text) else "left to PyYAML")
+
+
+@pytest.mark.parametrize("text", [
+    "a: x\n  y\n",
+    "a: 1\n  2\nb: yes\n",
+    "a:\n- x\n  y\n- z\n",
+    "a:\n  - x\n\n    y\n  - 1\n    0\n",
+    "people:\n- id: p1\n  name: Ann\n    Smith\n  tags:\n  - a\n    b\n  - c\n- id: p2\n",
+    "people:\n- id: p1\n  name: 2026-01-01\n    10:00\n",
+    "people:\n- x\n  y: z\n",
+])
+def test_plain_texts_going_on_over_lines(text: str) -> None:
+    """A plain value continued on deeper lines is the value of the innermost collection's
+    last key or element, as PyYAML folds it (or both refuse)."""
+    ref = reference(text)
+    got = fast(text)
+    if ref[0] == "ok":
+        assert got is not None and same(got[0], ref[1]) and got[1] == ref[2]
+    else:
+        assert got is None
