@@ -147,7 +147,15 @@ def read_block_yaml(text: str, loader: Any, sections: tuple[tuple[str, ...], ...
     constructors decide what a plain scalar is, as they do when it reads the text. The
     data equals what the loader would construct, types included; a line is what the
     loader's node for the element says (``start_mark.line + 1``).
+
+    A text written with Windows line ends (CR LF) is read as the same text with LF ends:
+    to PyYAML a CR LF is one line break, as an LF is, and a line break read in a scalar
+    is an LF either way. A lone CR (also a line break to PyYAML) is left to PyYAML.
     """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
     if text.isascii():  # the usual case, checked at C speed
         if text.encode("ascii").translate(None, _PLAIN_ASCII):
             return None

@@ -264,7 +264,7 @@ def test_a_wrong_rule_is_seen() -> None:
     "--- a: 1\n",                                     # content on the marker's line
     "a: 1\n...\n",                                    # document end markers
     "a:\tb\n",                                         # tabs
-    "a: 1\r\nb: 2\r\n",                                # carriage returns
+    "a: 1\rb: 2\r",                                    # lone carriage returns
     "a: 'unclosed\n",                                  # malformed
     "a: b: c\n",                                       # a mapping on one line
     "'a': 1\n",                                        # quoted keys
@@ -589,3 +589,65 @@ def test_plain_texts_going_on_over_lines(text: str) -> None:
         assert got is not None and same(got[0], ref[1]) and got[1] == ref[2]
     else:
         assert got is None
+
+
+# --- Windows line ends ------------------------------------------------------------------------
+
+def _crlf(text: str) -> str:
+    return text.replace("\n", "\r\n")
+
+
+def test_windows_line_ends_read_as_pyyaml_does(tmp_path: Path) -> None:
+    """A model written with CR LF line ends (an editor or tool on Windows) takes the fast
+    path and reads as PyYAML reads it: the same data, the same element lines."""
+    generate(300, seed=4, out=tmp_path / "csv")
+    model = load(tmp_path / "csv")
+    save(model, tmp_path / "m.yaml")
+    text = (tmp_path / "m.yaml").read_text(encoding="utf-8")
+    assert agree(_crlf(text)), "a CR LF model must take the fast path"
+    # quoted and plain texts folded over lines, comments, a document start
+    data = yaml.safe_load(text)
+    for style in ({"width": 30}, {"width": 30, "allow_unicode": False},
+                  {"explicit_start": True}):
+        assert agree(_crlf(yaml.safe_dump(data, sort_keys=False, **style)))  # type: ignore[arg-type]
+    # the whole reader, through a file: the model and every element's source as with LF
+    path = tmp_path / "crlf.yaml"
+    path.write_bytes(_crlf(text).encode("utf-8"))
+    again = read_model_file(path)
+    assert again == model
+    lf = read_model_file(tmp_path / "m.yaml")
+    assert dict(again._sources) == {key: where.replace(str(tmp_path / "m.yaml"), str(path))
+                                    for key, where in lf._sources.items()}
+    assert len(again._sources) > 1000
+
+
+@pytest.mark.parametrize("text", [
+    "people:\r\n- id: a\r- id: b\r\n",  # a lone CR among CR LFs
+    "people:\r- id: a\r",  # old Mac line ends
+    "people:\n- id: a\r\n  name: 'x\r\n\r\n  y'\n",  # mixed ends, a quoted text over lines
+    'people:\r\n- id: a\r\n  name: "x \\\r\n  y"\r\n',  # an escaped line break
+])
+def test_odd_line_ends(text: str) -> None:
+    """Lone CRs are left to PyYAML; mixed ends and line breaks inside quoted texts read as
+    PyYAML reads them."""
+    ref = reference(text)
+    got = fast(text)
+    if "\r" in text.replace("\r\n", ""):
+        assert got is None
+        return
+    # answered as the same text with LF ends is, and then as PyYAML reads it
+    assert (got is None) == (fast(text.replace("\r\n", "\n")) is None)
+    if got is not None:
+        assert ref[0] == "ok" and same(got[0], ref[1]) and got[1] == ref[2]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(KEYS, TREES), min_size=1, max_size=5), st.integers(0, 2**32))
+def test_hypothesis_documents_with_windows_line_ends(pairs: list[tuple[str, Any]],
+                                                     seed: int) -> None:
+    """Any document, its line ends made CR LF: the fast reader agrees with PyYAML on that
+    text, and answers whenever it answers for the LF text."""
+    text = _document(pairs, seed)
+    answered = agree(_crlf(text))
+    assert answered == (fast(text) is not None)
+    event("fast" if answered else "left to PyYAML")
