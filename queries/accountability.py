@@ -337,11 +337,15 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     then person id). Nobody is removed and re-checked.
 
     Coverage is read from :meth:`~graphkit.semantics.Context.cover_table`, shared with
-    ``orphan-item`` and ``no-responsible``: the candidate items are found column-wise
-    (criticality, resolved, people per side), and only they are read one by one; routes
-    and evidence are made for the key people only.
+    ``orphan-item`` and ``no-responsible``, column-wise: the candidate items
+    (criticality, resolved, people per side), who alone covers a side of each (the
+    first person's column where a side counts one), and those (person, item) pairs
+    grouped by person and counted with numpy. Only the evidence is made one by one, by
+    :meth:`~graphkit.semantics.Context.first_actor_evidence`, for the key people only.
 
-    Complexity: O(items + parties), each party read once, until two people who can act.
+    Complexity: O(items + parties) for the table (each party read once, until two
+    people who can act), then O(candidate items) column-wise and O(findings + their
+    evidence) in Python.
     """
     table = ctx.cover_table()
     ranks = _ranks(ctx)
@@ -351,50 +355,64 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     # side: orphan-item / no-responsible report it; two on each side: nobody is key
     candidates = np.flatnonzero((ranks >= _HIGH) & table.resolved & (n_acc > 0) & (n_res > 0)
                                 & ((n_acc == 1) | (n_res == 1)))
-    # person -> (item position, its rank, [(side, the person on it)]) per item they alone
-    # cover, in item order
-    uncovered: dict[str, list[tuple[int, int, list[tuple[str, Actor]]]]] = {}
-    critical: dict[str, int] = {}  # person -> how many of their items are critical
-
-    def add(person: str, entry: tuple[int, int, list[tuple[str, Actor]]]) -> None:
-        entries = uncovered.get(person)
-        if entries is None:
-            uncovered[person] = [entry]
-            critical[person] = int(entry[1] == _CRITICAL)
-        else:
-            entries.append(entry)
-            critical[person] += int(entry[1] == _CRITICAL)
-
-    for at, rank, (_, acc, res) in zip(candidates.tolist(), ranks[candidates].tolist(),
-                                       ctx.item_covers(candidates), strict=True):
-        if len(acc) != 1:
-            add(res[0].person, (at, rank, [("responsible", res[0])]))
-        elif len(res) == 1 and res[0].person == acc[0].person:
-            add(acc[0].person, (at, rank, [("accountable", acc[0]), ("responsible", res[0])]))
-        else:
-            add(acc[0].person, (at, rank, [("accountable", acc[0])]))
-            if len(res) == 1:
-                add(res[0].person, (at, rank, [("responsible", res[0])]))
-
-    # by impact: critical items, then high items (the rest), most first; then person id
+    sole_acc = n_acc[candidates] == 1
+    sole_res = n_res[candidates] == 1
+    acc_who = table.accountable_person[candidates]
+    res_who = table.responsible_person[candidates]
+    both = sole_acc & sole_res & (acc_who == res_who)  # one person alone on both sides
+    res_only = sole_res & ~both
+    # one entry per (key person, item): the item's position, what the person covers
+    # alone (_SIDES), the person's position in Model.people; by person, then item
+    at = np.concatenate([candidates[sole_acc], candidates[res_only]])
+    sides = np.concatenate([np.where(both[sole_acc], _BOTH, _ACC),
+                            np.full(int(res_only.sum()), _RES)]).astype(np.int8)
+    who = np.concatenate([acc_who[sole_acc], res_who[res_only]])
+    order = np.lexsort((at, who))
+    at, sides, who = at[order], sides[order], who[order]
+    if not len(at):
+        return
+    rank = ranks[at]
+    # per key person: where their entries start and end, how many are critical
+    first = np.flatnonzero(np.concatenate([[True], who[1:] != who[:-1]]))
+    last = np.append(first[1:], len(at))
+    n_crit = np.add.reduceat((rank == _CRITICAL).astype(np.int64), first)
+    n_items = last - first
+    # their evidence in entry order, the accountable side before the responsible side;
+    # each entry's evidence starts at ev_at
+    n_ev = 1 + (sides == _BOTH)
+    ev_at = np.concatenate([[0], np.cumsum(n_ev)])
+    people = ctx.model.people
+    pids = [people[c].id for c in who[first].tolist()]
+    pid_of = np.repeat(np.arange(len(first)), n_items)
     refs = table.refs
+    evidence: list[Evidence] = [None] * int(ev_at[-1])  # type: ignore[list-item]
+    for side, mask, offset in (("accountable", sides != _RES, 0),
+                               ("responsible", sides != _ACC, n_ev - 1)):
+        slots = (ev_at[:-1] + offset)[mask].tolist()
+        labels = [f"{pids[p]} is the only one on the {side} side of {refs[i]} who can act"
+                  for p, i in zip(pid_of[mask].tolist(), at[mask].tolist(), strict=True)]
+        for slot, ev in zip(slots, ctx.first_actor_evidence(at[mask], side, labels),
+                            strict=True):
+            evidence[slot] = ev
+    said = [refs[i] + _SAID[r] for i, r in zip(at.tolist(), rank.tolist(), strict=True)]
+    # by impact: critical items, then high items (the rest), most first; then person id
     check = KEY_PERSON
-    evidence_of = ctx.actor_evidence
     person_ref = ctx.person_ref
     made = Finding.trusted
-    said = {rank: f" ({name})" for rank, name in _NAME.items()}
-    for _, _, person in sorted((-n_crit, n_crit - len(uncovered[person]), person)
-                               for person, n_crit in critical.items()):
-        entries = uncovered[person]
-        n_crit = critical[person]
-        items = ", ".join([refs[at] + said[rank] for at, rank, _ in entries])
-        only = f"{person} is the only one on the "
-        ev = [evidence_of(refs[at], side, actor, f"{only}{side} side of {refs[at]} who can act")
-              for at, _, sole in entries for side, actor in sole]
-        who = person_ref(person)
-        yield made(check.id, _SEVERITY_BY_RANK[_CRITICAL if n_crit else _HIGH], check.title,
-                   f"{who} alone covers {len(entries)} high/critical item(s) "
-                   f"({n_crit} critical): {items}", [who], check.iso, ev)
+    starts, ends, ev_from = first.tolist(), last.tolist(), ev_at.tolist()
+    for crit, _, pid, g in sorted(zip((-n_crit).tolist(), (n_crit - n_items).tolist(),
+                                      pids, range(len(pids)), strict=True)):
+        a, b = starts[g], ends[g]
+        who_ref = person_ref(pid)
+        yield made(check.id, _SEVERITY_BY_RANK[_CRITICAL if crit else _HIGH], check.title,
+                   f"{who_ref} alone covers {b - a} high/critical item(s) ({-crit} "
+                   f"critical): {', '.join(said[a:b])}", [who_ref], check.iso,
+                   evidence[ev_from[a]:ev_from[b]])
+
+
+#: What a key person covers alone on an item (key-person's entries).
+_ACC, _RES, _BOTH = 1, 2, 3
+_SAID = {rank: f" ({name})" for rank, name in _NAME.items()}
 
 
 # --- declarations -----------------------------------------------------------------------
