@@ -1144,21 +1144,25 @@ class Context:
         kinds = np.searchsorted(starts, at, side="right").tolist()  # asset 0, risk 1, duty 2
         refs = [table.refs[i] for i in at.tolist()]
         actors = self.acting_actors
+        # each item's first actor as (party, holding): a person party acts in person,
+        # without an Actor made for it
         if side == "accountable":
-            computed = table._computed
-            acc_party = table._acc_party
-            first = [computed[i][1][0] if i in computed else actors(acc_party[i])[0]
-                     for i in at.tolist()]
+            parties = [table._acc_party[i] for i in at.tolist()]  # "": several
+            holdings = [actors(p)[0].holding if p.startswith("role:") else None
+                        for p in parties]
+            for n in np.flatnonzero(table.accountable_party[at] < 0).tolist():
+                first = table._computed[int(at[n])][1][0]
+                parties[n], holdings[n] = first.party, first.holding
             relations = [_ACCOUNTABLE_RELATION[k] for k in kinds]
-            delegations = [-1] * len(first)
+            delegations = [-1] * len(parties)
         else:
             column = table._res_first[at]
             j = table._res_order[column >> 1]
-            res_parties = table._res_parties
-            first = [actors(res_parties[jj])[kk]
-                     for jj, kk in zip(j.tolist(), (column & 1).tolist(), strict=True)]
-            parties = self._parties
-            relations = [parties[ref][1] for ref in refs]
+            parties = [table._res_parties[i] for i in j.tolist()]
+            holdings = [actors(p)[k].holding if p.startswith("role:") else None
+                        for p, k in zip(parties, (column & 1).tolist(), strict=True)]
+            named = self._parties
+            relations = [named[ref][1] for ref in refs]
             delegations = table._res_delegation[j].tolist()
         out: list[Evidence] = []
         item_edges = self._memo.item
@@ -1166,13 +1170,11 @@ class Context:
         item_index = self.item_index
         held_evidence = self._holding_evidence
         fields = _EVIDENCE_FIELDS
-        for label, ref, actor, relation, kind, d in zip(
-                labels, refs, first, relations, kinds, delegations, strict=True):
-            h = actor.holding
+        for label, ref, party, h, relation, kind, d in zip(
+                labels, refs, parties, holdings, relations, kinds, delegations, strict=True):
             if d >= 0:  # the recipient of a delegation in force
                 out.append(self._proof(label, h, self.delegation_edge(d), ref))
                 continue
-            party = actor.party
             key = (party, ref, relation)
             last = item_edges.get(key)
             if last is None:  # as item_edge

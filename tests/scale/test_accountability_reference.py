@@ -30,6 +30,8 @@ from graphkit.model import Criticality, Model, Status, validate_model
 from graphkit.queries import accountability as A
 from graphkit.semantics import Context, Coverage, Route, criticality_of
 
+from test_evidence_sharing import _first_actor_evidence_is_the_actor_evidence  # tests/scale
+
 EVIDENCE_LIMIT = A.EVIDENCE_LIMIT
 ORPHAN_ITEM = A.ORPHAN_ITEM
 MULTIPLE_ACCOUNTABLE = A.MULTIPLE_ACCOUNTABLE
@@ -362,6 +364,11 @@ def _assert_same_covers(ctx: Context) -> None:
             cov = ctx.coverage(ref, limit)
             assert cov.accountable == _acting(ctx.accountable_routes(ref), ctx, limit)
             assert cov.responsible == _acting(ctx.responsible_routes(ref), ctx, limit)
+    # the first person on each side, as a column of positions in Model.people
+    code = {p.id: i for i, p in enumerate(ctx.model.people)}
+    for k, column in ((1, table.accountable_person), (2, table.responsible_person)):
+        assert column.tolist() == [code[c[k][0].person] if c[k] else -1 for c in covers]
+    _first_actor_evidence_is_the_actor_evidence(ctx)
 
 
 PARTY_KINDS = ("person", "role")

@@ -1,6 +1,7 @@
 """The shortcuts that build findings and evidence quickly give what the plain way gives.
 
 :meth:`Context.actor_evidence` against ``route_evidence(route_of(...))``,
+:meth:`Context.first_actor_evidence` (many items at once) against ``actor_evidence``,
 :meth:`Context.holding_evidence` with a label against the evidence built from its edges,
 :meth:`Context.delegation_evidence` against the evidence spelt out, and
 :meth:`Finding.trusted` against :meth:`Finding.make`: equal, JSON included, on a generated
@@ -46,6 +47,37 @@ def test_actor_evidence_is_the_route_evidence(ctx: Context) -> None:
                 seen["delegation" if actor.delegation is not None else
                      "holding" if actor.holding is not None else "person"] += 1
     assert min(seen.values()) > 10, seen  # every kind of actor was compared
+
+
+def _first_actor_evidence_is_the_actor_evidence(ctx: Context) -> dict[str, int]:
+    """``first_actor_evidence`` of every item with someone on a side (in a shuffled
+    order, labels per item) against ``actor_evidence`` of the item's first actor; how
+    many of each kind of actor were compared."""
+    table = ctx.cover_table()
+    covers = ctx.item_covers(np.arange(len(table)))
+    seen = {"holding": 0, "person": 0, "delegation": 0}
+    for k, side in ((1, "accountable"), (2, "responsible")):
+        positions = [i for i, cover in enumerate(covers) if cover[k]]
+        np.random.default_rng(len(positions)).shuffle(positions)
+        labels = [f"{table.refs[i]} {side} {n}" for n, i in enumerate(positions)]
+        got = ctx.first_actor_evidence(np.asarray(positions, dtype=np.int64), side, labels)
+        assert len(got) == len(positions)
+        for i, label, ev in zip(positions, labels, got, strict=True):
+            actor = covers[i][k][0]
+            _same(ev, ctx.actor_evidence(table.refs[i], side, actor, label))
+            seen["delegation" if actor.delegation is not None else
+                 "holding" if actor.holding is not None else "person"] += 1
+    return seen
+
+
+def test_first_actor_evidence_is_the_actor_evidence(ctx: Context) -> None:
+    seen = _first_actor_evidence_is_the_actor_evidence(ctx)
+    assert min(seen.values()) > 0, seen  # every kind of actor was compared
+
+
+def test_first_actor_evidence_of_no_item_is_none(ctx: Context) -> None:
+    for side in ("accountable", "responsible"):
+        assert ctx.first_actor_evidence(np.array([], dtype=np.int64), side, []) == []
 
 
 def test_route_evidence_nodes_are_those_of_its_edges(ctx: Context) -> None:
