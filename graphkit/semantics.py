@@ -1139,19 +1139,23 @@ class Context:
         """
         table = self.cover_table()
         at = np.asarray(positions, dtype=np.int64).reshape(-1)
-        starts = np.array([len(self.model.assets), len(self.model.assets)
-                           + len(self.model.risks)])
-        kinds = np.searchsorted(starts, at, side="right").tolist()  # asset 0, risk 1, duty 2
-        refs = [table.refs[i] for i in at.tolist()]
+        # each item's kind (asset 0, risk 1, duty 2) and index in its section
+        starts = np.array([0, len(self.model.assets),
+                           len(self.model.assets) + len(self.model.risks)])
+        kind_of = np.searchsorted(starts[1:], at, side="right")
+        kinds = kind_of.tolist()
+        indexes = (at - starts[kind_of]).tolist()
+        where = at.tolist()
+        refs = [table.refs[i] for i in where]
         actors = self.acting_actors
         # each item's first actor as (party, holding): a person party acts in person,
         # without an Actor made for it
         if side == "accountable":
-            parties = [table._acc_party[i] for i in at.tolist()]  # "": several
+            parties = [table._acc_party[i] for i in where]  # "": several, read below
             holdings = [actors(p)[0].holding if p.startswith("role:") else None
                         for p in parties]
             for n in np.flatnonzero(table.accountable_party[at] < 0).tolist():
-                first = table._computed[int(at[n])][1][0]
+                first = table._computed[where[n]][1][0]
                 parties[n], holdings[n] = first.party, first.holding
             relations = [_ACCOUNTABLE_RELATION[k] for k in kinds]
             delegations = [-1] * len(parties)
@@ -1167,19 +1171,19 @@ class Context:
         out: list[Evidence] = []
         item_edges = self._memo.item
         source_of = self._source_of
-        item_index = self.item_index
         held_evidence = self._holding_evidence
         fields = _EVIDENCE_FIELDS
-        for label, ref, party, h, relation, kind, d in zip(
-                labels, refs, parties, holdings, relations, kinds, delegations, strict=True):
+        for label, ref, party, h, relation, kind, index, d in zip(
+                labels, refs, parties, holdings, relations, kinds, indexes, delegations,
+                strict=True):
             if d >= 0:  # the recipient of a delegation in force
                 out.append(self._proof(label, h, self.delegation_edge(d), ref))
                 continue
             key = (party, ref, relation)
             last = item_edges.get(key)
             if last is None:  # as item_edge
-                last = item_edges[key] = _edge(party, ref, relation, relation, source_of(
-                    (_SECTIONS[kind], item_index.get(ref, -1))))
+                last = item_edges[key] = _edge(party, ref, relation, relation,
+                                               source_of((_SECTIONS[kind], index)))
             if h is not None:  # as actor_evidence: the holding's nodes, then the item
                 held = held_evidence.get(h)
                 if held is None:

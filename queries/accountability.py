@@ -108,11 +108,12 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
     Complexity: O(items + parties), each party read once for all the items naming it.
     """
     table = ctx.cover_table()
-    for at in np.flatnonzero(~table.resolved | (table.n_accountable == 0)).tolist():
-        ref = table.refs[at]
-        resolved = bool(table.resolved[at])
-        item = ctx.items[ref]
-        sev = _severity(criticality_of(item))
+    orphans = np.flatnonzero(~table.resolved | (table.n_accountable == 0))
+    refs = table.refs
+    items = ctx.items
+    for at, resolved in zip(orphans.tolist(), table.resolved[orphans].tolist(), strict=True):
+        ref = refs[at]
+        sev = _SEVERITY_OF[criticality_of(items[ref])]
         parties = ctx.accountable_parties(ref)
         what = "accountable party" if ref.startswith("duty:") else "owner"
         if not parties:
