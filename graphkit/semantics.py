@@ -1118,14 +1118,17 @@ class Context:
         return _trusted(Evidence, {"label": label, "nodes": nodes, "edges": edges},
                         _EVIDENCE_FIELDS)
 
-    def first_actor_evidence(self, positions: Iterable[int] | np.ndarray, side: str,
-                             labels: Iterable[str]) -> list[Evidence]:
-        """For each item at ``positions`` in :meth:`cover_table` (each with someone who
-        can act on ``side``, ``accountable`` or ``responsible``), the evidence of the first
-        person who can act on that side, with the label given: the same evidence as
-        ``actor_evidence(ref, side, item_cover(position)[k][0], label)`` (``k`` the side),
-        read from the table's columns for all the items at once, without making their
-        covers. O(len(positions)), each edge made once (see :meth:`item_edge`).
+    def first_actor_evidence(self, positions: Iterable[int] | np.ndarray,
+                             sides: str | Iterable[str] | np.ndarray,
+                             labels: Iterable[str]) -> Iterator[Evidence]:
+        """For each item at ``positions`` in :meth:`cover_table`, the evidence of the
+        first person who can act on its side (``sides``: one side, ``accountable`` or
+        ``responsible``, for all, or one per item; each item has someone there), with its
+        label: the same evidence as ``actor_evidence(ref, side, actor, label)``, ``actor``
+        the first of that side in :meth:`item_cover`. Read from the table's columns for
+        all the items at once, without making their covers; the evidence is made as it
+        is read, so that each finding's evidence lies beside it in memory.
+        O(len(positions)), each edge made once (see :meth:`item_edge`).
 
         >>> from graphkit.model import validate_model
         >>> ctx = Context.build(validate_model({
@@ -1133,12 +1136,15 @@ class Context:
         ...     "assignments": [{"person": "bob", "role": "ops"}],
         ...     "assets": [{"id": "crm", "owner": "person:ann", "custodians": ["role:ops"]}],
         ... }))
-        >>> [(e.label, e.nodes) for e in ctx.first_actor_evidence([0], "responsible",
-        ...                                                        ["bob keeps crm"])]
-        [('bob keeps crm', ['person:bob', 'role:ops', 'asset:crm'])]
+        >>> [(e.label, e.nodes) for e in ctx.first_actor_evidence(
+        ...     [0, 0], ["accountable", "responsible"], ["ann owns crm", "bob keeps crm"])]
+        [('ann owns crm', ['person:ann', 'asset:crm']), \
+('bob keeps crm', ['person:bob', 'role:ops', 'asset:crm'])]
         """
         table = self.cover_table()
         at = np.asarray(positions, dtype=np.int64).reshape(-1)
+        accountable = (np.full(len(at), sides == "accountable") if isinstance(sides, str)
+                       else np.asarray(sides, dtype=object).reshape(-1) == "accountable")
         # each item's kind (asset 0, risk 1, duty 2) and index in its section
         starts = np.array([0, len(self.model.assets),
                            len(self.model.assets) + len(self.model.risks)])
@@ -1147,28 +1153,38 @@ class Context:
         indexes = (at - starts[kind_of]).tolist()
         where = at.tolist()
         refs = [table.refs[i] for i in where]
-        actors = self.acting_actors
-        # each item's first actor as (party, holding): a person party acts in person,
-        # without an Actor made for it
-        if side == "accountable":
-            parties = [table._acc_party[i] for i in where]  # "": several, read below
-            holdings = [actors(p)[0].holding if p.startswith("role:") else None
-                        for p in parties]
-            for n in np.flatnonzero(table.accountable_party[at] < 0).tolist():
-                first = table._computed[where[n]][1][0]
-                parties[n], holdings[n] = first.party, first.holding
-            relations = [_ACCOUNTABLE_RELATION[k] for k in kinds]
-            delegations = [-1] * len(parties)
-        else:
-            column = table._res_first[at]
-            j = table._res_order[column >> 1]
-            parties = [table._res_parties[i] for i in j.tolist()]
-            holdings = [actors(p)[k].holding if p.startswith("role:") else None
-                        for p, k in zip(parties, (column & 1).tolist(), strict=True)]
-            named = self._parties
-            relations = [named[ref][1] for ref in refs]
-            delegations = table._res_delegation[j].tolist()
-        out: list[Evidence] = []
+        is_acc = accountable.tolist()
+        # each item's first actor as (party, holding, delegation): the accountable side's
+        # one party (several: from the table's covers, below), or the party of the
+        # responsible side's first person (2 * j + k: the k-th person of party j)
+        responsible = ~accountable
+        column = table._res_first[at[responsible]]
+        j = np.full(len(at), -1, dtype=np.int64)
+        j[responsible] = table._res_order[column >> 1]
+        k = np.zeros(len(at), dtype=np.int64)
+        k[responsible] = column & 1
+        delegation = np.full(len(at), -1, dtype=np.int64)
+        delegation[responsible] = table._res_delegation[j[responsible]]
+        acc_party, res_parties = table._acc_party, table._res_parties
+        parties = [acc_party[i] if a else res_parties[jj]
+                   for i, a, jj in zip(where, is_acc, j.tolist(), strict=True)]
+        actors = self.acting_actors  # a person party acts in person: no Actor made
+        holdings = [actors(p)[kk].holding if p.startswith("role:") else None
+                    for p, kk in zip(parties, k.tolist(), strict=True)]
+        for n in np.flatnonzero(accountable & (table.accountable_party[at] < 0)).tolist():
+            first = table._computed[where[n]][1][0]
+            parties[n], holdings[n] = first.party, first.holding
+        named = self._parties
+        relations = [_ACCOUNTABLE_RELATION[kind] if a else named[ref][1]
+                     for ref, kind, a in zip(refs, kinds, is_acc, strict=True)]
+        return self._first_actor_evidence(labels, refs, parties, holdings, relations, kinds,
+                                          indexes, delegation.tolist())
+
+    def _first_actor_evidence(self, labels: Iterable[str], refs: list[str],
+                              parties: list[str], holdings: list[Holding | None],
+                              relations: list[str], kinds: list[int], indexes: list[int],
+                              delegations: list[int]) -> Iterator[Evidence]:
+        """The evidence of :meth:`first_actor_evidence`, made one by one as it is read."""
         item_edges = self._memo.item
         source_of = self._source_of
         held_evidence = self._holding_evidence
@@ -1177,7 +1193,7 @@ class Context:
                 labels, refs, parties, holdings, relations, kinds, indexes, delegations,
                 strict=True):
             if d >= 0:  # the recipient of a delegation in force
-                out.append(self._proof(label, h, self.delegation_edge(d), ref))
+                yield self._proof(label, h, self.delegation_edge(d), ref)
                 continue
             key = (party, ref, relation)
             last = item_edges.get(key)
@@ -1192,8 +1208,7 @@ class Context:
                           "edges": [*held.edges, last]}
             else:  # a person party
                 values = {"label": label, "nodes": [party, ref], "edges": [last]}
-            out.append(_trusted(Evidence, values, fields))
-        return out
+            yield _trusted(Evidence, values, fields)
 
     def _proof(self, label: str, h: Holding | None, last: Edge, item: str) -> Evidence:
         """Evidence of the holding ``h`` (if any), then ``last``, then ``item``: the

@@ -363,7 +363,8 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     both = sole_acc & sole_res & (acc_who == res_who)  # one person alone on both sides
     res_only = sole_res & ~both
     # one entry per (key person, item): the item's position, what the person covers
-    # alone (_SIDES), the person's position in Model.people; by person, then item
+    # alone (_ACC, _RES or _BOTH), the person's position in Model.people; by person,
+    # then item
     at = np.concatenate([candidates[sole_acc], candidates[res_only]])
     sides = np.concatenate([np.where(both[sole_acc], _BOTH, _ACC),
                             np.full(int(res_only.sum()), _RES)]).astype(np.int8)
@@ -372,43 +373,45 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     at, sides, who = at[order], sides[order], who[order]
     if not len(at):
         return
-    rank = ranks[at]
-    # per key person: where their entries start and end, how many are critical
+    # per key person: their first entry, how many items, how many critical
     first = np.flatnonzero(np.concatenate([[True], who[1:] != who[:-1]]))
-    last = np.append(first[1:], len(at))
-    n_crit = np.add.reduceat((rank == _CRITICAL).astype(np.int64), first)
-    n_items = last - first
-    # their evidence in entry order, the accountable side before the responsible side;
-    # each entry's evidence starts at ev_at
-    n_ev = 1 + (sides == _BOTH)
-    ev_at = np.concatenate([[0], np.cumsum(n_ev)])
+    n_items = np.diff(np.append(first, len(at)))
+    n_crit = np.add.reduceat((ranks[at] == _CRITICAL).astype(np.int64), first)
     people = ctx.model.people
     pids = [people[c].id for c in who[first].tolist()]
-    pid_of = np.repeat(np.arange(len(first)), n_items)
-    refs = table.refs
-    evidence: list[Evidence] = [None] * int(ev_at[-1])  # type: ignore[list-item]
-    for side, mask, offset in (("accountable", sides != _RES, 0),
-                               ("responsible", sides != _ACC, n_ev - 1)):
-        slots = (ev_at[:-1] + offset)[mask].tolist()
-        labels = [f"{pids[p]} is the only one on the {side} side of {refs[i]} who can act"
-                  for p, i in zip(pid_of[mask].tolist(), at[mask].tolist(), strict=True)]
-        for slot, ev in zip(slots, ctx.first_actor_evidence(at[mask], side, labels),
-                            strict=True):
-            evidence[slot] = ev
-    said = [refs[i] + _SAID[r] for i, r in zip(at.tolist(), rank.tolist(), strict=True)]
     # by impact: critical items, then high items (the rest), most first; then person id
+    impact = np.array([g for *_, g in sorted(zip(
+        (-n_crit).tolist(), (n_crit - n_items).tolist(), pids, range(len(pids)),
+        strict=True))], dtype=np.int64)
+    # the entries in the order of the findings, and each one's evidence: the
+    # accountable side, then the responsible side
+    count = n_items[impact]
+    ends = np.cumsum(count)
+    entry = np.repeat(first[impact] - (ends - count), count) + np.arange(len(at))
+    at, sides = at[entry], sides[entry]
+    n_ev = 1 + (sides == _BOTH)
+    row = np.repeat(np.arange(len(at)), n_ev)  # the entry of each evidence
+    again = np.arange(len(row)) - np.repeat(np.cumsum(n_ev) - n_ev, n_ev)  # its 2nd
+    responsible = (sides[row] == _RES) | (again == 1)
+    side_names = np.where(responsible, "responsible", "accountable")
+    refs = table.refs
+    key_pids = [pids[g] for g in impact.tolist()]
+    labels = [f"{key_pids[p]} is the only one on the {side} side of {refs[i]} who can act"
+              for p, side, i in zip(np.repeat(np.arange(len(impact)), count)[row].tolist(),
+                                    side_names.tolist(), at[row].tolist(), strict=True)]
+    evidence = ctx.first_actor_evidence(at[row], side_names, labels)
+    said = [refs[i] + _SAID[r] for i, r in zip(at.tolist(), ranks[at].tolist(), strict=True)]
     check = KEY_PERSON
     person_ref = ctx.person_ref
     made = Finding.trusted
-    starts, ends, ev_from = first.tolist(), last.tolist(), ev_at.tolist()
-    for crit, _, pid, g in sorted(zip((-n_crit).tolist(), (n_crit - n_items).tolist(),
-                                      pids, range(len(pids)), strict=True)):
-        a, b = starts[g], ends[g]
+    ev_count = np.add.reduceat(n_ev, ends - count).tolist()
+    for pid, crit, a, b, n in zip(key_pids, n_crit[impact].tolist(), (ends - count).tolist(),
+                                  ends.tolist(), ev_count, strict=True):
         who_ref = person_ref(pid)
         yield made(check.id, _SEVERITY_BY_RANK[_CRITICAL if crit else _HIGH], check.title,
-                   f"{who_ref} alone covers {b - a} high/critical item(s) ({-crit} "
+                   f"{who_ref} alone covers {b - a} high/critical item(s) ({crit} "
                    f"critical): {', '.join(said[a:b])}", [who_ref], check.iso,
-                   evidence[ev_from[a]:ev_from[b]])
+                   list(itertools.islice(evidence, n)))
 
 
 #: What a key person covers alone on an item (key-person's entries).
