@@ -341,8 +341,10 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     ``orphan-item`` and ``no-responsible``, column-wise: the candidate items
     (criticality, resolved, people per side), who alone covers a side of each (the
     first person's column where a side counts one), and those (person, item) pairs
-    grouped by person and counted with numpy. Only the evidence is made one by one, by
-    :meth:`~graphkit.semantics.Context.first_actor_evidence`, for the key people only.
+    grouped by person, counted and put in the findings' order with numpy. Only the
+    evidence is made one by one, by
+    :meth:`~graphkit.semantics.Context.first_actor_evidence`, for the key people only,
+    as their findings are made.
 
     Complexity: O(items + parties) for the table (each party read once, until two
     people who can act), then O(candidate items) column-wise and O(findings + their
@@ -383,30 +385,32 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     impact = np.array([g for *_, g in sorted(zip(
         (-n_crit).tolist(), (n_crit - n_items).tolist(), pids, range(len(pids)),
         strict=True))], dtype=np.int64)
-    # the entries in the order of the findings, and each one's evidence: the
-    # accountable side, then the responsible side
+    key_pids = [pids[g] for g in impact.tolist()]
+    n_crit = n_crit[impact]
+    # the entries in the order of the findings: finding f's are start[f]:end[f]
     count = n_items[impact]
-    ends = np.cumsum(count)
-    entry = np.repeat(first[impact] - (ends - count), count) + np.arange(len(at))
+    end = np.cumsum(count)
+    start = end - count
+    entry = np.repeat(first[impact] - start, count) + np.arange(len(at))
     at, sides = at[entry], sides[entry]
+    # each entry's evidence (the accountable side, then the responsible side), labelled
     n_ev = 1 + (sides == _BOTH)
     row = np.repeat(np.arange(len(at)), n_ev)  # the entry of each evidence
-    again = np.arange(len(row)) - np.repeat(np.cumsum(n_ev) - n_ev, n_ev)  # its 2nd
-    responsible = (sides[row] == _RES) | (again == 1)
-    side_names = np.where(responsible, "responsible", "accountable")
+    second = np.arange(len(row)) - np.repeat(np.cumsum(n_ev) - n_ev, n_ev) == 1
+    side_names = np.where((sides[row] == _RES) | second, "responsible", "accountable")
+    finding_of = np.repeat(np.arange(len(impact)), count)[row]
     refs = table.refs
-    key_pids = [pids[g] for g in impact.tolist()]
-    labels = [f"{key_pids[p]} is the only one on the {side} side of {refs[i]} who can act"
-              for p, side, i in zip(np.repeat(np.arange(len(impact)), count)[row].tolist(),
-                                    side_names.tolist(), at[row].tolist(), strict=True)]
+    labels = [f"{key_pids[f]} is the only one on the {side} side of {refs[i]} who can act"
+              for f, side, i in zip(finding_of.tolist(), side_names.tolist(),
+                                    at[row].tolist(), strict=True)]
+    # made as the findings are, so that each finding's evidence is made beside it
     evidence = ctx.first_actor_evidence(at[row], side_names, labels)
     said = [refs[i] + _SAID[r] for i, r in zip(at.tolist(), ranks[at].tolist(), strict=True)]
     check = KEY_PERSON
     person_ref = ctx.person_ref
     made = Finding.trusted
-    ev_count = np.add.reduceat(n_ev, ends - count).tolist()
-    for pid, crit, a, b, n in zip(key_pids, n_crit[impact].tolist(), (ends - count).tolist(),
-                                  ends.tolist(), ev_count, strict=True):
+    for pid, crit, a, b, n in zip(key_pids, n_crit.tolist(), start.tolist(), end.tolist(),
+                                  np.add.reduceat(n_ev, start).tolist(), strict=True):
         who_ref = person_ref(pid)
         yield made(check.id, _SEVERITY_BY_RANK[_CRITICAL if crit else _HIGH], check.title,
                    f"{who_ref} alone covers {b - a} high/critical item(s) ({crit} "
