@@ -382,9 +382,10 @@ def find_key_person(ctx: Context) -> Iterator[Finding]:
     people = ctx.model.people
     pids = [people[c].id for c in who[first].tolist()]
     # by impact: critical items, then high items (the rest), most first; then person id
-    impact = np.array([g for *_, g in sorted(zip(
-        (-n_crit).tolist(), (n_crit - n_items).tolist(), pids, range(len(pids)),
-        strict=True))], dtype=np.int64)
+    # (ids are unique: their order is a rank, sorting the strings alone)
+    by_id = np.empty(len(pids), dtype=np.int64)
+    by_id[sorted(range(len(pids)), key=pids.__getitem__)] = np.arange(len(pids))
+    impact = np.lexsort((by_id, n_crit - n_items, -n_crit))
     key_pids = [pids[g] for g in impact.tolist()]
     n_crit = n_crit[impact]
     # the entries in the order of the findings: finding f's are start[f]:end[f]
