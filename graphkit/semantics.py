@@ -720,8 +720,8 @@ class Context:
         who[found] = people[res_first[found]]
         res_second = _first_per_group(owner, (people >= 0) & (people != who[owner]), n)
         n_res = (res_first >= 0).astype(np.int8) + (res_second >= 0)
+        acc_who = p_first[acc]  # the first on each side ("": no party, or several)
         # no accountable party, or several: the latter read one by one
-        acc_who = p_first[acc]  # "" (no party, or several) has nobody
         none = distinct.index_of("")
         if none is not None:
             acc = np.where(acc == none, -1, acc)
