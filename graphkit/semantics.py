@@ -720,7 +720,7 @@ class Context:
         who[found] = people[res_first[found]]
         res_second = _first_per_group(owner, (people >= 0) & (people != who[owner]), n)
         n_res = (res_first >= 0).astype(np.int8) + (res_second >= 0)
-        acc_who = p_first[acc]  # the first on each side ("": no party, or several)
+        acc_who = p_first[acc]  # the accountable side's first person ("" has nobody)
         # no accountable party, or several: the latter read one by one
         none = distinct.index_of("")
         if none is not None:
