@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import resource
 from collections.abc import Callable
 from datetime import date
@@ -35,14 +36,31 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+class _StubEvidence:
+    """Stands for the Evidence class: made or trusted, always the same evidence."""
+
+    def __init__(self, evidence: findings.Evidence) -> None:
+        self.evidence = evidence
+
+    def __call__(self, **values: object) -> findings.Evidence:
+        return self.evidence
+
+    def trusted(self, *values: object) -> findings.Evidence:
+        return self.evidence
+
+
 def _stub_evidence() -> None:
     evidence = findings.Evidence(label="-", nodes=[], edges=[])
     Context.route_evidence = lambda self, r, label=None: evidence  # type: ignore[method-assign]
     Context.holding_evidence = lambda self, h, label=None: evidence  # type: ignore[method-assign]
     Context.item_edge = lambda self, *a: None  # type: ignore[method-assign,assignment,return-value]
     Context.holding_edges = lambda self, h: []  # type: ignore[method-assign]
-    accountability.Evidence = lambda **k: evidence  # type: ignore[assignment,misc]
+    Context.actor_evidence = lambda self, *a: evidence  # type: ignore[method-assign]
+    Context.first_actor_evidence = (  # type: ignore[method-assign]
+        lambda self, positions, sides, labels: itertools.repeat(evidence))
+    accountability.Evidence = _StubEvidence(evidence)  # type: ignore[assignment,misc]
     findings.Finding.make = classmethod(lambda cls, *a, **k: None)  # type: ignore[assignment]
+    findings.Finding.trusted = classmethod(lambda cls, *a, **k: None)  # type: ignore[assignment]
 
 
 def main() -> None:

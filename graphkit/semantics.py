@@ -104,6 +104,9 @@ __all__ = [
 Item = Asset | Risk | Duty
 
 _SECTION_OF = {"asset": "assets", "risk": "risks", "duty": "duties"}
+#: By item kind code (asset 0, risk 1, duty 2): the section, and the accountable relation.
+_SECTIONS = ("assets", "risks", "duties")
+_ACCOUNTABLE_RELATION = ("owner", "owner", "accountable")
 
 
 @contextmanager
@@ -234,6 +237,9 @@ class CoverTable:
     - ``resolved``: :meth:`Context.has_accountable` per item;
     - ``n_accountable``, ``n_responsible``: how many people can act on each side, at
       most :data:`COVER_LIMIT`;
+    - ``accountable_person``, ``responsible_person``: the position in ``Model.people``
+      of the first person who can act on each side, -1 for nobody (with the counts,
+      who alone covers a side, column-wise);
     - ``parties``: every party name an item names (and every delegate), once, by
       *party code*; ``accountable_party``: per item, the code of its one accountable
       party, -1 when it names none or several (``several``: the positions of those
@@ -257,6 +263,8 @@ class CoverTable:
     resolved: np.ndarray
     n_accountable: np.ndarray
     n_responsible: np.ndarray
+    accountable_person: np.ndarray
+    responsible_person: np.ndarray
     parties: pl.Series
     accountable_party: np.ndarray
     party_person: np.ndarray
@@ -712,6 +720,7 @@ class Context:
         who[found] = people[res_first[found]]
         res_second = _first_per_group(owner, (people >= 0) & (people != who[owner]), n)
         n_res = (res_first >= 0).astype(np.int8) + (res_second >= 0)
+        acc_who = p_first[acc]  # the accountable side's first person ("" has nobody)
         # no accountable party, or several: the latter read one by one
         none = distinct.index_of("")
         if none is not None:
@@ -722,9 +731,13 @@ class Context:
             cover = computed[i] = self._compute_cover(refs[i])
             resolved[i] = cover[0]
             n_acc[i] = len(cover[1])
-        return CoverTable(refs, resolved, n_acc, n_res, distinct, acc, p_person, several,
-                          roster, acc_party, res_parties, order, res_delegation, res_first,
-                          res_second, computed)
+        covered = [i for i in several if computed[i][1]]
+        if covered:
+            acc_who[covered] = _person_codes([computed[i][1][0].person for i in covered],
+                                             roster)
+        return CoverTable(refs, resolved, n_acc, n_res, acc_who, who, distinct, acc,
+                          p_person, several, roster, acc_party, res_parties, order,
+                          res_delegation, res_first, res_second, computed)
 
     def _roster(self) -> pl.DataFrame:
         """One row per person: ``pid``, ``code`` (position in ``Model.people``),
@@ -1104,6 +1117,98 @@ class Context:
             edges = [last]
         return _trusted(Evidence, {"label": label, "nodes": nodes, "edges": edges},
                         _EVIDENCE_FIELDS)
+
+    def first_actor_evidence(self, positions: Iterable[int] | np.ndarray,
+                             sides: str | Iterable[str] | np.ndarray,
+                             labels: Iterable[str]) -> Iterator[Evidence]:
+        """For each item at ``positions`` in :meth:`cover_table`, the evidence of the
+        first person who can act on its side (``sides``: one side, ``accountable`` or
+        ``responsible``, for all, or one per item; each item has someone there), with its
+        label: the same evidence as ``actor_evidence(ref, side, actor, label)``, ``actor``
+        the first of that side in :meth:`item_cover`. Read from the table's columns for
+        all the items at once, without making their covers; the evidence is made as it
+        is read, so that each finding's evidence lies beside it in memory.
+        O(len(positions)), each edge made once (see :meth:`item_edge`).
+
+        >>> from graphkit.model import validate_model
+        >>> ctx = Context.build(validate_model({
+        ...     "people": [{"id": "ann"}, {"id": "bob"}], "roles": [{"id": "ops"}],
+        ...     "assignments": [{"person": "bob", "role": "ops"}],
+        ...     "assets": [{"id": "crm", "owner": "person:ann", "custodians": ["role:ops"]}],
+        ... }))
+        >>> [(e.label, e.nodes) for e in ctx.first_actor_evidence(
+        ...     [0, 0], ["accountable", "responsible"], ["ann owns crm", "bob keeps crm"])]
+        [('ann owns crm', ['person:ann', 'asset:crm']), \
+('bob keeps crm', ['person:bob', 'role:ops', 'asset:crm'])]
+        """
+        table = self.cover_table()
+        at = np.asarray(positions, dtype=np.int64).reshape(-1)
+        accountable = (np.full(len(at), sides == "accountable") if isinstance(sides, str)
+                       else np.asarray(sides, dtype=object).reshape(-1) == "accountable")
+        # each item's kind (asset 0, risk 1, duty 2) and index in its section
+        starts = np.array([0, len(self.model.assets),
+                           len(self.model.assets) + len(self.model.risks)])
+        kind_of = np.searchsorted(starts[1:], at, side="right")
+        kinds = kind_of.tolist()
+        indexes = (at - starts[kind_of]).tolist()
+        where = at.tolist()
+        refs = [table.refs[i] for i in where]
+        is_acc = accountable.tolist()
+        # each item's first actor as (party, holding, delegation): the accountable side's
+        # one party (several: from the table's covers, below), or the party of the
+        # responsible side's first person (2 * j + k: the k-th person of party j)
+        responsible = ~accountable
+        column = table._res_first[at[responsible]]
+        j = np.full(len(at), -1, dtype=np.int64)
+        j[responsible] = table._res_order[column >> 1]
+        k = np.zeros(len(at), dtype=np.int64)
+        k[responsible] = column & 1
+        delegation = np.full(len(at), -1, dtype=np.int64)
+        delegation[responsible] = table._res_delegation[j[responsible]]
+        acc_party, res_parties = table._acc_party, table._res_parties
+        parties = [acc_party[i] if a else res_parties[jj]
+                   for i, a, jj in zip(where, is_acc, j.tolist(), strict=True)]
+        actors = self.acting_actors  # a person party acts in person: no Actor made
+        holdings = [actors(p)[kk].holding if p.startswith("role:") else None
+                    for p, kk in zip(parties, k.tolist(), strict=True)]
+        for n in np.flatnonzero(accountable & (table.accountable_party[at] < 0)).tolist():
+            first = table._computed[where[n]][1][0]
+            parties[n], holdings[n] = first.party, first.holding
+        named = self._parties
+        relations = [_ACCOUNTABLE_RELATION[kind] if a else named[ref][1]
+                     for ref, kind, a in zip(refs, kinds, is_acc, strict=True)]
+        return self._first_actor_evidence(labels, refs, parties, holdings, relations, kinds,
+                                          indexes, delegation.tolist())
+
+    def _first_actor_evidence(self, labels: Iterable[str], refs: list[str],
+                              parties: list[str], holdings: list[Holding | None],
+                              relations: list[str], kinds: list[int], indexes: list[int],
+                              delegations: list[int]) -> Iterator[Evidence]:
+        """The evidence of :meth:`first_actor_evidence`, made one by one as it is read."""
+        item_edges = self._memo.item
+        source_of = self._source_of
+        held_evidence = self._holding_evidence
+        fields = _EVIDENCE_FIELDS
+        for label, ref, party, h, relation, kind, index, d in zip(
+                labels, refs, parties, holdings, relations, kinds, indexes, delegations,
+                strict=True):
+            if d >= 0:  # the recipient of a delegation in force
+                yield self._proof(label, h, self.delegation_edge(d), ref)
+                continue
+            key = (party, ref, relation)
+            last = item_edges.get(key)
+            if last is None:  # as item_edge
+                last = item_edges[key] = _edge(party, ref, relation, relation,
+                                               source_of((_SECTIONS[kind], index)))
+            if h is not None:  # as actor_evidence: the holding's nodes, then the item
+                held = held_evidence.get(h)
+                if held is None:
+                    held = self.holding_evidence(h)
+                values = {"label": label, "nodes": [*held.nodes, ref],
+                          "edges": [*held.edges, last]}
+            else:  # a person party
+                values = {"label": label, "nodes": [party, ref], "edges": [last]}
+            yield _trusted(Evidence, values, fields)
 
     def _proof(self, label: str, h: Holding | None, last: Edge, item: str) -> Evidence:
         """Evidence of the holding ``h`` (if any), then ``last``, then ``item``: the

@@ -6,12 +6,16 @@ reading of the Context replaced by its definition: who can act on a side is
 ``accountable_routes`` / ``responsible_routes`` filtered by ``can_act`` (first route per
 person, cut at the limit), and an item resolves when one of its accountable people is
 not a leaver. On random models of every shape (several owners, deputies, inheritance,
-delegations of every validity, people of every status) and on generated organisations,
-both must produce the same findings, evidence and order included.
+delegations of every validity, people of every status), on generated organisations and
+on the benchmark's shapes that concern them (``benchmarks/bench_shapes.py``), both must
+produce the same findings, evidence and order included; the cover table's columns and
+:meth:`~graphkit.semantics.Context.first_actor_evidence` are compared with the covers
+read item by item.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import random
 from collections.abc import Iterable, Iterator
@@ -29,6 +33,8 @@ from graphkit.loaders import load
 from graphkit.model import Criticality, Model, Status, validate_model
 from graphkit.queries import accountability as A
 from graphkit.semantics import Context, Coverage, Route, criticality_of
+
+from test_evidence_sharing import _first_actor_evidence_is_the_actor_evidence  # tests/scale
 
 EVIDENCE_LIMIT = A.EVIDENCE_LIMIT
 ORPHAN_ITEM = A.ORPHAN_ITEM
@@ -362,6 +368,11 @@ def _assert_same_covers(ctx: Context) -> None:
             cov = ctx.coverage(ref, limit)
             assert cov.accountable == _acting(ctx.accountable_routes(ref), ctx, limit)
             assert cov.responsible == _acting(ctx.responsible_routes(ref), ctx, limit)
+    # the first person on each side, as a column of positions in Model.people
+    code = {p.id: i for i, p in enumerate(ctx.model.people)}
+    for k, column in ((1, table.accountable_person), (2, table.responsible_person)):
+        assert column.tolist() == [code[c[k][0].person] if c[k] else -1 for c in covers]
+    _first_actor_evidence_is_the_actor_evidence(ctx)
 
 
 PARTY_KINDS = ("person", "role")
@@ -438,3 +449,33 @@ def test_same_findings_and_covers_as_the_reference_on_generated_models(
     ctx = Context.build(load(tmp_path), AS_OF)
     _assert_same_covers(ctx)
     assert _assert_same(ctx) > n // 2  # the generated organisation has many of each
+
+
+SHAPES_SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_shapes.py"
+#: The benchmark's shapes that change what the accountability checks read: owners and
+#: custodians concentrated, many responsible parties, inheritance, delegations, statuses.
+ACCOUNTABILITY_SHAPES = ("owner-hub", "role-owner-hub", "inherit-root", "fan-delegations",
+                         "scope-to-roles", "many-custodians", "long-raci", "all-absent",
+                         "all-leavers")
+
+
+@pytest.fixture(scope="module")
+def shaped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path]]:
+    spec = importlib.util.spec_from_file_location("bench_shapes", SHAPES_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    base = tmp_path_factory.mktemp("shapes") / "base"
+    generate(600, seed=1, out=base)
+    yield bench, base
+
+
+@pytest.mark.parametrize("name", ACCOUNTABILITY_SHAPES)
+def test_same_findings_and_covers_as_the_reference_on_the_benchmark_shapes(
+        name: str, shaped: tuple[Any, Path], tmp_path: Path) -> None:
+    bench, base = shaped
+    shape = bench.SHAPES[name]
+    shape(bench.Folder(base, tmp_path / name, 600))
+    ctx = Context.build(load(tmp_path / name), date.fromisoformat(bench.AS_OF))
+    _assert_same_covers(ctx)
+    assert _assert_same(ctx) > 0

@@ -1,6 +1,7 @@
 """The shortcuts that build findings and evidence quickly give what the plain way gives.
 
 :meth:`Context.actor_evidence` against ``route_evidence(route_of(...))``,
+:meth:`Context.first_actor_evidence` (many items at once) against ``actor_evidence``,
 :meth:`Context.holding_evidence` with a label against the evidence built from its edges,
 :meth:`Context.delegation_evidence` against the evidence spelt out, and
 :meth:`Finding.trusted` against :meth:`Finding.make`: equal, JSON included, on a generated
@@ -46,6 +47,44 @@ def test_actor_evidence_is_the_route_evidence(ctx: Context) -> None:
                 seen["delegation" if actor.delegation is not None else
                      "holding" if actor.holding is not None else "person"] += 1
     assert min(seen.values()) > 10, seen  # every kind of actor was compared
+
+
+def _first_actor_evidence_is_the_actor_evidence(ctx: Context) -> dict[str, int]:
+    """``first_actor_evidence`` of every item with someone on a side (one side for all,
+    then both sides mixed in a shuffled order; labels per item) against
+    ``actor_evidence`` of the item's first actor on that side; how many of each kind of
+    actor were compared."""
+    table = ctx.cover_table()
+    covers = ctx.item_covers(np.arange(len(table)))
+    seen = {"holding": 0, "person": 0, "delegation": 0}
+    k_of = {"accountable": 1, "responsible": 2}
+    rows = [(i, side) for side, k in k_of.items() for i, c in enumerate(covers) if c[k]]
+    mixed = list(rows)
+    np.random.default_rng(len(rows)).shuffle(mixed)  # type: ignore[arg-type]
+    asked = [(side, [r for r in rows if r[1] == side]) for side in k_of] + [(None, mixed)]
+    for one_side, chosen in asked:
+        positions = np.array([i for i, _ in chosen], dtype=np.int64)
+        labels = [f"{table.refs[i]} {side} {n}" for n, (i, side) in enumerate(chosen)]
+        sides = one_side if one_side is not None else [side for _, side in chosen]
+        got = list(ctx.first_actor_evidence(positions, sides, labels))
+        assert len(got) == len(chosen)
+        for (i, side), label, ev in zip(chosen, labels, got, strict=True):
+            actor = covers[i][k_of[side]][0]
+            _same(ev, ctx.actor_evidence(table.refs[i], side, actor, label))
+            seen["delegation" if actor.delegation is not None else
+                 "holding" if actor.holding is not None else "person"] += 1
+    return seen
+
+
+def test_first_actor_evidence_is_the_actor_evidence(ctx: Context) -> None:
+    seen = _first_actor_evidence_is_the_actor_evidence(ctx)
+    assert min(seen.values()) > 0, seen  # every kind of actor was compared
+
+
+def test_first_actor_evidence_of_no_item_is_none(ctx: Context) -> None:
+    for side in ("accountable", "responsible"):
+        assert list(ctx.first_actor_evidence(np.array([], dtype=np.int64), side, [])) == []
+    assert list(ctx.first_actor_evidence([], [], [])) == []
 
 
 def test_route_evidence_nodes_are_those_of_its_edges(ctx: Context) -> None:
