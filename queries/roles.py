@@ -26,12 +26,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from itertools import compress
+from operator import attrgetter, not_, or_
+from typing import TypeVar
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
 from graphkit.model import Criticality, Person, Status, node_id
 from graphkit.semantics import Context
+
+_I = TypeVar("_I")
 
 __all__ = [
     "AUTHORITY_GAP",
@@ -243,7 +248,14 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
     who have not acknowledged the current ``version`` of their role's description (a
     role with no version: any acknowledgement of it counts).
 
-    Complexity: O(roles + holdings + acknowledgements).
+    The findings come in the runner's order (by subjects), so the check is ``ranked``
+    and the runner does not sort them again: the holders' findings first (subjects
+    ``[person:<p>, role:<r>]``, and ``person:`` sorts before ``role:``), person by
+    person, each person's roles in order; then the roles with no description
+    (``[role:<r>]``), in order. No two findings have the same subjects.
+
+    Complexity: O(roles + holdings + acknowledgements), plus sorting the people who
+    hold a role and each one's roles.
     """
     # role -> person -> the highest version of the role's description they acknowledged
     acked: dict[str, dict[str, int]] = {}
@@ -254,34 +266,46 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
                 mine[p.id] = a.version
     check = NOT_ACKNOWLEDGED
     cid, severity, title, iso = check.id, check.severity, check.title, check.iso
-    evidence_of = ctx.holding_evidence
-    made = Finding.trusted
+    # per described role: its reference, the version needed, who acknowledged which, what
+    # the message says of its description, and the message per version acknowledged
+    # (made on first need)
+    described: dict[str, tuple[str, int, dict[str, int], str, dict[int, str]]] = {}
+    undescribed: list[str] = []
     none: dict[str, int] = {}
     for role in ctx.model.roles:
         ref = node_id("role", role.id)
         if not (role.description or "").strip():
-            yield Finding.make(
-                cid, severity, title=title,
-                message=f"{ref} has no description to communicate",
-                subjects=[ref], iso=iso,
-                evidence=[Evidence.trusted(f"{role.id} has no description", [ref], [])])
+            undescribed.append(role.id)
             continue
         need = role.version or 1
-        have_of = acked.get(role.id, none)
         tail = (f"its description (current: {need})" if role.version else
                 "its description (it has no version: any acknowledgement counts)")
-        said = {0: f" holds {ref} and acknowledged no version of {tail}"}
-        for person, h in ctx.holders(role.id).items():
+        described[role.id] = (ref, need, acked.get(role.id, none), tail,
+                              {0: f" holds {ref} and acknowledged no version of {tail}"})
+    evidence_of = ctx.holding_evidence
+    made = Finding.trusted
+    for person, held in ctx.holdings_by_person():
+        for role_id in (held if len(held) == 1 else sorted(held)):
+            about = described.get(role_id)
+            if about is None:  # no description: the role's own finding says so
+                continue
+            ref, need, have_of, tail, said = about
             have = have_of.get(person, 0)
             if have >= need:
                 continue
             what = said.get(have)
             if what is None:
                 what = said[have] = f" holds {ref} and acknowledged version {have} of {tail}"
-            ev = evidence_of(h)
+            ev = evidence_of(held[role_id])
             who = ev.edges[0].u  # person_ref(person), read from the holding's first edge
-            # subjects sorted: "person:..." < "role:..."
             yield made(cid, severity, title, who + what, [who, ref], iso, [ev])
+    for role_id in sorted(undescribed):
+        ref = node_id("role", role_id)
+        yield Finding.make(
+            cid, severity, title=title,
+            message=f"{ref} has no description to communicate",
+            subjects=[ref], iso=iso,
+            evidence=[Evidence.trusted(f"{role_id} has no description", [ref], [])])
 
 
 # --- leaver-holds -----------------------------------------------------------------------
@@ -318,12 +342,11 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
     model = ctx.model
     # the items that name a leaver, found by one set test per list of parties
     named: list[tuple[str, str, list[str], str, list[str]]] = [
-        ("asset", x.id, x.owner, "custodian", x.custodians) for x in model.assets
-        if not (gone.isdisjoint(x.owner) and gone.isdisjoint(x.custodians))]
-    named += [("risk", x.id, x.owner, "", []) for x in model.risks
-              if not gone.isdisjoint(x.owner)]
-    named += [("duty", x.id, x.accountable, "responsible", x.responsible) for x in model.duties
-              if not (gone.isdisjoint(x.accountable) and gone.isdisjoint(x.responsible))]
+        ("asset", x.id, x.owner, "custodian", x.custodians)
+        for x in _naming(gone, model.assets, "owner", "custodians")]
+    named += [("risk", x.id, x.owner, "", []) for x in _naming(gone, model.risks, "owner")]
+    named += [("duty", x.id, x.accountable, "responsible", x.responsible)
+              for x in _naming(gone, model.duties, "accountable", "responsible")]
     for kind, item_id, accountable, relation, responsible in named:
         ref = node_id(kind, item_id)
         by = "accountable" if kind == "duty" else "owner"
@@ -347,6 +370,24 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
             LEAVER_HOLDS.id, LEAVER_HOLDS.severity, title=LEAVER_HOLDS.title,
             message=f"leaver person:{person} " + "; ".join(dict.fromkeys(whys)),
             subjects=[node_id("person", person), subject], iso=LEAVER_HOLDS.iso, evidence=ev)
+
+
+def _naming(parties: set[str], items: Sequence[_I], *fields: str) -> list[_I]:
+    """The items (in order) whose list of parties in one of ``fields`` names one of
+    ``parties``: one set test per item and field, the items walked by the interpreter's
+    own iterators (most items name none, and a model has hundreds of thousands).
+
+    >>> from graphkit.model import Asset
+    >>> items = [Asset(id="a", owner="person:x"), Asset(id="b", custodians=["person:y"]),
+    ...          Asset(id="c", owner="person:y")]
+    >>> [x.id for x in _naming({"person:y"}, items, "owner", "custodians")]
+    ['b', 'c']
+    """
+    hit: list[bool] | None = None
+    for name in fields:
+        named = list(map(not_, map(parties.isdisjoint, map(attrgetter(name), items))))
+        hit = named if hit is None else list(map(or_, hit, named))
+    return list(compress(items, hit)) if hit is not None else []
 
 
 # --- declarations -----------------------------------------------------------------------
@@ -383,7 +424,7 @@ NOT_ACKNOWLEDGED = Check(
     iso=("7.3", "7.4", "A.5.2"),
     remediation="Write the role description, and have every holder acknowledge its current "
                 "version.",
-    family="roles", find=find_not_acknowledged,
+    family="roles", find=find_not_acknowledged, ranked=True,  # in subjects order
     description="Holder who has not acknowledged the current version of the role "
                 "description; role with no description.")
 
