@@ -460,21 +460,6 @@ class Context:
         """The roles ``person`` holds on the as-of date, by role id, with their routes."""
         return self._held.get(person, {})
 
-    def holdings_by_person(self) -> list[tuple[str, dict[str, Holding]]]:
-        """Every person who holds a role on the as-of date, in order of id, with the
-        roles they hold (:meth:`held_roles`). O(p log p) for the p people who hold one.
-
-        >>> from graphkit.model import validate_model
-        >>> m = validate_model({"people": [{"id": "bob"}, {"id": "ann"}, {"id": "cy"}],
-        ...     "roles": [{"id": "x"}, {"id": "y"}],
-        ...     "assignments": [{"person": "bob", "role": "y"}, {"person": "ann", "role": "x"},
-        ...                     {"person": "bob", "role": "x"}]})
-        >>> [(p, list(held)) for p, held in Context.build(m).holdings_by_person()]
-        [('ann', ['x']), ('bob', ['y', 'x'])]
-        """
-        held = self._held
-        return [(person, held[person]) for person in sorted(held)]
-
     def holding(self, person: str, role: str) -> Holding | None:
         """How ``person`` holds ``role``, or None."""
         return self._holders.get(role, {}).get(person)
