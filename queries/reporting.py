@@ -34,7 +34,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import attrgetter, is_, is_not
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
 from graphkit.model import Model, Status
@@ -80,7 +80,9 @@ def _line(model: Model, kind: Literal["person", "role"]
         if any(left):
             leavers = set(compress(ids, left))
             above = [None if gone else v for v, gone in zip(above, left, strict=True)]
-    line = dict(compress(zip(ids, above, strict=True), map(is_not, above, repeat(None))))
+    # the pairs whose manager (post) is not None
+    line = cast(dict[str, str], dict(compress(zip(ids, above, strict=True),
+                                              map(is_not, above, repeat(None)))))
     return line, ids, set(ids), leavers
 
 

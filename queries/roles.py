@@ -292,16 +292,16 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
             who = ev.edges[0].u  # person_ref(person), read from the holding's first edge
             # subjects sorted: "person:..." < "role:..."
             finding = made(cid, severity, title, who + what, [who, ref], iso, [ev])
-            mine = found.get(person)
-            if mine is None:
+            theirs = found.get(person)
+            if theirs is None:
                 found[person] = [(role.id, finding)]
             else:
-                mine.append((role.id, finding))
+                theirs.append((role.id, finding))
     for person in sorted(found):
-        mine = found[person]
-        if len(mine) > 1:
-            mine.sort(key=_first)  # a person holds a role once: no ties
-        for _, finding in mine:
+        theirs = found[person]
+        if len(theirs) > 1:
+            theirs.sort(key=_first)  # a person holds a role once: no ties
+        for _, finding in theirs:
             yield finding
     for role_id in sorted(undescribed):
         ref = node_id("role", role_id)
