@@ -235,7 +235,9 @@ def cyclic_scopes(ctx: Context) -> list[str]:
 
     Each scope's layer is peeled from the parties that received nothing (Kahn's
     algorithm): a layer that cannot be peeled to nothing has a cycle. Layers are small
-    and apart, so this is one pass of plain dictionaries, no graph library.
+    and apart, so this is one pass of plain dictionaries, no graph library. A layer of
+    one or two delegations (most) is read directly: it has a cycle when a delegation is
+    to its own ``from``, or when the two hand the scope to each other.
     Complexity: O(d) for d delegations in force.
 
     >>> from datetime import date
@@ -256,6 +258,11 @@ def cyclic_scopes(ctx: Context) -> list[str]:
         indexes = ctx.delegations_in_force(scope)
         if len(indexes) == 1:  # one delegation: a cycle only if to itself
             if _is_self(delegations[indexes[0]]):
+                found.append(scope)
+        elif len(indexes) == 2:  # a cycle of one of them, or of both
+            one, two = delegations[indexes[0]], delegations[indexes[1]]
+            if (_is_self(one) or _is_self(two)
+                    or (one.from_ == two.to and one.to == two.from_)):
                 found.append(scope)
         elif indexes and _topological_order(
                 {(delegations[i].from_, delegations[i].to) for i in indexes}) is None:
@@ -485,7 +492,9 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
     force (founded or not: the first unfounded link of a chain is the one reported, and
     two parties who hand a scope to each other are ``delegation-cycle``'s). A duty (or asset, or risk) whose
     accountable role or any responsible role has ``delegable: false`` may not be
-    delegated at all: every delegation of it in force is unfounded.
+    delegated at all: every delegation of it in force is unfounded. The findings come by
+    delegation id (a stable sort): the runner's order of their subjects
+    ``["delegation:<id>"]`` (the check is ``ranked``: the runner does not sort again).
 
     Complexity: O(d * k) for d delegations in force and k parties named by their scope
     (k is small), plus O(r) per role delegating for its inheritance closure; a person's
@@ -552,6 +561,8 @@ def find_lapsed_delegations(ctx: Context) -> Iterator[Finding]:
     One finding per delegation (subject ``delegation:<id>``), naming every reason. A
     delegation not yet started is not lapsed. An expired delegation is reported as
     expired; one in force is lapsed when a person at either end is absent or a leaver.
+    The findings come by delegation id (a stable sort): the runner's order of their
+    subjects (the check is ``ranked``: the runner does not sort again).
 
     Complexity: O(d) for d delegations (plus sorting the findings).
     """
@@ -614,6 +625,7 @@ UNFOUNDED_DELEGATION = Check(
                 "responsible for the scope (and only for a delegable scope).",
     family="delegation",
     find=find_unfounded_delegations,
+    ranked=True,  # by id: the runner's order of subjects ["delegation:<id>"]
     description="A delegation whose 'from' is neither accountable nor responsible for the "
                 "scope, or of a scope that may not be delegated.",
 )
@@ -626,6 +638,7 @@ LAPSED_DELEGATION = Check(
     remediation="Remove or renew the delegation, and hand the work to someone present.",
     family="delegation",
     find=find_lapsed_delegations,
+    ranked=True,  # by id: the runner's order of subjects ["delegation:<id>"]
     description="A delegation that has expired, or whose delegator or delegate is absent or "
                 "has left.",
 )

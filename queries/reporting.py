@@ -176,7 +176,7 @@ def reporting_line_problems(model: Model, kind: Literal["person", "role"]
 
     what = "manager" if kind == "person" else "post"
     wrong = named.difference(known) | named.intersection(leavers)  # unknown, or gone
-    for u in sorted(u for u, v in line.items() if v in wrong) if wrong else ():
+    for u in sorted(compress(line, map(wrong.__contains__, line.values()))) if wrong else ():
         pu, pv = prefix + u, prefix + line[u]
         if line[u] not in known:
             yield LineProblem(
