@@ -261,8 +261,10 @@ def cyclic_scopes(ctx: Context) -> list[str]:
                 found.append(scope)
         elif len(indexes) == 2:  # a cycle of one of them, or of both
             one, two = delegations[indexes[0]], delegations[indexes[1]]
-            if (_is_self(one) or _is_self(two)
-                    or (one.from_ == two.to and one.to == two.from_)):
+            one_from: str = one.from_
+            two_from: str = two.from_
+            if one_from == one.to or two_from == two.to or (
+                    one_from == two.to and one.to == two_from):
                 found.append(scope)
         elif indexes and _topological_order(
                 {(delegations[i].from_, delegations[i].to) for i in indexes}) is None:
