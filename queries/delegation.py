@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from graphkit.findings import Check, Edge, Evidence, Finding, Severity
+from graphkit.findings import Check, Evidence, Finding, Severity
 from graphkit.model import Asset, Delegation, Duty, Model, Status
+from graphkit.queries.reporting import line_cycles
 
 if TYPE_CHECKING:
     from graphkit.semantics import Context
@@ -222,14 +223,6 @@ def chain_nodes(links: list[tuple[str, str]]) -> list[str]:
     return nodes
 
 
-def _evidence_edges(ctx: Context, D: nx.DiGraph[str], links: list[tuple[str, str]]) -> list[Edge]:
-    return [ctx.delegation_edge(D.edges[u, v]["delegations"][0][1]) for u, v in links]
-
-
-def _ids(D: nx.DiGraph[str], links: list[tuple[str, str]]) -> str:
-    return ", ".join(D.edges[u, v]["delegations"][0][0] for u, v in links)
-
-
 def cyclic_scopes(ctx: Context) -> list[str]:
     """The scopes whose delegations in force have a cycle, sorted.
 
@@ -357,18 +350,29 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
     parties in another order share one finding, one path each. Only delegations in force on the
     as-of date take part.
 
+    A layer in which each party hands the scope on at most once (most) is a line, whose
+    cycles are apart and one per strongly connected part: they are read by following
+    it (:func:`~graphkit.queries.reporting.line_cycles`), the same cycles in the same
+    order as :func:`cycles_of` finds; other layers go through :func:`cycles_of`.
+
     Complexity: O(d) for d delegations to find the scopes with a cycle
     (:func:`cyclic_scopes`), then O((n + e)(c + 1)) in each cyclic part of their layers,
     c bounded by :data:`MAX_CYCLES_PER_COMPONENT`.
     """
     check = DELEGATION_CYCLE
+    model = ctx.model
     for scope in cyclic_scopes(ctx):
-        D = delegation_layer(ctx.model, ctx.delegations_in_force(scope))
+        indexes = ctx.delegations_in_force(scope)
+        first = _first_delegations(model, indexes)  # per link, the delegation shown
+        line = {u: v for u, v in first}  # from -> to (the last link from each party)
+        found: Iterable[tuple[list[str], bool]] = (
+            [(cycle, True) for cycle in line_cycles(line)] if len(line) == len(first)
+            else cycles_of(delegation_layer(model, indexes)))
         # cycles through the same parties (a -> b -> c -> a, a -> c -> b -> a) have the
         # same subjects: they make one finding, with each cycle as evidence
         same_parties: dict[tuple[str, ...], list[list[str]]] = {}
         whole_parts: list[list[str]] = []
-        for nodes, single in cycles_of(D):
+        for nodes, single in found:
             if single:
                 same_parties.setdefault(tuple(sorted(nodes)), []).append(nodes)
             else:
@@ -378,15 +382,17 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
             for nodes in paths:
                 closed = nodes + [nodes[0]]
                 links = list(itertools.pairwise(closed))
-                shown.append(" -> ".join(closed) + f" ({_ids(D, links)})")
-                evidence.append(Evidence.trusted(f"cycle of {scope}", closed,
-                                                 _evidence_edges(ctx, D, links)))
+                shown.append(" -> ".join(closed)
+                             + f" ({', '.join(first[link][0] for link in links)})")
+                evidence.append(Evidence.trusted(f"cycle of {scope}", closed, [
+                    ctx.delegation_edge(first[link][1]) for link in links]))
             yield Finding.make(
                 check.id, check.severity, title=check.title,
                 message=f"delegations of {scope} go round in a circle: " + "; ".join(shown),
                 subjects=[scope, *parties], iso=check.iso, evidence=evidence)
         for nodes in whole_parts:
-            links = sorted(D.subgraph(nodes).edges())
+            among = set(nodes)
+            links = sorted(link for link in first if link[0] in among and link[1] in among)
             kept = links[:MAX_EVIDENCE_LINKS]
             label = f"delegations of {scope} among them" + (
                 f" (the first {len(kept)} of {len(links)})" if len(kept) < len(links) else "")
@@ -395,8 +401,8 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
                 message=f"delegations of {scope} among {len(nodes)} parties form more "
                         f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
                 subjects=[scope, *nodes], iso=check.iso,
-                evidence=[Evidence.trusted(label, list(nodes),
-                                           _evidence_edges(ctx, D, kept))])
+                evidence=[Evidence.trusted(label, list(nodes), [
+                    ctx.delegation_edge(first[link][1]) for link in kept])])
 
 
 def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
