@@ -364,7 +364,7 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
     for scope in cyclic_scopes(ctx):
         indexes = ctx.delegations_in_force(scope)
         first = _first_delegations(model, indexes)  # per link, the delegation shown
-        line = {u: v for u, v in first}  # from -> to (the last link from each party)
+        line = {u: v for u, v in first}  # from -> to: a line if no party has two links
         found: Iterable[tuple[list[str], bool]] = (
             [(cycle, True) for cycle in line_cycles(line)] if len(line) == len(first)
             else cycles_of(delegation_layer(model, indexes)))
