@@ -26,7 +26,6 @@ policy's ``acceptance_authority`` for the risk's level. Only risks with
 from __future__ import annotations
 
 from collections.abc import Iterator
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
@@ -45,30 +44,22 @@ def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
     evidence: the acceptance edge and the holding that gives the acceptor their
     authority (if any).
 
-    The findings come in the runner's order (the check is ``ranked``: the runner does
-    not sort them again): those naming an acceptor (subjects ``[person:<p>,
-    risk:<r>]``) by acceptor and risk, then those naming none (``[risk:<r>]``) by risk.
-
-    Complexity: O(r log r + h) for r risks and the roles h their acceptors hold.
+    Complexity: O(r + h) for r risks and the roles h their acceptors hold.
     """
     check = ACCEPTANCE_AUTHORITY
-    needs = ctx.policy.acceptance_authority
     accepted = [(risk.id, i, risk) for i, risk in enumerate(ctx.model.risks)
                 if risk.treatment is Treatment.accept and risk.owner]
-    accepted.sort(key=_first)
-    # (acceptor, risk id) -> the finding; the findings without an acceptor, by risk
-    by_acceptor: list[tuple[tuple[str, str], Finding]] = []
-    unaccepted: list[Finding] = []
+    accepted.sort(key=lambda e: e[0])
     for _, i, risk in accepted:
         ref = node_id("risk", risk.id)
-        needed = needs[risk.level]
+        needed = ctx.policy.acceptance_authority[risk.level]
         if risk.accepted_by is None:
-            unaccepted.append(Finding.make(
+            yield Finding.make(
                 check.id, check.severity, title=check.title,
                 message=f"{ref} ({risk.level.value}) is treated by acceptance but nobody "
                         f"accepted it (needs authority {needed})",
                 subjects=[ref], iso=check.iso,
-                evidence=[Evidence.trusted(f"{ref} has no accepted_by", [ref], [])]))
+                evidence=[Evidence.trusted(f"{ref} has no accepted_by", [ref], [])])
             continue
         person = risk.accepted_by
         authority = ctx.authority(person)
@@ -84,20 +75,11 @@ def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
                        key=lambda h: (ctx.roles[h.role].authority or 0, -len(h.via)))
             evidence.append(ctx.holding_evidence(
                 best, label=f"{person}'s authority {authority} comes from {best.role}"))
-        by_acceptor.append(((person, risk.id), Finding.trusted(
-            # subjects sorted: "person:..." < "risk:..."
+        yield Finding.trusted(  # subjects sorted: "person:..." < "risk:..."
             check.id, check.severity, check.title,
             f"{ref} ({risk.level.value}) was accepted by {person}, whose authority "
             f"{authority} is below the {needed} the policy requires",
-            [who, ref], check.iso, evidence)))
-    # "person:..." < "risk:...": the findings naming an acceptor first; a risk has one
-    by_acceptor.sort(key=_first)
-    for _, finding in by_acceptor:
-        yield finding
-    yield from unaccepted
-
-
-_first = itemgetter(0)
+            [who, ref], check.iso, evidence)
 
 
 ACCEPTANCE_AUTHORITY = Check(
@@ -109,7 +91,6 @@ ACCEPTANCE_AUTHORITY = Check(
                 "policy's acceptance_authority for its level, and record who and when.",
     family="risk",
     find=find_acceptance_authority,
-    ranked=True,  # in the runner's order (see find_acceptance_authority)
     description="Residual risk accepted by someone whose authority is below "
                 "acceptance_authority[level], or accepted by nobody.",
 )

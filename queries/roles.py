@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from operator import itemgetter
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
 from graphkit.model import Criticality, Person, Status, node_id
@@ -244,17 +243,7 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
     who have not acknowledged the current ``version`` of their role's description (a
     role with no version: any acknowledgement of it counts).
 
-    The findings come in the runner's order (by subjects), so the check is ``ranked``
-    and the runner does not sort them again: the holders' findings first (subjects
-    ``[person:<p>, role:<r>]``, and ``person:`` sorts before ``role:``), by person and
-    then role; then the roles with no description (``[role:<r>]``), in order. No two
-    findings have the same subjects. The holders are read role by role and their
-    findings gathered by person, then put in order: the people with a finding, and
-    each one's few findings by role, which is cheaper than sorting all the findings by
-    their subjects (lists compared item by item).
-
-    Complexity: O(roles + holdings + acknowledgements), plus sorting the people with a
-    finding and each one's findings.
+    Complexity: O(roles + holdings + acknowledgements).
     """
     # role -> person -> the highest version of the role's description they acknowledged
     acked: dict[str, dict[str, int]] = {}
@@ -268,13 +257,14 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
     evidence_of = ctx.holding_evidence
     made = Finding.trusted
     none: dict[str, int] = {}
-    undescribed: list[str] = []
-    # person -> (role id, finding) of each role they hold without acknowledging it
-    found: dict[str, list[tuple[str, Finding]]] = {}
     for role in ctx.model.roles:
         ref = node_id("role", role.id)
         if not (role.description or "").strip():
-            undescribed.append(role.id)
+            yield Finding.make(
+                cid, severity, title=title,
+                message=f"{ref} has no description to communicate",
+                subjects=[ref], iso=iso,
+                evidence=[Evidence.trusted(f"{role.id} has no description", [ref], [])])
             continue
         need = role.version or 1
         have_of = acked.get(role.id, none)
@@ -291,28 +281,7 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
             ev = evidence_of(h)
             who = ev.edges[0].u  # person_ref(person), read from the holding's first edge
             # subjects sorted: "person:..." < "role:..."
-            finding = made(cid, severity, title, who + what, [who, ref], iso, [ev])
-            theirs = found.get(person)
-            if theirs is None:
-                found[person] = [(role.id, finding)]
-            else:
-                theirs.append((role.id, finding))
-    for person in sorted(found):
-        theirs = found[person]
-        if len(theirs) > 1:
-            theirs.sort(key=_first)  # a person holds a role once: no ties
-        for _, finding in theirs:
-            yield finding
-    for role_id in sorted(undescribed):
-        ref = node_id("role", role_id)
-        yield Finding.make(
-            cid, severity, title=title,
-            message=f"{ref} has no description to communicate",
-            subjects=[ref], iso=iso,
-            evidence=[Evidence.trusted(f"{role_id} has no description", [ref], [])])
-
-
-_first = itemgetter(0)
+            yield made(cid, severity, title, who + what, [who, ref], iso, [ev])
 
 
 # --- leaver-holds -----------------------------------------------------------------------
@@ -414,7 +383,7 @@ NOT_ACKNOWLEDGED = Check(
     iso=("7.3", "7.4", "A.5.2"),
     remediation="Write the role description, and have every holder acknowledge its current "
                 "version.",
-    family="roles", find=find_not_acknowledged, ranked=True,  # in subjects order
+    family="roles", find=find_not_acknowledged,
     description="Holder who has not acknowledged the current version of the role "
                 "description; role with no description.")
 
