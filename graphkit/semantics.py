@@ -1006,6 +1006,27 @@ class Context:
                 self.source("roles", self.role_index.get(child, -1)))
         return e
 
+    def _inheritance_chain(self, via: tuple[str, ...]
+                           ) -> tuple[tuple[str, ...], tuple[Edge, ...]]:
+        """The roles of a route ``via`` as nodes (``role:<id>`` each) and its ``inherits``
+        edges, built once per route and shared by every holding through it; a route is
+        built on the longest of its beginnings already built (the routes of one assigned
+        role share them), and each beginning is kept too. With the holder in front, the
+        nodes are those :func:`_nodes` finds for the holding's edges: a route never
+        repeats a role (it is a shortest path), and ``person:...`` is no ``role:...``.
+        """
+        chains = self._memo.chains
+        k = len(via) - 1
+        while k > 1 and via[:k] not in chains:
+            k -= 1
+        nodes, edges = chains[via[:k]] if k > 1 else ((node_id("role", via[0]),), ())
+        for i in range(k, len(via)):
+            edge = self._inherits_edge(via[i - 1], via[i])
+            nodes += (edge.v,)
+            edges += (edge,)
+            chains[via[:i + 1]] = (nodes, edges)
+        return nodes, edges
+
     def _holding_edges(self, h: Holding) -> list[Edge]:
         """The edges of :meth:`holding_evidence` (shared: not to be changed)."""
         return self.holding_evidence(h).edges
@@ -1025,17 +1046,18 @@ class Context:
             first = self._memo.holds.get(assignment)
             if first is None:
                 first = self._holds_edge(person, via[0], assignment)
-            if len(via) == 1:  # most holdings: one edge, person -> role
+            if len(via) == 1:  # one edge, person -> role
                 said = f"{person} is {'deputy' if deputy else 'holder'} of {role}"
                 edges = [first]
                 nodes = [first.u, first.v]  # as _nodes: "person:..." != "role:..."
             else:
                 said = (f"{person} is {'deputy' if deputy else 'holder'} of {role} "
                         "by inheritance")
-                edges = [first]
-                edges += [self._inherits_edge(child, parent)
-                          for child, parent in zip(via, via[1:], strict=False)]
-                nodes = _nodes(edges)
+                chain = self._memo.chains.get(via)
+                if chain is None:
+                    chain = self._inheritance_chain(via)
+                edges = [first, *chain[1]]
+                nodes = [first.u, *chain[0]]
             cached = self._holding_evidence[h] = _trusted(
                 Evidence, {"label": said, "nodes": nodes, "edges": edges},
                 _EVIDENCE_FIELDS)
@@ -1242,6 +1264,9 @@ class _EdgeMemo:
     delegation_evidence: dict[int, Evidence] = field(default_factory=dict)
     item: dict[tuple[str, str, str], Edge] = field(default_factory=dict)
     people: dict[str, str] = field(default_factory=dict)  # Context.person_ref
+    # a holding's route of inheritance (Holding.via) -> its nodes and inherits edges
+    chains: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[Edge, ...]]] = field(
+        default_factory=dict)
 
 
 def _person_codes(pids: list[str | None], roster: pl.DataFrame) -> np.ndarray:

@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from graphkit.findings import Check, Edge, Evidence, Finding, Severity
+from graphkit.findings import Check, Evidence, Finding, Severity
 from graphkit.model import Asset, Delegation, Duty, Model, Status
+from graphkit.queries.reporting import line_cycles
 
 if TYPE_CHECKING:
     from graphkit.semantics import Context
@@ -222,20 +223,14 @@ def chain_nodes(links: list[tuple[str, str]]) -> list[str]:
     return nodes
 
 
-def _evidence_edges(ctx: Context, D: nx.DiGraph[str], links: list[tuple[str, str]]) -> list[Edge]:
-    return [ctx.delegation_edge(D.edges[u, v]["delegations"][0][1]) for u, v in links]
-
-
-def _ids(D: nx.DiGraph[str], links: list[tuple[str, str]]) -> str:
-    return ", ".join(D.edges[u, v]["delegations"][0][0] for u, v in links)
-
-
 def cyclic_scopes(ctx: Context) -> list[str]:
     """The scopes whose delegations in force have a cycle, sorted.
 
     Each scope's layer is peeled from the parties that received nothing (Kahn's
     algorithm): a layer that cannot be peeled to nothing has a cycle. Layers are small
-    and apart, so this is one pass of plain dictionaries, no graph library.
+    and apart, so this is one pass of plain dictionaries, no graph library. A layer of
+    one or two delegations (most) is read directly: it has a cycle when a delegation is
+    to its own ``from``, or when the two hand the scope to each other.
     Complexity: O(d) for d delegations in force.
 
     >>> from datetime import date
@@ -256,6 +251,13 @@ def cyclic_scopes(ctx: Context) -> list[str]:
         indexes = ctx.delegations_in_force(scope)
         if len(indexes) == 1:  # one delegation: a cycle only if to itself
             if _is_self(delegations[indexes[0]]):
+                found.append(scope)
+        elif len(indexes) == 2:  # a cycle of one of them, or of both
+            one, two = delegations[indexes[0]], delegations[indexes[1]]
+            one_from: str = one.from_
+            two_from: str = two.from_
+            if one_from == one.to or two_from == two.to or (
+                    one_from == two.to and one.to == two_from):
                 found.append(scope)
         elif indexes and _topological_order(
                 {(delegations[i].from_, delegations[i].to) for i in indexes}) is None:
@@ -348,18 +350,29 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
     parties in another order share one finding, one path each. Only delegations in force on the
     as-of date take part.
 
+    A layer in which each party hands the scope on at most once (most) is a line, whose
+    cycles are apart and one per strongly connected part: they are read by following
+    it (:func:`~graphkit.queries.reporting.line_cycles`), the same cycles in the same
+    order as :func:`cycles_of` finds; other layers go through :func:`cycles_of`.
+
     Complexity: O(d) for d delegations to find the scopes with a cycle
     (:func:`cyclic_scopes`), then O((n + e)(c + 1)) in each cyclic part of their layers,
     c bounded by :data:`MAX_CYCLES_PER_COMPONENT`.
     """
     check = DELEGATION_CYCLE
+    model = ctx.model
     for scope in cyclic_scopes(ctx):
-        D = delegation_layer(ctx.model, ctx.delegations_in_force(scope))
+        indexes = ctx.delegations_in_force(scope)
+        first = _first_delegations(model, indexes)  # per link, the delegation shown
+        line = {u: v for u, v in first}  # from -> to: a line if no party has two links
+        found: Iterable[tuple[list[str], bool]] = (
+            [(cycle, True) for cycle in line_cycles(line)] if len(line) == len(first)
+            else cycles_of(delegation_layer(model, indexes)))
         # cycles through the same parties (a -> b -> c -> a, a -> c -> b -> a) have the
         # same subjects: they make one finding, with each cycle as evidence
         same_parties: dict[tuple[str, ...], list[list[str]]] = {}
         whole_parts: list[list[str]] = []
-        for nodes, single in cycles_of(D):
+        for nodes, single in found:
             if single:
                 same_parties.setdefault(tuple(sorted(nodes)), []).append(nodes)
             else:
@@ -369,15 +382,17 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
             for nodes in paths:
                 closed = nodes + [nodes[0]]
                 links = list(itertools.pairwise(closed))
-                shown.append(" -> ".join(closed) + f" ({_ids(D, links)})")
-                evidence.append(Evidence.trusted(f"cycle of {scope}", closed,
-                                                 _evidence_edges(ctx, D, links)))
+                shown.append(" -> ".join(closed)
+                             + f" ({', '.join(first[link][0] for link in links)})")
+                evidence.append(Evidence.trusted(f"cycle of {scope}", closed, [
+                    ctx.delegation_edge(first[link][1]) for link in links]))
             yield Finding.make(
                 check.id, check.severity, title=check.title,
                 message=f"delegations of {scope} go round in a circle: " + "; ".join(shown),
                 subjects=[scope, *parties], iso=check.iso, evidence=evidence)
         for nodes in whole_parts:
-            links = sorted(D.subgraph(nodes).edges())
+            among = set(nodes)
+            links = sorted(link for link in first if link[0] in among and link[1] in among)
             kept = links[:MAX_EVIDENCE_LINKS]
             label = f"delegations of {scope} among them" + (
                 f" (the first {len(kept)} of {len(links)})" if len(kept) < len(links) else "")
@@ -386,8 +401,8 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
                 message=f"delegations of {scope} among {len(nodes)} parties form more "
                         f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
                 subjects=[scope, *nodes], iso=check.iso,
-                evidence=[Evidence.trusted(label, list(nodes),
-                                           _evidence_edges(ctx, D, kept))])
+                evidence=[Evidence.trusted(label, list(nodes), [
+                    ctx.delegation_edge(first[link][1]) for link in kept])])
 
 
 def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
@@ -485,7 +500,9 @@ def find_unfounded_delegations(ctx: Context) -> Iterator[Finding]:
     force (founded or not: the first unfounded link of a chain is the one reported, and
     two parties who hand a scope to each other are ``delegation-cycle``'s). A duty (or asset, or risk) whose
     accountable role or any responsible role has ``delegable: false`` may not be
-    delegated at all: every delegation of it in force is unfounded.
+    delegated at all: every delegation of it in force is unfounded. The findings come by
+    delegation id (a stable sort): the runner's order of their subjects
+    ``["delegation:<id>"]`` (the check is ``ranked``: the runner does not sort again).
 
     Complexity: O(d * k) for d delegations in force and k parties named by their scope
     (k is small), plus O(r) per role delegating for its inheritance closure; a person's
@@ -552,6 +569,8 @@ def find_lapsed_delegations(ctx: Context) -> Iterator[Finding]:
     One finding per delegation (subject ``delegation:<id>``), naming every reason. A
     delegation not yet started is not lapsed. An expired delegation is reported as
     expired; one in force is lapsed when a person at either end is absent or a leaver.
+    The findings come by delegation id (a stable sort): the runner's order of their
+    subjects (the check is ``ranked``: the runner does not sort again).
 
     Complexity: O(d) for d delegations (plus sorting the findings).
     """
@@ -614,6 +633,7 @@ UNFOUNDED_DELEGATION = Check(
                 "responsible for the scope (and only for a delegable scope).",
     family="delegation",
     find=find_unfounded_delegations,
+    ranked=True,  # by id: the runner's order of subjects ["delegation:<id>"]
     description="A delegation whose 'from' is neither accountable nor responsible for the "
                 "scope, or of a scope that may not be delegated.",
 )
@@ -626,6 +646,7 @@ LAPSED_DELEGATION = Check(
     remediation="Remove or renew the delegation, and hand the work to someone present.",
     family="delegation",
     find=find_lapsed_delegations,
+    ranked=True,  # by id: the runner's order of subjects ["delegation:<id>"]
     description="A delegation that has expired, or whose delegator or delegate is absent or "
                 "has left.",
 )

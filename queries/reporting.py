@@ -32,7 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from itertools import compress, repeat
+from operator import attrgetter, is_, is_not
+from typing import TYPE_CHECKING, Literal, cast
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
 from graphkit.model import Model, Status
@@ -62,28 +64,26 @@ class LineProblem:
 
 
 def _line(model: Model, kind: Literal["person", "role"]
-          ) -> tuple[dict[str, str], dict[str, int], set[str], set[str]]:
+          ) -> tuple[dict[str, str], list[str], set[str], set[str]]:
     """The line of one kind as bare ids (``kind:`` is added to what is reported only,
-    which sorts the same): who reports to whom, the index in the model of each edge's
-    node (to say where it was read), the ids that exist, and the leavers."""
-    line: dict[str, str] = {}
-    sources: dict[str, int] = {}
+    which sorts the same): who reports to whom, the ids in model order (an edge's node's
+    position there says where it was read), the ids that exist, and the leavers.
+
+    Read column by column with the interpreter's own iterators: a large organisation
+    has hundreds of thousands of people, and most have a line manager."""
+    elements = model.people if kind == "person" else model.roles
+    ids: list[str] = list(map(attrgetter("id"), elements))
+    above: list[str | None] = list(map(attrgetter("reports_to"), elements))
     leavers: set[str] = set()
-    if kind == "person":
-        known = {p.id for p in model.people}
-        for i, p in enumerate(model.people):
-            if p.status is Status.leaver:
-                leavers.add(p.id)
-            elif p.reports_to is not None:
-                line[p.id] = p.reports_to
-                sources[p.id] = i
-    else:
-        known = {r.id for r in model.roles}
-        for i, r in enumerate(model.roles):
-            if r.reports_to is not None:
-                line[r.id] = r.reports_to
-                sources[r.id] = i
-    return line, sources, known, leavers
+    if kind == "person":  # leavers are gone: their own reports_to is not read
+        left = list(map(is_, map(attrgetter("status"), elements), repeat(Status.leaver)))
+        if any(left):
+            leavers = set(compress(ids, left))
+            above = [None if gone else v for v, gone in zip(above, left, strict=True)]
+    # the pairs whose manager (post) is not None
+    line = cast(dict[str, str], dict(compress(zip(ids, above, strict=True),
+                                              map(is_not, above, repeat(None)))))
+    return line, ids, set(ids), leavers
 
 
 def line_cycles(line: Mapping[str, str]) -> list[list[str]]:
@@ -92,7 +92,8 @@ def line_cycles(line: Mapping[str, str]) -> list[list[str]]:
 
     Each walk follows ``line`` from a node not yet seen until it reaches a node seen
     before: a node of this same walk closes a new cycle, one of an earlier walk does not.
-    Complexity: O(n), every node is visited once (networkx's strongly connected
+    Walks start only from nodes that someone reports to (the others are on no cycle).
+    Complexity: O(n), every node is visited at most once (networkx's strongly connected
     components give the same cycles, several times slower on a million people).
 
     >>> line_cycles({"a": "b", "b": "c", "c": "b", "d": "d", "e": "a", "f": "x"})
@@ -100,7 +101,10 @@ def line_cycles(line: Mapping[str, str]) -> list[list[str]]:
     """
     walk_of: dict[str, str] = {}
     cycles: list[list[str]] = []
-    for start in line:
+    # a node on a cycle reports to someone and is reported to: walks start only from
+    # those (in any order: the cycles found are the same, and sorted), which leaves out
+    # everyone nobody reports to, most of an organisation
+    for start in line.keys() & set(line.values()):
         if start in walk_of:
             continue
         path: list[str] = []
@@ -135,18 +139,21 @@ def reporting_line_problems(model: Model, kind: Literal["person", "role"]
     >>> [(p.problem, p.subjects) for p in reporting_line_problems(m, "role")]
     [('unknown', ['role:board', 'role:cfo'])]
     """
-    line, sources, known, leavers = _line(model, kind)
+    line, order, known, leavers = _line(model, kind)
     if not line:
         return  # no line recorded at all (a post-based organogram has no people's line)
     section = "people" if kind == "person" else "roles"
     prefix = kind + ":"
+    position: dict[str, int] = {}  # id -> its index in the model, made on first need
 
     def ids(nodes: list[str]) -> list[str]:
         return [prefix + n for n in nodes]
 
     def edge(u: str) -> Edge:
+        if not position:
+            position.update(zip(order, range(len(order))))
         return Edge.trusted(prefix + u, prefix + line[u], "reports_to", "reports_to",
-                            model.source_of(section, sources[u]))
+                            model.source_of(section, position[u]))
 
     for path in line_cycles(line):
         closed = ids(path + [path[0]])
@@ -155,10 +162,11 @@ def reporting_line_problems(model: Model, kind: Literal["person", "role"]
             [Evidence.trusted("reporting cycle", closed, [edge(u) for u in path])],
             "reporting line goes round in a circle: " + " -> ".join(closed))
 
+    named = set(line.values())
     if kind == "person":  # every non-leaver takes part
-        tops = sorted(n for n in known if n not in line and n not in leavers)
+        tops = sorted(known.difference(line, leavers))
     else:  # the posts that have a reports_to or are named by one
-        tops = sorted(n for n in set(line.values()) if n in known and n not in line)
+        tops = sorted(named.intersection(known).difference(line))
     if len(tops) > 1:
         shown = ids(tops)
         yield LineProblem(
@@ -167,7 +175,8 @@ def reporting_line_problems(model: Model, kind: Literal["person", "role"]
             f"{len(tops)} tops (nobody above them): " + ", ".join(shown))
 
     what = "manager" if kind == "person" else "post"
-    for u in sorted(u for u, v in line.items() if v not in known or v in leavers):
+    wrong = named.difference(known) | named.intersection(leavers)  # unknown, or gone
+    for u in sorted(compress(line, map(wrong.__contains__, line.values()))) if wrong else ():
         pu, pv = prefix + u, prefix + line[u]
         if line[u] not in known:
             yield LineProblem(
