@@ -286,7 +286,8 @@ class Check:
     family: str
     find: Callable[[Context], Iterable[Finding]]
     description: str = ""
-    #: the check orders its own findings (by impact); the runner keeps that order
+    #: the check orders its own findings (key-person by impact; the delegation checks by
+    #: id, which is already the order of their subjects); the runner keeps that order
     #: within a severity instead of sorting them by subjects
     ranked: bool = False
     #: the check judges the other checks' findings (``exception-invalid``); the runner
