@@ -22,7 +22,6 @@ holding's evidence (``not-acknowledged`` and ``acceptance-authority`` show it).
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -46,8 +45,7 @@ from graphkit.semantics import Context, Holding
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
 import reference_checks as ref  # noqa: E402
 from test_fast_readings import AS_OFS, random_data  # noqa: E402
-
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_shapes.py"
+from test_shapes import _bench  # noqa: E402  (bench_shapes.py, loaded as a module)
 
 
 # --- the old code, kept as the reference ------------------------------------------------
@@ -142,14 +140,6 @@ def assert_same_readings(model: Model, as_of: Any, cycles: bool = True) -> int:
         assert _json(_ordered(get_check(cid), rewritten(ctx))) == want, cid
         found += len(want)
     return found
-
-
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_shapes", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_shapes_of_the_benchmark_give_the_reference_readings(tmp_path: Path) -> None:
