@@ -9,8 +9,9 @@ scalar constructors (so ``yes`` is ``True``, ``2026-05-17`` a date, ``0x1F`` 31,
 PyYAML), and the line each element of the named sequences starts on.
 
 It only ever answers for a text it understands completely. At the first thing outside
-that kind (a tab, a flow collection other than ``[]``/``{}``, an anchor, alias or tag, a
-block scalar, a quoted key, a key twice, a document marker other than a leading ``---``,
+that kind (a tab, a flow collection other than ``[]``/``{}`` or a one-line collection of
+plain scalars that :mod:`graphkit.loaders._yamlflow` writes as the block lines it means,
+an anchor, alias or tag, a block scalar, a quoted key, a key twice, a document marker other than a leading ``---``,
 deep nesting, anything YAML would call an error, ...) it returns ``None`` and the caller
 reads the text with PyYAML, which also words every error. (Comments after a value, and
 single- or double-quoted texts over one line or several, with every libyaml escape, it
@@ -42,7 +43,9 @@ after the value, ...) is read the long way, which decides as before.
 [{'id': 'alice', 'active': True, 'since': datetime.date(2026, 5, 17), 'tags': ['007', 31]}]
 >>> lines
 {('people',): [2], ('policy', 'sod'): [10]}
->>> read_block_yaml("people: [alice]\\n", Loader(""), ()) is None  # flow style: PyYAML's job
+>>> read_block_yaml("people: [alice]\\n", Loader(""), ())  # one line: as block lines
+({'people': ['alice']}, {})
+>>> read_block_yaml("people: [[alice]]\\n", Loader(""), ()) is None  # nested: PyYAML's job
 True
 """
 
@@ -54,6 +57,8 @@ from typing import Any
 
 import yaml
 from yaml.nodes import ScalarNode
+
+from ._yamlflow import unflowed
 
 __all__ = ["MAX_BLOCK_DEPTH", "read_block_yaml"]
 
@@ -164,10 +169,15 @@ def read_block_yaml(text: str, loader: Any, sections: tuple[tuple[str, ...], ...
     resolvers = loader.yaml_implicit_resolvers
     if None in resolvers or loader.yaml_path_resolvers:
         return None  # resolvers we would have to run on every scalar: not ours
+    text, origin = unflowed(text)
     try:
-        return _read(text, loader, frozenset(resolvers), sections)
+        read = _read(text, loader, frozenset(resolvers), sections)
     except _Doubt:
         return None
+    if read is None or origin is None:
+        return read
+    data, lines = read  # lines of the rewrite: their lines in the text read
+    return data, {where: list(map(origin, found)) for where, found in lines.items()}
 
 
 def _head_of(head: str, key_of: Callable[[str], Any]) -> tuple[int, bool, str, Any] | None:

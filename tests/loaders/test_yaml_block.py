@@ -259,7 +259,8 @@ def test_a_wrong_rule_is_seen() -> None:
     "base: &b {x: 1}\nc:\n  <<: *b\n",                 # merge keys
     "a: !!binary aGk=\n",                              # tags
     "a: |\n  text\n",                                  # block scalars
-    "a: [1, 2]\n",                                     # flow collections
+    "a: [[1, 2]]\n",                                   # nested flow collections
+    "a: [1,\n  2]\n",                                  # flow collections over lines
     "---\na: 1\n---\nb: 2\n",                         # documents after the first
     "--- a: 1\n",                                     # content on the marker's line
     "a: 1\n...\n",                                    # document end markers
