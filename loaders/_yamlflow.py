@@ -77,7 +77,7 @@ _FLOW_FREE = frozenset(",[]{}")
 _MAY_OPEN = re.compile(r"(?:^|: |- )[\[{]", re.MULTILINE)
 # a plain scalar that reads the same in a flow collection and on a block line (see
 # _plain), and bodies of nothing else
-_V = r"""[^-?:,\[\]{}#&*!|>'"%@`\s](?:[^,\[\]{}#?'":]|:(?=[^\s,\[\]{}]))*"""
+_V = r"""[^-?:,\[\]{}#&*!|>'"%@` ](?:[^,\[\]{}#?'":]|:(?=[^ ,\[\]{}]))*"""
 _SIMPLE_SEQ = re.compile(rf" *{_V}(?:, *{_V})*")
 # a mapping's pair: a plain value, a quoted one without quote or comma inside, or a list
 # of plain values
@@ -115,7 +115,7 @@ def _rewrite(m: re.Match[str]) -> list[str] | None:
     if (opened == "[") != (closed == "]"):
         return None
     body = m["body"]
-    if not body.strip():
+    if not body.strip(" "):
         return None  # [] and {}: the block reader reads them
     if opened == "[" and ("[" in body or "]" in body):
         return None  # a sequence in a sequence
@@ -137,7 +137,7 @@ def _rewrite(m: re.Match[str]) -> list[str] | None:
         out = [f"{ind}{dash or ''}{key}:"]
     if opened == "[":
         if simple:
-            out += [f"{deeper}- {item.strip()}" for item in body.split(",")]
+            out += [f"{deeper}- {item.strip(' ')}" for item in body.split(",")]
             return out
         assert items is not None
         if not all(map(_scalar, items)):
@@ -150,9 +150,9 @@ def _rewrite(m: re.Match[str]) -> list[str] | None:
             if value[0] == "[":
                 out.append(f"{at}{name}:")
                 pad = " " * (len(deeper) + 2)
-                out += [f"{pad}- {e.strip()}" for e in value[1:-1].split(",")]
+                out += [f"{pad}- {e.strip(' ')}" for e in value[1:-1].split(",")]
             else:
-                out.append(f"{at}{name}: {value.strip()}")
+                out.append(f"{at}{name}: {value.strip(' ')}")
             at = deeper
         return out
     assert items is not None
@@ -162,16 +162,16 @@ def _rewrite(m: re.Match[str]) -> list[str] | None:
         if pair is None:
             return None
         at = lead if first else deeper
-        value = pair[2].strip()
+        value = pair[2].strip(" ")
         first = False
         if value[0] == "[" and value[-1] == "]":  # a list of scalars: its block lines
             inner = value[1:-1]
             if "[" in inner or "]" in inner:
                 return None
-            if not inner.strip():
+            if not inner.strip(" "):
                 out.append(f"{at}{pair[1]}: []")
                 continue
-            elements = [e.strip() for e in inner.split(",")]
+            elements = [e.strip(" ") for e in inner.split(",")]
             if not all(map(_scalar, elements)):
                 return None
             out.append(f"{at}{pair[1]}:")
@@ -192,7 +192,7 @@ def _split(body: str) -> list[str] | None:
     while True:
         m = _PART.match(body, at)
         assert m is not None  # it matches the empty string
-        items.append(m[0].strip())
+        items.append(m[0].strip(" "))
         at = m.end()
         if at == end:
             return items

@@ -125,6 +125,8 @@ def test_generated_models_in_flow_lines(people: int, seed: int, tmp_path: Path) 
     "a: [x] y\n", "a: [x}\n", "- [x, y]\n", "[x, y]\n", "a: [x # c]\n", "a: [x]# c\n",
     "a: [x, 'y''z']\n", "a: {'k': v}\n", "a: [&x y]\n", "a: [*x]\n", "a: [!!str 1]\n",
     "a: [x, |]\n", "a: [---]\n", "a: {k: O'Brien}\n", "a: [O'Brien, x']\n",
+    # no-break spaces are text to YAML, not spaces (str.strip() would take them)
+    "people:\n  - {id: \xa0x}\n", "a: [x\xa0, \xa0y, z]\n", "a: {k: [\xa0v]}\n",
 ])
 def test_odd_flow_lines(text: str) -> None:
     """Whatever the flow line, the fast reader says what PyYAML says, or steps aside."""
@@ -164,7 +166,8 @@ ITEMS = st.one_of(st.sampled_from(SCALARS),
                   st.sampled_from(["a", "b c", "role:x", "-1", "- x", "x:", "a: b", "?", "?x",
                                    "'q'", '"d"', "'a,b'", "O'Brien", "''", '""', "#", "x #y",
                                    "&a", "*a", "!t", "|", ">", "%", "@", "`", "[", "]", "{",
-                                   "}", ",", " ", "", "---", "...", "é", "a\\b", '"a\\"b"']),
+                                   "}", ",", " ", "", "---", "...", "é", "a\\b", '"a\\"b"',
+                                   "\xa0", "\xa0x", "x\xa0"]),
                   st.text(st.sampled_from("ab1 -:'\",#?"), max_size=6))
 KEYS = st.sampled_from(["id", "name", "k", "yes", "1", "a b", "x.y", "-k", "'k'", "k:", ""])
 
