@@ -420,6 +420,17 @@ SHAPES: dict[str, Callable[..., None]] = {
 }
 
 
+def make_shape(name: str, base: Path, out: Path, people: int,
+               fingerprints: list[str] | None = None) -> None:
+    """Write shape ``name`` of the generated folder ``base`` (of ``people``) to ``out``;
+    ``many-exceptions`` names some of ``fingerprints`` (the base's findings)."""
+    f = Folder(base, out, people)
+    if name == "many-exceptions":
+        SHAPES[name](f, fingerprints or [])
+    else:
+        SHAPES[name](f)
+
+
 # --- measuring --------------------------------------------------------------------------
 
 def run_check(folder: Path, report: Path, jobs: str | None) -> dict[str, float]:
@@ -511,12 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = root / f"{name}-{args.people}-{args.seed}"
         t = time.perf_counter()
         if not (folder / ".complete").exists():
-            shape = SHAPES[name]
-            f = Folder(base, folder, args.people)
-            if name == "many-exceptions":
-                shape(f, fingerprints)
-            else:
-                shape(f)
+            make_shape(name, base, folder, args.people, fingerprints)
             (folder / ".complete").write_text("ok")
         built = time.perf_counter() - t
         line(name, run_check(folder, report, args.jobs), built)

@@ -58,8 +58,6 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode
 
-from ._yamlflow import unflowed
-
 __all__ = ["MAX_BLOCK_DEPTH", "read_block_yaml"]
 
 #: Deeper nesting than this is left to PyYAML (models nest four or five levels).
@@ -169,6 +167,8 @@ def read_block_yaml(text: str, loader: Any, sections: tuple[tuple[str, ...], ...
     resolvers = loader.yaml_implicit_resolvers
     if None in resolvers or loader.yaml_path_resolvers:
         return None  # resolvers we would have to run on every scalar: not ours
+    from ._yamlflow import unflowed  # built on this module's keys and indicators
+
     text, origin = unflowed(text)
     try:
         read = _read(text, loader, frozenset(resolvers), sections)

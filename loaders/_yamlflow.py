@@ -60,18 +60,19 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 
+from ._yamlblock import _INDICATORS  # a first character that makes a scalar not plain
+from ._yamlblock import _KEY as _BLOCK_KEY
+
 __all__ = ["unflowed"]
 
-# a simple key: as the block reader's (words, digits, "_.-/", single inner spaces)
-_KEY = r"(?:[A-Za-z0-9_]|-[A-Za-z0-9_.])(?:[A-Za-z0-9_.\-/]| (?=[A-Za-z0-9_.\-/]))*"
+# a simple key, as the block reader has it (words, digits, "_.-/", single inner spaces)
+_KEY = _BLOCK_KEY.pattern
 _FLOW = re.compile(r"(?P<ind> *)(?P<dash>- )?(?:(?P<key>" + _KEY + r"): +)?"
                    r"(?P<open>[\[{])(?P<body>[^{}#]*)(?P<close>[\]}])(?: +#.*| *)")
 _OPENS_BLOCK = re.compile(r" *(?:- )?" + _KEY + r":(?: +#.*| *)")
 _KEYED = re.compile(r"(?P<ind> *)(?P<dash>- )?" + _KEY + r": ")
 _ELEMENT = re.compile(r"(?P<ind> *)- ")
 _MAP_ITEM = re.compile(r"(" + _KEY + r"): +(.+)")
-# a first character that makes a scalar something else than plain (as the block reader's)
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # characters that end a plain scalar in a flow collection (but not on a block line)
 _FLOW_FREE = frozenset(",[]{}")
 _MAY_OPEN = re.compile(r"(?:^|: |- )[\[{]", re.MULTILINE)

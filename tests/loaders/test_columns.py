@@ -57,6 +57,12 @@ def _assert_same(fast: Model, ref: Model) -> None:
     assert dict(fast._sources) == dict(ref._sources)
 
 
+def _write_texts(root: Path, files: dict[str, str]) -> None:
+    """Write each CSV text as it is (line ends included)."""
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8", newline="")
+
+
 def _outcome(read: Callable[[], Model]) -> tuple[str, Any]:
     try:
         model = read()
@@ -118,8 +124,7 @@ def test_columns_are_typed_and_canonical(tmp_path: Path) -> None:
         "assets.csv": "id,owner,custodians\r\ncrm,ism, bob ; role:staff ;\r\n",
         "delegations.csv": "id,from,to,scope\r\nD-1,bob,alice,crm\r\n",
     }
-    for name, text in files.items():
-        (root / name).write_text(text, encoding="utf-8", newline="")
+    _write_texts(root, files)
     columns = _agree(root)
     assert columns is not None
     people = columns["people"]
@@ -652,8 +657,7 @@ def test_rows_are_records_not_lines(tmp_path: Path) -> None:
         "roles.csv": 'id,description,name\nism,"one\ntwo\nthree","Head\nof ISMS"\n\nstaff,,\n',
         "assignments.csv": "person,role\r\nann,ism\r\neve,staff\r\n",
     }
-    for name, text in files.items():
-        (root / name).write_text(text, encoding="utf-8", newline="")
+    _write_texts(root, files)
     columns = _agree(root)
     assert columns is not None
     assert columns["people"].select("row", "id", "name").rows() == [

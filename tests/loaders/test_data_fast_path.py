@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,10 @@ from graphkit.loaders.yamljson import (
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from graphkit.errors import GraphkitError, ModelError
+from graphkit.errors import ModelError
 from graphkit.generate import generate
 from graphkit.model import Model, validate_model
+from test_columns import _outcome  # (tests/loaders is on the path, not a package)
 
 REPO = Path(__file__).resolve().parents[2]
 SECTIONS = ("people", "roles", "assignments", "assets", "risks", "duties", "delegations")
@@ -113,15 +114,6 @@ def _yaml_reference_sources(path: Path) -> dict[tuple[str, int], str]:
     _, root = read_yaml_mapping(path)
     return {(section, i): f"{path}:{line}" for section, where in _SOURCED
             for i, line in enumerate(_yaml_item_lines(root, where))}
-
-
-def _outcome(read: Callable[[], Model]) -> tuple[str, Any]:
-    try:
-        model = read()
-    except GraphkitError as exc:
-        issues = exc.issues if isinstance(exc, ModelError) else [exc.issue]  # type: ignore[attr-defined]
-        return type(exc).__name__, [(str(i), i) for i in issues]
-    return "model", model
 
 
 @pytest.fixture

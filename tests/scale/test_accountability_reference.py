@@ -15,7 +15,6 @@ read item by item.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import random
 from collections.abc import Iterable, Iterator
@@ -35,6 +34,7 @@ from graphkit.queries import accountability as A
 from graphkit.semantics import Context, Coverage, Route, criticality_of
 
 from test_evidence_sharing import _first_actor_evidence_is_the_actor_evidence  # tests/scale
+from test_shapes import _bench  # bench_shapes.py, loaded as a module
 
 EVIDENCE_LIMIT = A.EVIDENCE_LIMIT
 ORPHAN_ITEM = A.ORPHAN_ITEM
@@ -451,7 +451,6 @@ def test_same_findings_and_covers_as_the_reference_on_generated_models(
     assert _assert_same(ctx) > n // 2  # the generated organisation has many of each
 
 
-SHAPES_SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_shapes.py"
 #: The benchmark's shapes that change what the accountability checks read: owners and
 #: custodians concentrated, many responsible parties, inheritance, delegations, statuses.
 ACCOUNTABILITY_SHAPES = ("owner-hub", "role-owner-hub", "inherit-root", "fan-delegations",
@@ -461,10 +460,7 @@ ACCOUNTABILITY_SHAPES = ("owner-hub", "role-owner-hub", "inherit-root", "fan-del
 
 @pytest.fixture(scope="module")
 def shaped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path]]:
-    spec = importlib.util.spec_from_file_location("bench_shapes", SHAPES_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = _bench()
     base = tmp_path_factory.mktemp("shapes") / "base"
     generate(600, seed=1, out=base)
     yield bench, base
@@ -474,8 +470,7 @@ def shaped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path
 def test_same_findings_and_covers_as_the_reference_on_the_benchmark_shapes(
         name: str, shaped: tuple[Any, Path], tmp_path: Path) -> None:
     bench, base = shaped
-    shape = bench.SHAPES[name]
-    shape(bench.Folder(base, tmp_path / name, 600))
+    bench.make_shape(name, base, tmp_path / name, 600)
     ctx = Context.build(load(tmp_path / name), date.fromisoformat(bench.AS_OF))
     _assert_same_covers(ctx)
     assert _assert_same(ctx) > 0
