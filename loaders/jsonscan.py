@@ -40,9 +40,8 @@ __all__ = ["JsonScan", "LineSources"]
 _QUOTE, _BACKSLASH, _NEWLINE = ord('"'), ord("\\"), ord("\n")
 _COMMA, _COLON = ord(","), ord(":")
 _OPEN, _CLOSE = (ord("["), ord("{")), (ord("]"), ord("}"))
-# bytes.translate tables: 1 for a quote; 1 for a structural byte (bracket, brace, comma)
-_QUOTES = bytes(int(b == _QUOTE) for b in range(256))
-_STRUCTURAL = bytes(int(b in (*_OPEN, *_CLOSE, _COMMA)) for b in range(256))
+# bytes.translate table: 1 for a quote, a bracket, a brace, a comma, a colon
+_INTERESTING = bytes(int(b in (_QUOTE, *_OPEN, *_CLOSE, _COMMA, _COLON)) for b in range(256))
 _DEPTH_STEP = np.zeros(256, dtype=np.int8)
 _DEPTH_STEP[list(_OPEN)] = 1
 _DEPTH_STEP[list(_CLOSE)] = -1
@@ -60,24 +59,34 @@ class JsonScan:
 
     def __init__(self, text: bytes) -> None:
         self.text = text
-        self._bytes = np.frombuffer(text, dtype=np.uint8)
-        # (bytes.translate and a boolean view: a third of the cost of comparing bytes)
-        quotes = np.flatnonzero(np.frombuffer(text.translate(_QUOTES), dtype=np.bool_))
-        if b"\\" in text and quotes.size:
-            slashes = np.flatnonzero(self._bytes == _BACKSLASH)
+        self._bytes = data = np.frombuffer(text, dtype=np.uint8)
+        # the quotes, brackets, braces, commas and colons in one pass (bytes.translate
+        # and a boolean view: a third of the cost of comparing bytes)
+        pos = np.flatnonzero(np.frombuffer(text.translate(_INTERESTING), dtype=np.bool_))
+        kinds = data[pos]
+        quote = kinds == _QUOTE
+        if b"\\" in text and quote.any():
+            slashes = np.flatnonzero(data == _BACKSLASH)
             # runs of consecutive backslashes; a quote right after a run of odd length
             # is escaped
             breaks = np.flatnonzero(np.diff(slashes) != 1)
             starts = np.concatenate(([slashes[0]], slashes[breaks + 1]))
             ends = np.concatenate((slashes[breaks], [slashes[-1]]))
             odd_ends = ends[(ends - starts) % 2 == 0]  # (ends inclusive: length - 1 even)
-            quotes = quotes[~np.isin(quotes - 1, odd_ends)]
-        self._quotes = quotes
-        tokens = np.flatnonzero(np.frombuffer(text.translate(_STRUCTURAL), dtype=np.bool_))
-        tokens = tokens[np.searchsorted(quotes, tokens) % 2 == 0]  # not inside a string
-        self._tokens = tokens
-        self._kinds = self._bytes[tokens]
-        self._depth = np.cumsum(_DEPTH_STEP[self._kinds], dtype=np.int64)
+            quote[quote] = ~np.isin(pos[quote] - 1, odd_ends)
+        # 1 from an opening quote up to its closing one: a byte there is in a string
+        flags = quote.view(np.uint8)
+        outside = (np.bitwise_xor.accumulate(flags) | flags) == 0
+        del quote, flags
+        self._tokens = pos[outside]
+        self._kinds = kinds[outside]
+        del pos, kinds, outside
+        #: The colons outside strings: in well-formed JSON, one for each member of each
+        #: object.
+        self.members = int(np.count_nonzero(self._kinds == _COLON))
+        self._depth = np.cumsum(_DEPTH_STEP[self._kinds], dtype=np.int32)
+        #: The deepest nesting of arrays and objects (1: a flat object or array).
+        self.depth = int(self._depth.max()) if self._depth.size else 0
         self._newlines: np.ndarray | None = None
         self._closes: dict[int, int] = {}
         self._objects: dict[int, dict[str, int]] = {}
@@ -110,10 +119,9 @@ class JsonScan:
         opened = (depth == self._depth[t] + 1) & ((kinds == _OPEN[0]) | (kinds == _OPEN[1]))
         out: dict[str, int] = {}
         for u in (np.flatnonzero(opened) + t + 1).tolist():
-            # the key is the last string before the value (only ':' and whitespace between)
-            k = int(np.searchsorted(self._quotes, self._tokens[u])) - 1
-            start, stop = int(self._quotes[k - 1]), int(self._quotes[k])
-            key = json.loads(self.text[start:stop + 1])
+            # the key is the string between the value's colon (token u - 1) and the comma
+            # or brace before it (token u - 2), with whitespace only around it
+            key = json.loads(self.text[int(self._tokens[u - 2]) + 1:int(self._tokens[u - 1])])
             out.setdefault(key, u)
         self._objects[t] = out
         return out
@@ -135,9 +143,14 @@ class JsonScan:
             return None
         end = self._close(t)
         depth, kinds = self._depth[t + 1:end], self._kinds[t + 1:end]
-        commas = self._tokens[t + 1:end][(depth == self._depth[t]) & (kinds == _COMMA)]
-        separators = np.concatenate(([self._tokens[t]], commas))
-        starts = self._after_whitespace(separators + 1)
+        commas = np.flatnonzero((depth == self._depth[t]) & (kinds == _COMMA)) + (t + 1)
+        # the token after each separator: an element's own bracket when it is an array or
+        # an object (a string, number or literal is followed by a comma or a closing one)
+        after = np.concatenate(([t + 1], commas + 1))
+        starts = self._tokens[after].astype(np.int64)
+        scalar = np.flatnonzero(~np.isin(self._kinds[after], _OPEN))
+        if scalar.size:
+            starts[scalar] = self._after_whitespace(self._tokens[after[scalar] - 1] + 1)
         if starts[0] == self._tokens[end]:  # an empty array: the first byte after '[' is ']'
             return starts[:0]
         return starts
