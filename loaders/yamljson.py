@@ -554,13 +554,11 @@ def _orjson_model(raw: bytes, path: Path) -> tuple[Model | None, JsonScan | None
     with ThreadPoolExecutor(max_workers=1) as pool:
         # (numpy lets go of the interpreter: beside the parse and the validation)
         scanned = pool.submit(JsonScan, body)
-        try:
-            with paused_gc():
-                data = orjson.loads(body)
-        except (orjson.JSONDecodeError, RecursionError):
+        parsed = _orjson_data(body)
+        if parsed is None:
             return None, None
-        members = _members(data) if type(data) is dict else None
-        columns = None if members is None else _fast_columns(data, name)
+        data, members = parsed
+        columns = _fast_columns(data, name)
         scan = scanned.result()
     if columns is None or scan.members != members:
         return None, scan
@@ -574,7 +572,26 @@ def _orjson_model(raw: bytes, path: Path) -> tuple[Model | None, JsonScan | None
     return model.with_sources(LineSources(name, {s: lines[s] for s in arrays})), scan
 
 
-def _members(data: dict[str, Any]) -> int | None:
+def _orjson_data(body: bytes) -> tuple[dict[str, Any], int] | None:
+    """orjson's reading of a JSON text (without a byte-order mark) whose top level is an
+    object, and the members of all its objects; None when orjson refuses the text, the
+    top level is no object, or :func:`_members` has no count.
+
+    >>> _orjson_data(b'{"a": {"b": 1, "b": 2}}'), _orjson_data(b'{"a": NaN}')
+    (({'a': {'b': 2}}, 2), None)
+    """
+    try:
+        with paused_gc():
+            data = orjson.loads(body)
+    except (orjson.JSONDecodeError, RecursionError):
+        return None
+    if type(data) is not dict:
+        return None
+    members = _members(data)
+    return None if members is None else (data, members)
+
+
+def _members(data: Any) -> int | None:
     """The members of all objects of parsed JSON data, or None when it nests deeper than
     :data:`ORJSON_MAX_DEPTH` or holds a float of 2**63 or more in size (how orjson reads
     an integer that json reads exactly).
