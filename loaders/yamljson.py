@@ -496,18 +496,22 @@ def _fast_model(data: Any, name: str) -> Model | None:
     return None if columns is None else model_from_columns(columns, {})
 
 
-def _element_lines(raw: bytes, scan: JsonScan | None = None) -> dict[str, np.ndarray]:
+def _element_lines(raw: bytes) -> dict[str, np.ndarray]:
     """The line of each element of each section array (:data:`_SOURCED`) the JSON text
-    has, from the structural index of its bytes (``scan``, made of ``raw`` when not
-    given; a byte-order mark is no character)."""
-    if scan is None:
-        scan = JsonScan(_without_bom(raw))
+    has, from the structural index of its bytes (a byte-order mark is no character)."""
+    return _scanned(_without_bom(raw))[1]
+
+
+def _scanned(body: bytes) -> tuple[int, dict[str, np.ndarray]]:
+    """The members of all objects of a well-formed JSON text without a byte-order mark
+    (:attr:`JsonScan.members`) and the line of each element of each section array."""
+    scan = JsonScan(body)
     out = {}
     for section, where in _SOURCED:
         starts = scan.elements(where)
         if starts is not None:
             out[section] = scan.lines(starts)
-    return out
+    return scan.members, out
 
 
 def _without_bom(raw: bytes) -> bytes:
@@ -516,15 +520,17 @@ def _without_bom(raw: bytes) -> bytes:
 
 def _read_json(path: Path) -> Model:
     raw = read_bounded(path, "a model file")
-    fast, scan = _orjson_model(raw, path)
+    fast, lines = _orjson_model(raw, path)
     if fast is not None:
         return fast
     # where the elements start is found beside the parse and the validation: numpy lets
     # go of the interpreter, so on a second core it costs little time
     with ThreadPoolExecutor(max_workers=1) as pool:
-        found = pool.submit(_element_lines, raw, scan)
+        found = None if lines is not None else pool.submit(_element_lines, raw)
         model, arrays = _parsed_json(raw, path)
-        lines = found.result()
+        if found is not None:
+            lines = found.result()
+    assert lines is not None
     return model.with_sources(LineSources(str(path), {s: lines[s] for s in arrays}))
 
 
@@ -534,12 +540,13 @@ ORJSON_MAX_DEPTH = 100
 _INT64 = float(2**63)
 
 
-def _orjson_model(raw: bytes, path: Path) -> tuple[Model | None, JsonScan | None]:
+def _orjson_model(raw: bytes, path: Path
+                  ) -> tuple[Model | None, dict[str, np.ndarray] | None]:
     """The model of a JSON file's bytes read with orjson (some three times faster than
     the json module with the duplicate-key hook) when that provably gives what
-    :func:`_parsed_json` gives, and the text's structural index; else no model (the
-    reference path then reads the file, with every error it reports) and the index when
-    it was made.
+    :func:`_parsed_json` gives; else no model (the reference path then reads the file,
+    with every error it reports). And the lines of the elements when they were found
+    (:func:`_scanned`: the text is well-formed).
 
     orjson refuses what json reads but a model cannot hold (NaN, Infinity, lone
     surrogates, numbers beyond a double) and what json refuses (malformed text, a bad
@@ -553,23 +560,22 @@ def _orjson_model(raw: bytes, path: Path) -> tuple[Model | None, JsonScan | None
     body = _without_bom(raw)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # (numpy lets go of the interpreter: beside the parse and the validation)
-        scanned = pool.submit(JsonScan, body)
+        scanned = pool.submit(_scanned, body)
         parsed = _orjson_data(body)
         if parsed is None:
             return None, None
         data, members = parsed
+        del parsed  # (so that data can go before the model is made)
         columns = _fast_columns(data, name)
-        scan = scanned.result()
-    if columns is None or scan.members != members:
-        return None, scan
+        counted, lines = scanned.result()
+    if columns is None or counted != members:
+        return None, lines
     arrays = [section for section, where in _SOURCED if isinstance(_get(data, where), list)]
     del data  # (before the fast path builds its objects: a peak of memory less)
     from .columns import model_from_columns
 
     model = model_from_columns(columns, {})
-    del columns
-    lines = _element_lines(body, scan)
-    return model.with_sources(LineSources(name, {s: lines[s] for s in arrays})), scan
+    return model.with_sources(LineSources(name, {s: lines[s] for s in arrays})), lines
 
 
 def _orjson_data(body: bytes) -> tuple[dict[str, Any], int] | None:
