@@ -9,10 +9,14 @@ index of the bytes instead:
 - the quotes that delimit strings are the ``"`` bytes not escaped by an odd run of
   backslashes (a backslash outside a string is not JSON);
 - a byte is inside a string when an odd number of those quotes precede it;
-- the brackets, braces and commas outside strings, with the depth each leaves (the
-  running sum of openings and closings), are the text's structure: an array's elements
-  are separated by the commas at its own depth, and each starts at the first byte after
-  its ``[`` or comma that is not JSON whitespace.
+- the brackets, braces, commas and colons outside strings, with the depth each leaves
+  (the running sum of openings and closings), are the text's structure: an array's
+  elements are separated by the commas at its own depth, and each starts at the first
+  byte after its ``[`` or comma that is not JSON whitespace (for an array or an object,
+  its own bracket: the next token);
+- each member of an object has one colon outside strings, and no other colon is outside
+  them: :attr:`JsonScan.members` counts the members the text spells out, which is how
+  many the parsed objects hold when no object names a key twice.
 
 The text must be well-formed JSON (it has been parsed already); offsets are byte offsets
 of the UTF-8 text, and a line is one plus the newlines before an offset, as for the
@@ -23,8 +27,8 @@ a string for each.
 >>> scan = JsonScan(b'{"people": [{"id": "a"},\\n {"id": "b]\\\\\\\\"}], "policy": {"sod": []}}')
 >>> scan.elements(("people",)).tolist(), scan.lines(scan.elements(("people",))).tolist()
 ([12, 26], [1, 2])
->>> scan.elements(("policy", "sod")).tolist(), scan.elements(("roles",))
-([], None)
+>>> scan.elements(("policy", "sod")).tolist(), scan.elements(("roles",)), scan.members
+([], None, 5)
 """
 
 from __future__ import annotations
@@ -85,8 +89,6 @@ class JsonScan:
         #: object.
         self.members = int(np.count_nonzero(self._kinds == _COLON))
         self._depth = np.cumsum(_DEPTH_STEP[self._kinds], dtype=np.int32)
-        #: The deepest nesting of arrays and objects (1: a flat object or array).
-        self.depth = int(self._depth.max()) if self._depth.size else 0
         self._newlines: np.ndarray | None = None
         self._closes: dict[int, int] = {}
         self._objects: dict[int, dict[str, int]] = {}
@@ -147,7 +149,7 @@ class JsonScan:
         # the token after each separator: an element's own bracket when it is an array or
         # an object (a string, number or literal is followed by a comma or a closing one)
         after = np.concatenate(([t + 1], commas + 1))
-        starts = self._tokens[after].astype(np.int64)
+        starts: np.ndarray = self._tokens[after].astype(np.int64)
         scalar = np.flatnonzero(~np.isin(self._kinds[after], _OPEN))
         if scalar.size:
             starts[scalar] = self._after_whitespace(self._tokens[after[scalar] - 1] + 1)
