@@ -38,6 +38,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from enum import Enum
@@ -651,6 +652,8 @@ def _parsed_json(raw: bytes, path: Path) -> tuple[Model, list[str]]:
     except RecursionError:
         raise InputError(Issue("JSON nested too deeply", file=name,
                                expected="at most a few hundred levels")) from None
+    except ValueError as exc:  # an integer longer than Python converts (int_max_str_digits)
+        raise _too_many_digits(text, name, exc) from None
     if not isinstance(data, dict):
         raise InputError(Issue("the top level is not an object", file=name,
                                expected="an object of sections {\"people\": [...], ...}"))
@@ -665,6 +668,27 @@ def _parsed_json(raw: bytes, path: Path) -> tuple[Model, list[str]]:
         del columns
     assert model is not None
     return model, arrays
+
+
+#: A whole number literal: where a JSON value may start, digits, where it may end.
+_LONG_NUMBER = re.compile(r"(?<=[\[:,\s])-?[0-9]{%d,}(?=[\],}\s]|\Z)")
+
+
+def _too_many_digits(text: str, name: str, exc: ValueError) -> InputError:
+    r"""The error for a whole number longer than Python converts (the json module raises
+    a plain ValueError, without a place), on the line of the first such number.
+
+    >>> _too_many_digits('{"a": [1,\n' + "7" * 5000 + ']}', "m.json", ValueError()).issue.line
+    2
+    """
+    limit = sys.get_int_max_str_digits()
+    found = re.compile(_LONG_NUMBER.pattern % (limit + 1)).search(text)
+    line = text.count("\n", 0, found.start()) + 1 if found else None
+    digits = len(found.group().lstrip("-")) if found else None
+    what = (f"a whole number of {digits:,} digits" if digits
+            else f"a number that cannot be read ({exc})")
+    return InputError(Issue(what, file=name, line=line,
+                            expected=f"at most {limit:,} digits, or the number in quotes as text"))
 
 
 def _validated_json(data: dict[str, Any], text: str, name: str) -> Model:

@@ -151,6 +151,24 @@ def test_duplicate_keys(tmp_path: Path) -> None:
     assert str(exc.value) == f"{path}:3: key 'id' appears twice in one object (expected each key once)"
 
 
+@pytest.mark.parametrize("section", ["people", "roles"])
+def test_json_number_longer_than_python_reads(tmp_path: Path, section: str) -> None:
+    """A whole number of more digits than Python converts (4,300) is an input error on
+    its line, not an internal error: json raises a plain ValueError for it. The same
+    digits in a text before it are not taken for it."""
+    digits = "7" * 4301
+    field = "fte" if section == "people" else "min_holders"
+    path = _write(tmp_path, "m.json",
+                  f'{{"organisation": {{"id": "o", "name": "x {digits}"}},\n'
+                  f' "{section}": [{{"id": "a",\n  "{field}": -{digits}}}]}}')
+    with pytest.raises(InputError) as exc:
+        read_model_file(path)
+    assert str(exc.value) == (f"{path}:3: a whole number of 4,301 digits (expected at most "
+                              "4,300 digits, or the number in quotes as text)")
+    path = _write(tmp_path, "ok.json", f'{{"people": [{{"id": "a", "name": "{digits}"}}]}}')
+    assert read_model_file(path).people[0].name == digits
+
+
 def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _write(tmp_path, "m.yaml", "people:\n  - id: alice\n")
     import graphkit.loaders as loaders
