@@ -254,7 +254,8 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
                 mine[p.id] = a.version
     check = NOT_ACKNOWLEDGED
     cid, severity, title, iso = check.id, check.severity, check.title, check.iso
-    evidence_of = ctx.holding_evidence
+    # one finding per holding: its evidence is not kept on the context for later
+    evidence_of = ctx.unkept_holding_evidence
     made = Finding.trusted
     none: dict[str, int] = {}
     for role in ctx.model.roles:
