@@ -190,11 +190,11 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
             if required <= valid_of[person]:
                 continue
             gaps = competency_gaps(people[person], role.requires, as_of)
-            ev = evidence_of(h)
-            who = ev.edges[0].u  # person_ref(person), read from the holding's first edge
+            held = evidence_of(h)
+            who = held.edges[0].u  # person_ref(person), read from the holding's first edge
             # subjects sorted: "person:..." < "role:..."
             yield made(cid, severity, title, who + holds + ", ".join(gaps), [who, ref], iso,
-                       [ev])
+                       [held])
     delegates: dict[tuple[str, str], tuple[list[str], list[Evidence]]] = {}
     for duty in ctx.model.duties:
         if not duty.requires:
