@@ -56,6 +56,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter, truth
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -254,11 +255,15 @@ class _Spool:
         counts: dict[str, list[int]] = {}
         if check.id not in self.reported:
             return counts, len(found), kept
+        severities = list(map(_severity, found))
         by_severity: dict[Severity, list[Any]] = {}
-        for f in found:
-            by_severity.setdefault(f.severity, []).append(f)
+        if found and severities.count(severities[0]) == len(found):  # one severity
+            by_severity[severities[0]] = found
+        else:
+            for f, severity in zip(found, severities, strict=True):
+                by_severity.setdefault(severity, []).append(f)
         for severity, findings in by_severity.items():
-            suppressed = sum(1 for f in findings if f.suppressed)
+            suppressed = sum(map(truth, map(_suppressed, findings)))
             counts[severity.value] = [len(findings) - suppressed, suppressed]
             with open(self._file(severity, check.id), "wb") as part:
                 for i, piece in enumerate(self.module.pieces(findings, self.about)):
@@ -279,6 +284,10 @@ class _Spool:
                 out.write(frame.between)
             _copy(path, out)
         out.write(frame.end)
+
+
+_severity = attrgetter("severity")
+_suppressed = attrgetter("suppressed")
 
 
 def _copy(path: Path, out: Sink) -> None:

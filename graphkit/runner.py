@@ -111,17 +111,48 @@ def _suppress(ctx: Context, findings: list[Finding]) -> list[Finding]:
 
 
 def _ordered(check: Check, findings: Iterable[Finding]) -> list[Finding]:
+    r"""The findings of ``check`` in the runner's order: the check's own for a ranked
+    check, else by subjects (stably).
+
+    The subjects are compared as one text each, joined by NUL: two lists of strings
+    with no NUL in them compare as their joined texts do (at the first subject where
+    they differ, a subject that is the beginning of the other meets NUL, below any
+    other character), and comparing texts is about twice as quick. If a subject holds a
+    NUL (or is not a string), or a finding has no subjects ([] and [""] join alike), the
+    lists themselves are compared.
+
+    >>> from graphkit.queries.registry import get_check
+    >>> def made(*subjects: str) -> Finding:
+    ...     return Finding.make("vacant-role", Severity.high, title="t", message="m",
+    ...                         subjects=subjects, iso=[])
+    >>> fs = [made("role:b"), made("role:a", "role:c"), made("role:a"), made("role:a\x00")]
+    >>> [f.subjects for f in _ordered(get_check("vacant-role"), fs)]
+    [['role:a'], ['role:a', 'role:c'], ['role:a\x00'], ['role:b']]
+    >>> [f.subjects for f in _ordered(get_check("vacant-role"), fs[:3])]
+    [['role:a'], ['role:a', 'role:c'], ['role:b']]
+    """
     found = list(findings)
+    cid = check.id
     for f in found:
-        if f.check != check.id:
+        if f.check != cid:
             raise ValueError(f"check {check.id} returned a finding of {f.check}")
-    if check.ranked:
+    if check.ranked or len(found) < 2:
         return found
-    found.sort(key=_subjects)
-    return found
+    subjects = list(map(_subjects, found))
+    try:  # as many NULs as there are joints: none in a subject, and no finding without
+        # subjects (which has no joint, one less than its number of subjects)
+        keys = list(map(_joined, subjects))
+        exact = "".join(keys).count("\x00") == sum(map(len, subjects)) - len(subjects)
+    except TypeError:  # a subject that is not a string
+        exact = False
+    if not exact:
+        found.sort(key=_subjects)
+        return found
+    return [found[i] for i in sorted(range(len(found)), key=keys.__getitem__)]
 
 
 _subjects = attrgetter("subjects")
+_joined = "\x00".join
 
 #: Severities, most severe first: the order of a report.
 _BY_RANK = sorted(Severity, key=lambda s: -s.rank)

@@ -1042,28 +1042,49 @@ class Context:
         every evidence and route through the holding are read from it."""
         cached = self._holding_evidence.get(h)
         if cached is None:
-            person, role, deputy, via, assignment = h
-            first = self._memo.holds.get(assignment)
-            if first is None:
-                first = self._holds_edge(person, via[0], assignment)
-            if len(via) == 1:  # one edge, person -> role
-                said = f"{person} is {'deputy' if deputy else 'holder'} of {role}"
-                edges = [first]
-                nodes = [first.u, first.v]  # as _nodes: "person:..." != "role:..."
-            else:
-                said = (f"{person} is {'deputy' if deputy else 'holder'} of {role} "
-                        "by inheritance")
-                chain = self._memo.chains.get(via)
-                if chain is None:
-                    chain = self._inheritance_chain(via)
-                edges = [first, *chain[1]]
-                nodes = [first.u, *chain[0]]
-            cached = self._holding_evidence[h] = _trusted(
-                Evidence, {"label": said, "nodes": nodes, "edges": edges},
-                _EVIDENCE_FIELDS)
+            cached = self._holding_evidence[h] = self.unkept_holding_evidence(h)
         if not label:  # None or "": the default label
             return cached
         return _evidence(label, list(cached.nodes), list(cached.edges))
+
+    def unkept_holding_evidence(self, h: Holding) -> Evidence:
+        """:meth:`holding_evidence` with the default label, the same evidence, without
+        keeping it for the next call (read from the memo if it is there): for a check
+        that makes one finding per holding (``not-acknowledged``), whose evidence, a
+        million at a million people, would otherwise outlive its findings.
+
+        >>> from graphkit.model import validate_model
+        >>> ctx = Context.build(validate_model({"people": [{"id": "ann"}],
+        ...     "roles": [{"id": "ism", "inherits": ["staff"]}, {"id": "staff"}],
+        ...     "assignments": [{"person": "ann", "role": "ism"}]}))
+        >>> h = ctx.holding("ann", "staff")
+        >>> e = ctx.unkept_holding_evidence(h)
+        >>> e.label, e.nodes
+        ('ann is holder of staff by inheritance', ['person:ann', 'role:ism', 'role:staff'])
+        >>> e == ctx.holding_evidence(h) and e is not ctx.holding_evidence(h)
+        True
+        """
+        kept = self._holding_evidence.get(h)
+        if kept is not None:
+            return kept
+        person, role, deputy, via, assignment = h
+        first = self._memo.holds.get(assignment)
+        if first is None:
+            first = self._holds_edge(person, via[0], assignment)
+        if len(via) == 1:  # one edge, person -> role
+            said = f"{person} is {'deputy' if deputy else 'holder'} of {role}"
+            edges = [first]
+            nodes = [first.u, first.v]  # as _nodes: "person:..." != "role:..."
+        else:
+            said = (f"{person} is {'deputy' if deputy else 'holder'} of {role} "
+                    "by inheritance")
+            chain = self._memo.chains.get(via)
+            if chain is None:
+                chain = self._inheritance_chain(via)
+            edges = [first, *chain[1]]
+            nodes = [first.u, *chain[0]]
+        return _trusted(Evidence, {"label": said, "nodes": nodes, "edges": edges},
+                        _EVIDENCE_FIELDS)
 
     def delegation_edge(self, index: int) -> Edge:
         """The edge of delegation ``index``: ``from -> to``, keyed ``delegation:<id>``."""

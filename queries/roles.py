@@ -174,6 +174,11 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
     """
     as_of = ctx.as_of
     valid_of = _ValidCompetencies(ctx)
+    people = ctx.people
+    # one finding per holding: its evidence is not kept on the context for later
+    evidence_of = ctx.unkept_holding_evidence
+    made = Finding.trusted
+    cid, title, iso = COMPETENCE_GAP.id, COMPETENCE_GAP.title, COMPETENCE_GAP.iso
     for role in ctx.model.roles:
         if not role.requires:
             continue
@@ -184,13 +189,12 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
         for person, h in ctx.holders(role.id).items():
             if required <= valid_of[person]:
                 continue
-            gaps = competency_gaps(ctx.people[person], role.requires, as_of)
-            who = ctx.person_ref(person)
+            gaps = competency_gaps(people[person], role.requires, as_of)
+            held = evidence_of(h)
+            who = held.edges[0].u  # person_ref(person), read from the holding's first edge
             # subjects sorted: "person:..." < "role:..."
-            yield Finding.trusted(
-                COMPETENCE_GAP.id, severity, COMPETENCE_GAP.title,
-                who + holds + ", ".join(gaps), [who, ref], COMPETENCE_GAP.iso,
-                [ctx.holding_evidence(h)])
+            yield made(cid, severity, title, who + holds + ", ".join(gaps), [who, ref], iso,
+                       [held])
     delegates: dict[tuple[str, str], tuple[list[str], list[Evidence]]] = {}
     for duty in ctx.model.duties:
         if not duty.requires:
@@ -254,7 +258,8 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
                 mine[p.id] = a.version
     check = NOT_ACKNOWLEDGED
     cid, severity, title, iso = check.id, check.severity, check.title, check.iso
-    evidence_of = ctx.holding_evidence
+    # one finding per holding: its evidence is not kept on the context for later
+    evidence_of = ctx.unkept_holding_evidence
     made = Finding.trusted
     none: dict[str, int] = {}
     for role in ctx.model.roles:

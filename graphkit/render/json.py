@@ -24,7 +24,16 @@ from typing import Any
 import orjson
 from pydantic import TypeAdapter
 
-from ..findings import _EDGE_FIELDS, _MADE_FIELDS, Edge, Evidence, Finding, Report, Severity
+from ..findings import (
+    _EDGE_FIELDS,
+    _EVIDENCE_FIELDS,
+    _MADE_FIELDS,
+    Edge,
+    Evidence,
+    Finding,
+    Report,
+    Severity,
+)
 from . import About, Frame, framed
 
 __all__ = ["as_data", "chunks", "frame", "pieces", "render"]
@@ -134,13 +143,15 @@ def _fields(obj: object) -> dict[str, Any]:
     exactly the type its field declares (strings, lists of strings, of
     :class:`Evidence`, of :class:`Edge`, ...) and there is no other attribute.
 
-    A finding or an edge built by :meth:`Finding.make`, :meth:`Finding.trusted` or
-    :meth:`Edge.trusted` (they share one "fields given" set) is taken at its word: make
-    checks the types, the trusted constructors require them (strings, lists of strings,
-    a :class:`Severity`). Evidence is always checked: :meth:`Finding.make` gives the
-    shared set to any evidence with every field given, also one built by
-    ``model_construct`` or ``model_copy(update=...)``, which check nothing.
-    Anything else raises TypeError (orjson then fails, and pydantic writes the piece).
+    A finding, evidence or edge built by :meth:`Finding.make`, :meth:`Finding.trusted`,
+    :meth:`Evidence.trusted` or :meth:`Edge.trusted` (each class's such objects share
+    one "fields given" set) is taken at its word: make checks the types, the trusted
+    constructors require them (strings, lists of strings, a :class:`Severity`, lists of
+    :class:`Edge` objects, themselves written through here). Other evidence is checked:
+    :meth:`Finding.make` gives another shared set to any evidence with every field
+    given, also one built by ``model_construct`` or ``model_copy(update=...)``, which
+    check nothing. Anything else raises TypeError (orjson then fails, and pydantic
+    writes the piece).
     """
     kind = type(obj)
     try:
@@ -153,6 +164,8 @@ def _fields(obj: object) -> dict[str, Any]:
                     and type(values["source"]) in _STR_OR_NONE):
                 return values
         elif kind is Evidence:
+            if obj.__pydantic_fields_set__ is _EVIDENCE_FIELDS:  # type: ignore[attr-defined]
+                return obj.__dict__
             values = obj.__dict__
             nodes, edges = values["nodes"], values["edges"]
             if (len(values) == 3 and type(values["label"]) in _STR_OR_NONE

@@ -334,3 +334,31 @@ def test_generated_organisation_report(tmp_path: Path) -> None:
     assert [c for c, fs in by_check.items() if not by_orjson(fs)] == []
     for fs in by_check.values():
         assert list(json_render.pieces(fs, About(), 100)) == reference(fs, 100)
+
+
+def test_only_evidence_made_trusted_is_taken_at_its_word() -> None:
+    # the writer takes evidence at its word when it has the set only Evidence.trusted
+    # (and the context, the same way) gives: no other evidence may get it, through make
+    # or a copy, or a float in its nodes would be written as orjson writes it
+    from graphkit import findings
+    from graphkit.semantics import Context
+
+    trusted = Evidence.trusted("x", ["a"], [Edge.trusted("a", "b", "k")])
+    others = [Evidence.model_construct(label="x", nodes=[1e20], edges=[]),
+              Evidence(label="x", nodes=["a"], edges=[]), trusted.model_copy(),
+              trusted.model_copy(update={"nodes": [1e20]})]
+    for e in [trusted, *others]:
+        Finding.make("orphan-item", Severity.high, title="t", message="m",
+                     subjects=["asset:crm"], iso=["A.5.9"], evidence=[e])
+    assert trusted.__pydantic_fields_set__ is findings._EVIDENCE_FIELDS
+    for e in others:
+        assert e.__pydantic_fields_set__ == findings._EVIDENCE_FIELDS
+        assert e.__pydantic_fields_set__ is not findings._EVIDENCE_FIELDS
+    ctx = Context.build(load(ROOT / "examples/northwind/model.yaml"), date(2026, 12, 1))
+    for h in ctx.holdings():
+        for e in (ctx.holding_evidence(h), ctx.unkept_holding_evidence(h),
+                  ctx.holding_evidence(h, "a label of its own")):
+            assert e.__pydantic_fields_set__ is findings._EVIDENCE_FIELDS
+    float_nodes = _with_evidence(others[-1])
+    assert not by_orjson([float_nodes])
+    assert_as_pydantic([_BASE, float_nodes])

@@ -124,9 +124,18 @@ def assert_same_readings(model: Model, as_of: Any, cycles: bool = True) -> int:
     cycle and the findings of the checks compared (in the runner's order) equal the
     reference's; how many findings. Without ``cycles``, delegation-cycle's findings are
     not compared (listing many cycles is slow, and only ``cyclic_scopes`` changed)."""
+    # the evidence not-acknowledged makes without keeping it (on a context of its own,
+    # where nothing is kept yet): the same, and nothing kept
+    bare = Context.build(model, as_of)
+    for h in bare.holdings():
+        assert bare.unkept_holding_evidence(h) == reference_holding_evidence(bare, h), h
+    assert not bare._holding_evidence
+    cold = _json(_ordered(get_check("not-acknowledged"), roles.find_not_acknowledged(bare)))
+    assert not bare._holding_evidence
     ctx = Context.build(model, as_of)
     for h in ctx.holdings():
         assert ctx.holding_evidence(h) == reference_holding_evidence(ctx, h), h
+        assert ctx.unkept_holding_evidence(h) is ctx.holding_evidence(h)  # read if kept
     for line in _lines(model):
         assert reporting.line_cycles(line) == reference_line_cycles(line)
     found = 0
@@ -138,6 +147,8 @@ def assert_same_readings(model: Model, as_of: Any, cycles: bool = True) -> int:
         # the runner's order: the old checks' findings sorted by subjects (stably)
         want = _json(sorted(reference(old), key=_subjects))
         assert _json(_ordered(get_check(cid), rewritten(ctx))) == want, cid
+        if cid == "not-acknowledged":
+            assert cold == want
         found += len(want)
     return found
 
