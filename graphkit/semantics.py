@@ -58,7 +58,7 @@ turns into :class:`~graphkit.findings.Evidence` whose edges say where they were 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -204,7 +204,7 @@ COVER_LIMIT = 2
 #: What an item names: (accountable parties, responsible relation, responsible parties),
 #: parties as ``kind:id`` without repeats (:meth:`Context.accountable_parties`,
 #: :meth:`Context.responsible_relation`, :meth:`Context.responsible_parties`).
-ItemParties = tuple[tuple[str, ...], str, tuple[str, ...]]
+ItemParties = tuple[Sequence[str], str, Sequence[str]]
 
 
 class Actor(NamedTuple):
@@ -322,17 +322,13 @@ class Context:
         self.item_index: dict[str, int] = {}
         self._parties: dict[str, ItemParties] = {}
         refs = self._index("asset:", model.assets)
-        self._parties.update(zip(refs, [
-            (owner, "custodian", tuple(a.custodians)) if a.custodians else (owner, "owner", owner)
-            for a in model.assets for owner in (_unique(a.owner),)], strict=True))
+        self._parties.update(zip(refs, _asset_parties(model.assets), strict=True))
         refs = self._index("risk:", model.risks)
-        self._parties.update(zip(refs, [
-            (owner, "owner", owner) for k in model.risks for owner in (_unique(k.owner),)],
-            strict=True))
+        self._parties.update(zip(refs, _risk_parties(model.risks), strict=True))
         refs = self._index("duty:", model.duties)
         self._parties.update(zip(refs, [
-            (_unique(u.accountable), "responsible", tuple(u.responsible))
-            for u in model.duties], strict=True))
+            (_unique(u.accountable), "responsible", u.responsible) for u in model.duties],
+            strict=True))
         # memos shared by with_findings copies: the people who can act for each party
         # (at most COVER_LIMIT), whether a party resolves to someone accountable, and
         # the cover_table
@@ -412,10 +408,14 @@ class Context:
         people = self.people
         leaver = Status.leaver
         day = self.as_of
+        make = tuple.__new__  # Holding(...) without its Python-level __new__
         for i, a in enumerate(self.model.assignments):
             pid = a.person
             person = people.get(pid)
-            if person is None or person.status is leaver or not a.is_valid_on(day):
+            if person is None or person.status is leaver:
+                continue
+            start, until = a.from_, a.until  # a.is_valid_on(day), inline
+            if (start is not None and start > day) or (until is not None and day > until):
                 continue
             deputy = a.deputy
             mine = held.get(pid)
@@ -428,7 +428,7 @@ class Context:
                 if old is not None and (old.deputy, len(old.via), old.assignment) <= (
                         deputy, len(via), i):
                     continue
-                h = Holding(pid, role, deputy, via, i)
+                h = make(Holding, (pid, role, deputy, via, i))
                 mine[role] = h
                 by_person = holders.get(role)
                 if by_person is None:
@@ -440,11 +440,12 @@ class Context:
             if top:
                 authority[pid] = top
             if not deputy:
-                by_person = direct.get(a.role)
+                role = a.role
+                by_person = direct.get(role)
                 if by_person is None:
-                    direct[a.role] = {pid: Holding(pid, a.role, False, (a.role,), i)}
+                    direct[role] = {pid: make(Holding, (pid, role, False, (role,), i))}
                 elif pid not in by_person:
-                    by_person[pid] = Holding(pid, a.role, False, (a.role,), i)
+                    by_person[pid] = make(Holding, (pid, role, False, (role,), i))
 
     def can_act(self, person: str) -> bool:
         """True when ``person`` is in the model and active (not absent, not a leaver)."""
@@ -1311,6 +1312,35 @@ def _first_people(groups: list[tuple[Actor, ...]]) -> tuple[Actor, ...]:
                 if len(out) == COVER_LIMIT:
                     return tuple(out)
     return tuple(out)
+
+
+def _asset_parties(assets: list[Asset]) -> list[ItemParties]:
+    """Each asset's :data:`ItemParties`: its owners, then its custodians, or its owners
+    again when it has none. The model's own lists where they have no repeats (nothing
+    changes them; a tuple per list would cost a third of the context's memory at a
+    million people)."""
+    out: list[ItemParties] = []
+    append = out.append
+    for a in assets:
+        owner = a.owner
+        if len(owner) > 1:
+            owner = _unique(owner)
+        custodians = a.custodians
+        append((owner, "custodian", custodians) if custodians else (owner, "owner", owner))
+    return out
+
+
+def _risk_parties(risks: list[Risk]) -> list[ItemParties]:
+    """Each risk's :data:`ItemParties`: its owners on both sides (as
+    :func:`_asset_parties`)."""
+    out: list[ItemParties] = []
+    append = out.append
+    for k in risks:
+        owner = k.owner
+        if len(owner) > 1:
+            owner = _unique(owner)
+        append((owner, "owner", owner))
+    return out
 
 
 def _unique(parties: list[str]) -> tuple[str, ...]:
