@@ -380,26 +380,11 @@ class Context:
         over the assignments valid on the as-of date (leavers skipped). A person keeps,
         per role, the best route: primary before deputy, then the shortest, then the
         first assignment; insertion order (by role, by person) is first appearance."""
+        closure: dict[str, Ancestry] = {}
         roles = self.roles
-        closure: dict[str, tuple[tuple[str, tuple[str, ...], int], ...]] = {}
 
-        def ancestors(role: str) -> tuple[tuple[str, tuple[str, ...], int], ...]:
-            """Every role ``role`` makes its holder hold, with the shortest route (BFS)
-            and its authority level."""
-            found: dict[str, tuple[str, ...]] = {role: (role,)}
-            queue = [role]
-            for r in queue:
-                rr = roles.get(r)
-                if rr is None:
-                    continue
-                for parent in rr.inherits:
-                    if parent not in found:
-                        found[parent] = found[r] + (parent,)
-                        queue.append(parent)
-            out = closure[role] = tuple(
-                (r, via, (roles[r].authority or 0) if r in roles else 0)
-                for r, via in found.items())
-            return out
+        def ancestors(role: str) -> Ancestry:
+            return _ancestry(roles, role, closure)
 
         holders = self._holders
         held = self._held
@@ -1312,6 +1297,71 @@ def _first_people(groups: list[tuple[Actor, ...]]) -> tuple[Actor, ...]:
                 if len(out) == COVER_LIMIT:
                     return tuple(out)
     return tuple(out)
+
+
+#: Every role a role makes its holder hold, in the order a breadth-first walk up its
+#: ``inherits`` finds them (the role first), each with its shortest route and its
+#: authority level (0 for a role not in the model, or without one).
+Ancestry = tuple[tuple[str, tuple[str, ...], int], ...]
+
+
+def _walked_ancestry(roles: Mapping[str, Role], role: str) -> Ancestry:
+    """The :data:`Ancestry` of ``role``, by a breadth-first walk up ``inherits``."""
+    found: dict[str, tuple[str, ...]] = {role: (role,)}
+    queue = [role]
+    for r in queue:
+        rr = roles.get(r)
+        if rr is None:
+            continue
+        for parent in rr.inherits:
+            if parent not in found:
+                found[parent] = found[r] + (parent,)
+                queue.append(parent)
+    return tuple((r, via, (roles[r].authority or 0) if r in roles else 0)
+                 for r, via in found.items())
+
+
+def _ancestry(roles: Mapping[str, Role], role: str, known: dict[str, Ancestry]
+              ) -> Ancestry:
+    """The :data:`Ancestry` of ``role``, memoised in ``known``: a role that inherits
+    exactly one role has that role's ancestry, each route behind it, unless the role is
+    in it (a cycle); the walk is the same, so the order and the routes are too. A chain
+    of such roles is read once, not once per role of it.
+
+    >>> roles = {r.id: r for r in [Role(id="ism", authority=4, inherits=["staff"]),
+    ...                            Role(id="staff", authority=1, inherits=["all"]),
+    ...                            Role(id="ops", inherits=["staff", "ism"])]}
+    >>> known: dict[str, Ancestry] = {}
+    >>> _ancestry(roles, "ism", known)
+    (('ism', ('ism',), 4), ('staff', ('ism', 'staff'), 1), ('all', ('ism', 'staff', 'all'), 0))
+    >>> sorted(known)
+    ['all', 'ism', 'staff']
+    >>> _ancestry(roles, "ops", known) == _walked_ancestry(roles, "ops")
+    True
+    """
+    found = known.get(role)
+    if found is not None:
+        return found
+    chain: list[str] = []  # roles inheriting one role each, up from ``role``
+    seen: set[str] = set()
+    r = role
+    while r not in known:
+        rr = roles.get(r)
+        if rr is None or len(rr.inherits) != 1 or r in seen:
+            known[r] = _walked_ancestry(roles, r)
+            break
+        chain.append(r)
+        seen.add(r)
+        r = rr.inherits[0]
+    above = known[r]
+    for child in reversed(chain):
+        if any(x == child for x, _, _ in above):  # a cycle: walked
+            above = _walked_ancestry(roles, child)
+        else:
+            above = ((child, (child,), roles[child].authority or 0),
+                     *[(x, (child, *via), level) for x, via, level in above])
+        known[child] = above
+    return known[role]
 
 
 def _asset_parties(assets: list[Asset]) -> list[ItemParties]:
