@@ -1372,7 +1372,7 @@ def _asset_parties(assets: list[Asset]) -> list[ItemParties]:
     out: list[ItemParties] = []
     append = out.append
     for a in assets:
-        owner = a.owner
+        owner: Sequence[str] = a.owner
         if len(owner) > 1:
             owner = _unique(owner)
         custodians = a.custodians
@@ -1386,14 +1386,14 @@ def _risk_parties(risks: list[Risk]) -> list[ItemParties]:
     out: list[ItemParties] = []
     append = out.append
     for k in risks:
-        owner = k.owner
+        owner: Sequence[str] = k.owner
         if len(owner) > 1:
             owner = _unique(owner)
         append((owner, "owner", owner))
     return out
 
 
-def _unique(parties: list[str]) -> tuple[str, ...]:
+def _unique(parties: Sequence[str]) -> tuple[str, ...]:
     """The parties without repeats, in order (most lists name one party)."""
     return tuple(parties) if len(parties) < 2 else tuple(dict.fromkeys(parties))
 

@@ -56,7 +56,11 @@ def test_a_cycle_of_single_inheritance_is_walked() -> None:
         ("b", ("b",), 0), ("c", ("b", "c"), 0), ("a", ("b", "c", "a"), 0))
 
 
-def _reference_holdings(model: Model, day: date) -> tuple[dict[str, dict[str, Holding]], ...]:
+Holdings = dict[str, dict[str, Holding]]
+
+
+def _reference_holdings(model: Model, day: date
+                        ) -> tuple[Holdings, Holdings, Holdings, dict[str, int]]:
     """The holdings as the first Context read them."""
     roles = {r.id: r for r in model.roles}
     people = {p.id: p for p in model.people}
@@ -84,7 +88,7 @@ def _reference_holdings(model: Model, day: date) -> tuple[dict[str, dict[str, Ho
         if not a.deputy:
             direct.setdefault(a.role, {}).setdefault(
                 a.person, Holding(a.person, a.role, False, (a.role,), i))
-    return holders, held, direct, authority  # type: ignore[return-value]
+    return holders, held, direct, authority
 
 
 def _ordered(index: dict[str, Any]) -> list[Any]:
@@ -146,8 +150,10 @@ def test_items_parties_are_the_plain_reading(owners: list[list[str]],
                    for i, o in enumerate(owners[:n])],
     })
     ctx = Context.build(model, AS_OF)
-    unique = lambda xs: tuple(dict.fromkeys(xs))  # noqa: E731
-    expected = {}
+    def unique(parties: list[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(parties))
+
+    expected: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {}
     for a in model.assets:
         own = unique(a.owner)
         expected[f"asset:{a.id}"] = ((own, "custodian", tuple(a.custodians))
