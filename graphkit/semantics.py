@@ -58,7 +58,7 @@ turns into :class:`~graphkit.findings.Evidence` whose edges say where they were 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -204,7 +204,7 @@ COVER_LIMIT = 2
 #: What an item names: (accountable parties, responsible relation, responsible parties),
 #: parties as ``kind:id`` without repeats (:meth:`Context.accountable_parties`,
 #: :meth:`Context.responsible_relation`, :meth:`Context.responsible_parties`).
-ItemParties = tuple[tuple[str, ...], str, tuple[str, ...]]
+ItemParties = tuple[Sequence[str], str, Sequence[str]]
 
 
 class Actor(NamedTuple):
@@ -322,17 +322,13 @@ class Context:
         self.item_index: dict[str, int] = {}
         self._parties: dict[str, ItemParties] = {}
         refs = self._index("asset:", model.assets)
-        self._parties.update(zip(refs, [
-            (owner, "custodian", tuple(a.custodians)) if a.custodians else (owner, "owner", owner)
-            for a in model.assets for owner in (_unique(a.owner),)], strict=True))
+        self._parties.update(zip(refs, _asset_parties(model.assets), strict=True))
         refs = self._index("risk:", model.risks)
-        self._parties.update(zip(refs, [
-            (owner, "owner", owner) for k in model.risks for owner in (_unique(k.owner),)],
-            strict=True))
+        self._parties.update(zip(refs, _risk_parties(model.risks), strict=True))
         refs = self._index("duty:", model.duties)
         self._parties.update(zip(refs, [
-            (_unique(u.accountable), "responsible", tuple(u.responsible))
-            for u in model.duties], strict=True))
+            (_unique(u.accountable), "responsible", u.responsible) for u in model.duties],
+            strict=True))
         # memos shared by with_findings copies: the people who can act for each party
         # (at most COVER_LIMIT), whether a party resolves to someone accountable, and
         # the cover_table
@@ -384,26 +380,11 @@ class Context:
         over the assignments valid on the as-of date (leavers skipped). A person keeps,
         per role, the best route: primary before deputy, then the shortest, then the
         first assignment; insertion order (by role, by person) is first appearance."""
+        closure: dict[str, Ancestry] = {}
         roles = self.roles
-        closure: dict[str, tuple[tuple[str, tuple[str, ...], int], ...]] = {}
 
-        def ancestors(role: str) -> tuple[tuple[str, tuple[str, ...], int], ...]:
-            """Every role ``role`` makes its holder hold, with the shortest route (BFS)
-            and its authority level."""
-            found: dict[str, tuple[str, ...]] = {role: (role,)}
-            queue = [role]
-            for r in queue:
-                rr = roles.get(r)
-                if rr is None:
-                    continue
-                for parent in rr.inherits:
-                    if parent not in found:
-                        found[parent] = found[r] + (parent,)
-                        queue.append(parent)
-            out = closure[role] = tuple(
-                (r, via, (roles[r].authority or 0) if r in roles else 0)
-                for r, via in found.items())
-            return out
+        def ancestors(role: str) -> Ancestry:
+            return _ancestry(roles, role, closure)
 
         holders = self._holders
         held = self._held
@@ -412,10 +393,14 @@ class Context:
         people = self.people
         leaver = Status.leaver
         day = self.as_of
+        make = tuple.__new__  # Holding(...) without its Python-level __new__
         for i, a in enumerate(self.model.assignments):
             pid = a.person
             person = people.get(pid)
-            if person is None or person.status is leaver or not a.is_valid_on(day):
+            if person is None or person.status is leaver:
+                continue
+            start, until = a.from_, a.until  # a.is_valid_on(day), inline
+            if (start is not None and start > day) or (until is not None and day > until):
                 continue
             deputy = a.deputy
             mine = held.get(pid)
@@ -428,7 +413,7 @@ class Context:
                 if old is not None and (old.deputy, len(old.via), old.assignment) <= (
                         deputy, len(via), i):
                     continue
-                h = Holding(pid, role, deputy, via, i)
+                h = make(Holding, (pid, role, deputy, via, i))
                 mine[role] = h
                 by_person = holders.get(role)
                 if by_person is None:
@@ -440,11 +425,12 @@ class Context:
             if top:
                 authority[pid] = top
             if not deputy:
-                by_person = direct.get(a.role)
+                role = a.role
+                by_person = direct.get(role)
                 if by_person is None:
-                    direct[a.role] = {pid: Holding(pid, a.role, False, (a.role,), i)}
+                    direct[role] = {pid: make(Holding, (pid, role, False, (role,), i))}
                 elif pid not in by_person:
-                    by_person[pid] = Holding(pid, a.role, False, (a.role,), i)
+                    by_person[pid] = make(Holding, (pid, role, False, (role,), i))
 
     def can_act(self, person: str) -> bool:
         """True when ``person`` is in the model and active (not absent, not a leaver)."""
@@ -1334,7 +1320,101 @@ def _first_people(groups: list[tuple[Actor, ...]]) -> tuple[Actor, ...]:
     return tuple(out)
 
 
-def _unique(parties: list[str]) -> tuple[str, ...]:
+#: Every role a role makes its holder hold, in the order a breadth-first walk up its
+#: ``inherits`` finds them (the role first), each with its shortest route and its
+#: authority level (0 for a role not in the model, or without one).
+Ancestry = tuple[tuple[str, tuple[str, ...], int], ...]
+
+
+def _walked_ancestry(roles: Mapping[str, Role], role: str) -> Ancestry:
+    """The :data:`Ancestry` of ``role``, by a breadth-first walk up ``inherits``."""
+    found: dict[str, tuple[str, ...]] = {role: (role,)}
+    queue = [role]
+    for r in queue:
+        rr = roles.get(r)
+        if rr is None:
+            continue
+        for parent in rr.inherits:
+            if parent not in found:
+                found[parent] = found[r] + (parent,)
+                queue.append(parent)
+    return tuple((r, via, (roles[r].authority or 0) if r in roles else 0)
+                 for r, via in found.items())
+
+
+def _ancestry(roles: Mapping[str, Role], role: str, known: dict[str, Ancestry]
+              ) -> Ancestry:
+    """The :data:`Ancestry` of ``role``, memoised in ``known``: a role that inherits
+    exactly one role has that role's ancestry, each route behind it, unless the role is
+    in it (a cycle); the walk is the same, so the order and the routes are too. A chain
+    of such roles is read once, not once per role of it.
+
+    >>> roles = {r.id: r for r in [Role(id="ism", authority=4, inherits=["staff"]),
+    ...                            Role(id="staff", authority=1, inherits=["all"]),
+    ...                            Role(id="ops", inherits=["staff", "ism"])]}
+    >>> known: dict[str, Ancestry] = {}
+    >>> _ancestry(roles, "ism", known)
+    (('ism', ('ism',), 4), ('staff', ('ism', 'staff'), 1), ('all', ('ism', 'staff', 'all'), 0))
+    >>> sorted(known)
+    ['all', 'ism', 'staff']
+    >>> _ancestry(roles, "ops", known) == _walked_ancestry(roles, "ops")
+    True
+    """
+    found = known.get(role)
+    if found is not None:
+        return found
+    chain: list[str] = []  # roles inheriting one role each, up from ``role``
+    seen: set[str] = set()
+    r = role
+    while r not in known:
+        rr = roles.get(r)
+        if rr is None or len(rr.inherits) != 1 or r in seen:
+            known[r] = _walked_ancestry(roles, r)
+            break
+        chain.append(r)
+        seen.add(r)
+        r = rr.inherits[0]
+    above = known[r]
+    for child in reversed(chain):
+        if any(x == child for x, _, _ in above):  # a cycle: walked
+            above = _walked_ancestry(roles, child)
+        else:
+            above = ((child, (child,), roles[child].authority or 0),
+                     *[(x, (child, *via), level) for x, via, level in above])
+        known[child] = above
+    return known[role]
+
+
+def _asset_parties(assets: list[Asset]) -> list[ItemParties]:
+    """Each asset's :data:`ItemParties`: its owners, then its custodians, or its owners
+    again when it has none. The model's own lists where they have no repeats (nothing
+    changes them; a tuple per list would cost a third of the context's memory at a
+    million people)."""
+    out: list[ItemParties] = []
+    append = out.append
+    for a in assets:
+        owner: Sequence[str] = a.owner
+        if len(owner) > 1:
+            owner = _unique(owner)
+        custodians = a.custodians
+        append((owner, "custodian", custodians) if custodians else (owner, "owner", owner))
+    return out
+
+
+def _risk_parties(risks: list[Risk]) -> list[ItemParties]:
+    """Each risk's :data:`ItemParties`: its owners on both sides (as
+    :func:`_asset_parties`)."""
+    out: list[ItemParties] = []
+    append = out.append
+    for k in risks:
+        owner: Sequence[str] = k.owner
+        if len(owner) > 1:
+            owner = _unique(owner)
+        append((owner, "owner", owner))
+    return out
+
+
+def _unique(parties: Sequence[str]) -> tuple[str, ...]:
     """The parties without repeats, in order (most lists name one party)."""
     return tuple(parties) if len(parties) < 2 else tuple(dict.fromkeys(parties))
 
