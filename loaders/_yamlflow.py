@@ -244,7 +244,8 @@ def unflowed(text: str) -> tuple[str, Callable[[int], int] | None]:
     gives, for a line of the result (from 1), the line of ``text`` it comes from;
     ``(text, None)`` when nothing is rewritten. Only the lines holding a bracket are
     looked at."""
-    if not _MAY_OPEN.search(text) or not _quotes_closed(text):
+    if ("[" not in text and "{" not in text) or not _MAY_OPEN.search(text) \
+            or not _quotes_closed(text):  # (the "in" tests run at C speed)
         return text, None
     lines = text.split("\n")
     # per block written: its first line in the result, its line in text, its size, and
