@@ -306,6 +306,9 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
     started = False  # past a "---" that starts the document
     heads: dict[str, tuple[int, bool, str, Any] | None] = {}
     heads_get = heads.get
+    # the heads read: indentation, whether a "- " starts them, the key (for the usual line)
+    quick: dict[str, tuple[int, bool, Any]] = {}
+    quick_get = quick.get
     hashless = " #" not in text  # (then no value has a comment after it)
     spaces_get = {" " * i: i for i in range(8 * MAX_BLOCK_DEPTH)}.get
     for lineno, line in enumerate(text.split("\n"), 1):
@@ -346,11 +349,39 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
         # most lines are "[spaces][- ]key: value" or "[spaces][- ]key:", and the part
         # before the value repeats: what it says is worked out once per distinct text
         head, sep, v = line.partition(": ")
+        q = quick_get(head) if sep else None
+        if q is not None and q[0] == col and v and q[1] == (kind != 0):
+            # the usual line: the next key of the open mapping, or a sequence's next
+            # mapping element, with a plain value that cannot be anything else
+            c = v[0]
+            if c in simple and v[-1] != " " and v[-1] != ":" and ": " not in v \
+                    and (hashless or " #" not in v):
+                value = v if c not in first else plain(v)
+                if q[1]:  # "- key: value": a new mapping in the open sequence
+                    if lines is not None:
+                        lines.append(lineno)
+                    if len(stack) >= MAX_BLOCK_DEPTH:
+                        raise _Doubt
+                    new = {q[2]: value}
+                    cont.append(new)
+                    stack.append((kind, col, cont, path, lines))
+                    kind, col, cont, path, lines = 0, col + 2, new, None, None
+                else:
+                    key = q[2]
+                    if key in cont:
+                        raise _Doubt  # a key twice (or two that PyYAML makes one)
+                    cont[key] = value
+                pending_key = _NONE  # (a key before this one had an empty value)
+                last_raw, last_col = v, col
+                blanks = 0
+                continue
         if not sep and line[-1:] == ":":
             head, v, sep = line[:-1], "", ":"
         known = heads_get(head, _NONE) if sep else None
         if known is _NONE:
             known = heads[head] = _head_of(head, key_of)
+            if known is not None:
+                quick[head] = (known[0], known[1], known[3])
         if known is not None and (not v or (v[0] != " " and v[-1] != " ")) \
                 and (last_col < 0 or known[0] <= last_col):
             ind, dash, raw_key, key = known
