@@ -212,6 +212,8 @@ def _plain_map(body: str, plain: Callable[[str], Any], key_of: Callable[[str], A
         return None
     out: dict[Any, Any] = {}
     if "[" not in body:
+        if "]" in body:
+            return None
         return out if _plain_pairs(body, out, plain, key_of, first, known_key) else None
     before, _, rest = body.partition("[")
     inner, closed, after = rest.partition("]")

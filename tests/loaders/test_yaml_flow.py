@@ -198,7 +198,7 @@ def test_flow_collections_and_their_lines(text: str) -> None:
     "k: [yes, 0x1F, ~, 2026-05-17]", "k: x\xa0, l: \xa0y, m: [\xa0z]", "k: é, l: [ü]",
     "k: a b  c, l: [d  e]", "k: x#y", "k: x #y", "k: x?", "k: 'x', l: [y]", "<<: x",
     "=: x", "k: <<", "k: =", "k: [x]xl: y", "k: [x] l: y", "kx [y]", "k: a, lm[y]",
-    'k: "x", k: y', "k: 'x', k: y", "k: x, k: [y]", 'k: "x", l: [y], k: z', "k: ?x", "? k: x",
+    'k: "x", k: y', "k: 'x', k: y", "k: x, k: [y]", 'k: "x", l: [y], k: z', "k: ?x", "? k: x", "k: ]", "k: x], l: y", "k: }",
 ])
 def test_flow_mapping_bodies(body: str) -> None:
     """A flow mapping's body, as an element and as a value: PyYAML's reading or none."""
@@ -255,3 +255,18 @@ def _flow_documents(draw: st.DrawFn) -> str:
 @given(_flow_documents())
 def test_hypothesis_flow_documents(text: str) -> None:
     event("fast" if agree(text) else "left to PyYAML")
+
+
+BODY_CHARACTERS = "ak1 -:,[]'?#x"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["k: ", "kx: ", "a b: ", ", ", ": ", "[", "]", "-", ":", " ",
+                                 "x", "1", "yes", "'q'", "?", "#"]), max_size=12),
+       st.text(st.sampled_from(BODY_CHARACTERS), max_size=16))
+def test_hypothesis_flow_bodies(pieces: list[str], noise: str) -> None:
+    """Flow mapping bodies made of the pieces the string-method reading splits at (and
+    of random characters), as an element and as a value."""
+    for body in ("".join(pieces), noise, "k: " + noise, "k: [" + noise + "]"):
+        event("fast" if agree(f"people:\n  - {{{body}}}\n  - {{id: z}}\n") else "PyYAML's")
+        agree(f"people:\n  - id: a\n    m: {{{body}}}\n")
