@@ -43,7 +43,7 @@ after the value, ...) is read the long way, which decides as before.
 [{'id': 'alice', 'active': True, 'since': datetime.date(2026, 5, 17), 'tags': ['007', 31]}]
 >>> lines
 {('people',): [2], ('policy', 'sod'): [10]}
->>> read_block_yaml("people: [alice]\\n", Loader(""), ())  # one line: as block lines
+>>> read_block_yaml("people: [alice]\\n", Loader(""), ())  # a one-line flow list
 ({'people': ['alice']}, {})
 >>> read_block_yaml("people: [[alice]]\\n", Loader(""), ()) is None  # nested: PyYAML's job
 True
