@@ -379,10 +379,10 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
                         lines.append(lineno)
                     if len(stack) >= MAX_BLOCK_DEPTH:
                         raise _Doubt
-                    new = {q[2]: value}
-                    cont.append(new)
+                    element_map = {q[2]: value}
+                    cont.append(element_map)
                     stack.append((kind, col, cont, path, lines))
-                    kind, col, cont, path, lines = 0, col + 2, new, None, None
+                    kind, col, cont, path, lines = 0, col + 2, element_map, None, None
                 else:
                     key = q[2]
                     if key in cont:

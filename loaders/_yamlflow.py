@@ -114,7 +114,7 @@ def _split(body: str) -> list[str] | None:
 
 
 def flow_value(v: str, plain: Callable[[str], Any], key_of: Callable[[str], Any],
-               first: Container[str] = _ALL, known_key: Callable[[str, Any], Any] = _unknown
+               first: Container[Any] = _ALL, known_key: Callable[[str, Any], Any] = _unknown
                ) -> list[Any] | dict[Any, Any]:
     """The data of the one-line flow collection ``v`` (a value's text from its ``[`` or
     ``{`` to the line's end), its plain scalars made by ``plain`` and its keys by
@@ -128,15 +128,16 @@ def flow_value(v: str, plain: Callable[[str], Any], key_of: Callable[[str], Any]
     if v[-1] == "}" and _SIMPLE_MAP.fullmatch(v, 1, len(v) - 1) is not None:
         # the usual line, "{key: value, ...}", checked at C speed
         body = v[1:-1]
-        pairs: list[str | tuple[str, str]]
+        pairs: list[Any]  # items "key: value", or (key, value) pairs
         if "[" not in body:
             pairs = body.split(",")  # (a simple key and a plain or quoted value: no comma)
         elif body.count("[") == 1:  # one list, "key: [a, b]": its commas are its own
             before, _, rest = body.partition("[")
             inner, _, after = rest.partition("]")
-            pairs = before.split(",")  # (the last is "key: ", the list's key)
-            pairs[-1] = (pairs[-1][:-2].lstrip(" "), f"[{inner}]")
-            pairs += after.split(",")[1:]  # (after the list: nothing, or ", key: value...")
+            parts = before.split(",")  # (the last is "key: ", the list's key)
+            # (after the list: nothing, or ", key: value...")
+            pairs = [*parts[:-1], (parts[-1][:-2].lstrip(" "), f"[{inner}]"),
+                     *after.split(",")[1:]]
         else:
             pairs = _PAIRS.findall(body)
         return _simple_map(pairs, plain, key_of, first, known_key)
@@ -163,8 +164,7 @@ def flow_value(v: str, plain: Callable[[str], Any], key_of: Callable[[str], Any]
     if not body:
         return out
     if _SIMPLE_MAP.fullmatch(body) is not None:  # (after a comment, or spaces)
-        return _simple_map(_PAIRS.findall(body), plain, key_of, first,  # type: ignore[arg-type]
-                           known_key)
+        return _simple_map(_PAIRS.findall(body), plain, key_of, first, known_key)
     items = _split(body)
     if items is None:
         raise _Doubt
@@ -196,7 +196,7 @@ _NOT_FIRST = frozenset("-:&*!|>%@` ")
 
 
 def _plain_map(body: str, plain: Callable[[str], Any], key_of: Callable[[str], Any],
-               first: Container[str], known_key: Callable[[str, Any], Any]
+               first: Container[Any], known_key: Callable[[str, Any], Any]
                ) -> dict[Any, Any] | None:
     """The data of the commonest bodies, found with string methods (a regular expression
     costs some 40 ns a character): ``key: value`` pairs of simple keys and plain values,
@@ -240,7 +240,7 @@ def _plain_map(body: str, plain: Callable[[str], Any], key_of: Callable[[str], A
 
 
 def _plain_pairs(part: str, out: dict[Any, Any], plain: Callable[[str], Any],
-                 key_of: Callable[[str], Any], first: Container[str],
+                 key_of: Callable[[str], Any], first: Container[Any],
                  known_key: Callable[[str, Any], Any]) -> bool:
     """Add to ``out`` the pairs of ``part``, comma-separated ``key: value`` items (no
     bracket, ``#``, ``?`` or quote in it); whether they are all of that kind: each
@@ -266,8 +266,8 @@ def _plain_pairs(part: str, out: dict[Any, Any], plain: Callable[[str], Any],
     return True
 
 
-def _simple_map(pairs: list[str | tuple[str, str]], plain: Callable[[str], Any],
-                key_of: Callable[[str], Any], first: Container[str],
+def _simple_map(pairs: list[Any], plain: Callable[[str], Any],
+                key_of: Callable[[str], Any], first: Container[Any],
                 known_key: Callable[[str, Any], Any]) -> dict[Any, Any]:
     """The data of a mapping whose body :data:`_SIMPLE_MAP` matches: its ``pairs`` as
     ``_PAIRS`` finds them, or its items (split at the commas: when it holds no list)."""
