@@ -10,7 +10,7 @@ PyYAML), and the line each element of the named sequences starts on.
 
 It only ever answers for a text it understands completely. At the first thing outside
 that kind (a tab, a flow collection other than ``[]``/``{}`` or a one-line collection of
-plain scalars that :mod:`graphkit.loaders._yamlflow` writes as the block lines it means,
+plain scalars, which :mod:`graphkit.loaders._yamlflow` reads where it stands,
 an anchor, alias or tag, a block scalar, a quoted key, a key twice, a document marker other than a leading ``---``,
 deep nesting, anything YAML would call an error, ...) it returns ``None`` and the caller
 reads the text with PyYAML, which also words every error. (Comments after a value, and
@@ -43,7 +43,7 @@ after the value, ...) is read the long way, which decides as before.
 [{'id': 'alice', 'active': True, 'since': datetime.date(2026, 5, 17), 'tags': ['007', 31]}]
 >>> lines
 {('people',): [2], ('policy', 'sod'): [10]}
->>> read_block_yaml("people: [alice]\\n", Loader(""), ())  # one line: as block lines
+>>> read_block_yaml("people: [alice]\\n", Loader(""), ())  # a one-line flow list
 ({'people': ['alice']}, {})
 >>> read_block_yaml("people: [[alice]]\\n", Loader(""), ()) is None  # nested: PyYAML's job
 True
@@ -76,7 +76,9 @@ _ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\uff
                   "\U00010000-\U0010ffff]")
 _PLAIN_ASCII = b"\n" + bytes(range(0x20, 0x7F))
 # a plain key of simple words (libyaml allows simple keys of up to 1024 characters)
-_KEY = re.compile(r"(?:[A-Za-z0-9_]|-[A-Za-z0-9_.])(?:[A-Za-z0-9_.\-/]| (?=[A-Za-z0-9_.\-/]))*")
+# (written as runs of characters: an alternation per character costs the regular
+# expression engine several times as much)
+_KEY = re.compile(r"(?:[A-Za-z0-9_]|-[A-Za-z0-9_.])[A-Za-z0-9_.\-/]*(?: [A-Za-z0-9_.\-/]+)*")
 _MAX_KEY = 200
 # characters that cannot start a plain scalar (YAML indicators); "-" can when a
 # non-space follows it
@@ -167,17 +169,10 @@ def read_block_yaml(text: str, loader: Any, sections: tuple[tuple[str, ...], ...
     resolvers = loader.yaml_implicit_resolvers
     if None in resolvers or loader.yaml_path_resolvers:
         return None  # resolvers we would have to run on every scalar: not ours
-    from ._yamlflow import unflowed  # built on this module's keys and indicators
-
-    text, origin = unflowed(text)
     try:
-        read = _read(text, loader, frozenset(resolvers), sections)
+        return _read(text, loader, frozenset(resolvers), sections)
     except _Doubt:
         return None
-    if read is None or origin is None:
-        return read
-    data, lines = read  # lines of the rewrite: their lines in the text read
-    return data, {where: list(map(origin, found)) for where, found in lines.items()}
 
 
 def _head_of(head: str, key_of: Callable[[str], Any]) -> tuple[int, bool, str, Any] | None:
@@ -198,9 +193,28 @@ def _head_of(head: str, key_of: Callable[[str], Any]) -> tuple[int, bool, str, A
         return None
 
 
+def _flow_lines(where: tuple[str, ...], value: list[Any] | dict[Any, Any], lineno: int,
+                tracked: frozenset[tuple[str, ...]], found: dict[tuple[str, ...], list[int]],
+                key_of: Callable[[str], Any]) -> None:
+    """Record the line of each element of a tracked sequence written as a flow collection
+    (``people: [a, b]``), or as a list in one (``policy: {sod: [a]}``): all on ``lineno``,
+    as PyYAML's nodes say."""
+    if isinstance(value, list):
+        if where in tracked:
+            found[where] = [lineno] * len(value)
+        return
+    for section in tracked:
+        if len(section) == len(where) + 1 and section[:-1] == where:
+            inner = value.get(key_of(section[-1]))
+            if isinstance(inner, list) and inner:
+                found[section] = [lineno] * len(inner)
+
+
 def _read(text: str, loader: Any, first: frozenset[str | None],
           sections: tuple[tuple[str, ...], ...]
           ) -> tuple[dict[Any, Any], dict[tuple[str, ...], list[int]]] | None:
+    from ._yamlflow import flow_value  # built on this module's keys and indicators
+
     resolve = loader.resolve
     constructors = loader.yaml_constructors
     implicit = (True, False)
@@ -240,9 +254,10 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
 
     def scalar(v: str) -> tuple[Any, int]:
         """A value starting on this line (``v`` not empty, not a comment): its data, and
-        whether it is closed (0), plain (1: deeper lines would go on with it), or a quoted
+        whether it is closed (0), plain (1: deeper lines would go on with it), a quoted
         text that goes on over the next lines (the data is its text so far): single-quoted
-        (2), double-quoted (3), double-quoted with its line break escaped (4)."""
+        (2), double-quoted (3), double-quoted with its line break escaped (4), or a
+        one-line flow collection (-1: closed)."""
         c = v[0]
         if c == "'":
             inner, after = _single_quoted(v, 1)
@@ -271,6 +286,8 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
             return [], 0
         if v == "{}":
             return {}, 0
+        if c == "[" or c == "{":  # a one-line flow collection (DESIGN.md's style)
+            return flow_value(v, plain, key_of, first, get_key), -1
         if (c in _INDICATORS and (c != "-" or len(v) == 1 or v[1] == " ")) \
                 or ": " in v or v[-1] == ":":
             raise _Doubt
@@ -306,6 +323,9 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
     started = False  # past a "---" that starts the document
     heads: dict[str, tuple[int, bool, str, Any] | None] = {}
     heads_get = heads.get
+    # the heads read: indentation, whether a "- " starts them, the key (for the usual line)
+    quick: dict[str, tuple[int, bool, Any]] = {}
+    quick_get = quick.get
     hashless = " #" not in text  # (then no value has a comment after it)
     spaces_get = {" " * i: i for i in range(8 * MAX_BLOCK_DEPTH)}.get
     for lineno, line in enumerate(text.split("\n"), 1):
@@ -346,11 +366,39 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
         # most lines are "[spaces][- ]key: value" or "[spaces][- ]key:", and the part
         # before the value repeats: what it says is worked out once per distinct text
         head, sep, v = line.partition(": ")
+        q = quick_get(head) if sep else None
+        if q is not None and q[0] == col and v and q[1] == (kind != 0):
+            # the usual line: the next key of the open mapping, or a sequence's next
+            # mapping element, with a plain value that cannot be anything else
+            c = v[0]
+            if c in simple and v[-1] != " " and v[-1] != ":" and ": " not in v \
+                    and (hashless or " #" not in v):
+                value = v if c not in first else plain(v)
+                if q[1]:  # "- key: value": a new mapping in the open sequence
+                    if lines is not None:
+                        lines.append(lineno)
+                    if len(stack) >= MAX_BLOCK_DEPTH:
+                        raise _Doubt
+                    element_map = {q[2]: value}
+                    cont.append(element_map)
+                    stack.append((kind, col, cont, path, lines))
+                    kind, col, cont, path, lines = 0, col + 2, element_map, None, None
+                else:
+                    key = q[2]
+                    if key in cont:
+                        raise _Doubt  # a key twice (or two that PyYAML makes one)
+                    cont[key] = value
+                pending_key = _NONE  # (a key before this one had an empty value)
+                last_raw, last_col = v, col
+                blanks = 0
+                continue
         if not sep and line[-1:] == ":":
             head, v, sep = line[:-1], "", ":"
         known = heads_get(head, _NONE) if sep else None
         if known is _NONE:
             known = heads[head] = _head_of(head, key_of)
+            if known is not None:
+                quick[head] = (known[0], known[1], known[3])
         if known is not None and (not v or (v[0] != " " and v[-1] != " ")) \
                 and (last_col < 0 or known[0] <= last_col):
             ind, dash, raw_key, key = known
@@ -449,6 +497,9 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
                 rest = s[1:].lstrip(" ")
                 if not rest or (rest[0] == "-" and (len(rest) == 1 or rest[1] == " ")):
                     raise _Doubt
+                if rest[0] == "{":  # "- {person: a, role: r}": a mapping on its line
+                    cont.append(flow_value(rest, plain, key_of, first, get_key))
+                    continue
                 i = rest.find(": ")
                 if i < 0 and rest[-1] == ":":
                     i = len(rest) - 1
@@ -511,6 +562,9 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
                 raise _Doubt  # spaces before its line break: PyYAML reads them
             quoted = (cont, key, value, state)
             quoted_col = col
+        elif state < 0 and path is not None and value:
+            # a flow collection near the top: its elements' line, where tracked
+            _flow_lines((*path, raw_key), value, lineno, tracked, found, key_of)
     if not root or quoted_col >= 0:  # nothing but comments, or a text left open
         return None
     return root, found

@@ -1,84 +1,66 @@
-"""One-line flow collections of plain scalars, written as the block lines they mean.
+"""One-line flow collections of scalars, read where the block reader meets them.
 
 Model files written by hand or by a script after DESIGN.md's example put small
 collections on one line: ``organisation: {id: acme, name: Acme Ltd}``,
-``- {person: alice, role: ism}``, ``requires: [iso27001-li]``. To YAML each such line
-means the same as block lines (``- person: alice`` / ``  role: ism``), which
-:mod:`graphkit.loaders._yamlblock` reads; this module rewrites them, and says which line
-of the text each line of the rewrite comes from, so that an element's line is the one
-PyYAML gives.
+``- {person: alice, role: ism}``, ``requires: [iso27001-li]``. The block reader
+(:mod:`graphkit.loaders._yamlblock`) hands such a value (the text after ``key: `` or
+``- ``) to :func:`flow_value`, which gives its data with the block reader's resolver, or
+steps aside (``_Doubt``: PyYAML reads the file) for anything that might read otherwise.
 
-It rewrites a line only when the rewrite cannot mean anything else:
+It reads a value only when it cannot mean anything else:
 
-- the collection opens after ``key: `` or ``- `` (with a simple key) and closes on the
-  same line, with nothing after it but spaces or a comment, and nests no collection but
-  a list of scalars as a mapping's value (``{id: S, members: [a, b]}``);
+- the collection closes on its line, with nothing after it but spaces or a comment, and
+  nests no collection but a list of scalars as a mapping's value
+  (``{id: S, members: [a, b]}``);
 - its items are plain scalars (no ``#``, ``?``, no indicator first, no ``": "`` in a
-  sequence's item nor in a value, none ending in ``:``, none empty) or quoted ones with
-  no quote of their kind inside (no backslash in double quotes), a mapping's items
-  ``key: value`` with a simple key;
-- no quoted text in the file goes on over lines (one could hold what looks like a flow
-  line): every line with quotes holds an even number of each kind, and no backslash
-  beside a double quote; and the text has no tabs or odd characters (the caller checks);
-- the line above (blanks and comments skipped) is one the flow line cannot continue: a
-  rewritten line, a line opening a block (``key:``), or a scalar whose line is at least as
-  far left (a plain scalar goes on only on deeper lines; PyYAML would refuse such a
-  continuation anyway, since every line rewritten holds a ``": "``, but the rule keeps
-  the argument short);
-- the line below is no deeper than the collection's key (or dash): after a collection
-  nothing may go on, while after its rewrite a deeper line would.
+  sequence's item nor in a value, none ending in ``:``, none empty, none holding a quote)
+  or quoted ones with no quote of their kind inside (no backslash in double quotes), a
+  mapping's items ``key: value`` with a simple key, each key once.
 
-Anything else is left as it is, and the block reader steps aside for the flow
-collection as before (PyYAML reads the file).
+Where the line stands is the block reader's business, as for any other value: a line that
+would go on with a plain scalar above, a line inside a quoted text, a deeper line after
+the collection (which YAML refuses) are all decided there, line by line, so a quote
+elsewhere in the file (``O'Brien``) changes nothing here.
 
->>> text = "org: {id: acme, name: Acme Ltd}\\npeople:\\n- {id: a, tags: x}\\n- id: b\\n  tags: [x, y]\\n"
->>> new, origin = unflowed(text)
->>> print(new, end="")
-org:
-  id: acme
-  name: Acme Ltd
-people:
-- id: a
-  tags: x
-- id: b
-  tags:
-    - x
-    - y
->>> [origin(line) for line in range(1, 12)]
-[1, 1, 1, 2, 3, 3, 4, 5, 5, 5, 6]
->>> unflowed("a: {b: 'c, d', e: [f]}\\n")[0]  # a quoted text, a list in a mapping
-"a:\\n  b: 'c, d'\\n  e:\\n    - f\\n"
->>> unflowed("a: {b: c'd}\\n")[1] is None  # an odd quote: left to PyYAML
-True
->>> unflowed("a: 'x\\n  - {b: c}\\n  y'\\n")[1] is None  # inside a quoted text
-True
+>>> import yaml
+>>> plain = lambda raw: yaml.safe_load(raw)  # (the block reader passes its resolver)
+>>> flow_value("{id: acme, name: Acme Ltd, since: 2026-05-17}", plain, plain)
+{'id': 'acme', 'name': 'Acme Ltd', 'since': datetime.date(2026, 5, 17)}
+>>> flow_value("{id: S, name: 'b, c', members: [role:a, role:b], n: 1} # a comment",
+...            plain, plain)
+{'id': 'S', 'name': 'b, c', 'members': ['role:a', 'role:b'], 'n': 1}
+>>> flow_value("[x, yes]", plain, plain)
+['x', True]
+>>> flow_value("{k: O'Brien}", plain, plain)  # a quote in a plain text: PyYAML's job
+Traceback (most recent call last):
+...
+graphkit.loaders._yamlblock._Doubt
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Container
+from typing import Any
 
 from ._yamlblock import _INDICATORS  # a first character that makes a scalar not plain
 from ._yamlblock import _KEY as _BLOCK_KEY
+from ._yamlblock import _NONE, _Doubt
 
-__all__ = ["unflowed"]
+__all__ = ["flow_value"]
 
 # a simple key, as the block reader has it (words, digits, "_.-/", single inner spaces)
 _KEY = _BLOCK_KEY.pattern
-_FLOW = re.compile(r"(?P<ind> *)(?P<dash>- )?(?:(?P<key>" + _KEY + r"): +)?"
-                   r"(?P<open>[\[{])(?P<body>[^{}#]*)(?P<close>[\]}])(?: +#.*| *)")
-_OPENS_BLOCK = re.compile(r" *(?:- )?" + _KEY + r":(?: +#.*| *)")
-_KEYED = re.compile(r"(?P<ind> *)(?P<dash>- )?" + _KEY + r": ")
-_ELEMENT = re.compile(r"(?P<ind> *)- ")
+# the collection, its body (one level of [...] inside), and what may follow it
+_FLOW = re.compile(r"([\[{])([^\[\]{}#]*(?:\[[^\[\]{}#]*\][^\[\]{}#]*)*)([\]}])(?: +#.*| *)")
 _MAP_ITEM = re.compile(r"(" + _KEY + r"): +(.+)")
 # characters that end a plain scalar in a flow collection (but not on a block line)
-_FLOW_FREE = frozenset(",[]{}")
-_MAY_OPEN = re.compile(r"(?:^|: |- )[\[{]", re.MULTILINE)
+_FLOW_FREE = frozenset(",[]{}'\"")
 # a plain scalar that reads the same in a flow collection and on a block line (see
 # _plain), and bodies of nothing else
-_V = r"""[^-?:,\[\]{}#&*!|>'"%@` ](?:[^,\[\]{}#?'":]|:(?=[^ ,\[\]{}]))*"""
+# (written as runs of characters: an alternation per character costs the regular
+# expression engine several times as much)
+_V = r"""[^-?:,\[\]{}#&*!|>'"%@` ][^,\[\]{}#?'":]*(?::(?=[^ ,\[\]{}])[^,\[\]{}#?'":]*)*"""
 _SIMPLE_SEQ = re.compile(rf" *{_V}(?:, *{_V})*")
 # a mapping's pair: a plain value, a quoted one without quote or comma inside, or a list
 # of plain values
@@ -89,14 +71,18 @@ _SIMPLE_MAP = re.compile(rf" *{_PAIR}(?:, *{_PAIR})*")
 _PART = re.compile(r"""(?:'[^']*'|"[^"\\]*"|\[[^\[\]'"]*\]|[^,'"\[\]])*""")
 
 
-def _scalar(item: str) -> bool:
-    """Whether ``item`` (stripped) is a scalar that reads the same in a flow collection
-    and on a block line: plain, or quoted on its own with no quote of its kind inside
-    (and no backslash in double quotes)."""
-    if len(item) >= 2 and item[0] == item[-1] and item[0] in "'\"":
-        inner = item[1:-1]
-        return item[0] not in inner and (item[0] == "'" or "\\" not in inner)
-    return _plain(item)
+class _All:
+    """Every character (a plain scalar might be anything)."""
+
+    def __contains__(self, c: object) -> bool:
+        return True
+
+
+_ALL = _All()
+
+
+def _unknown(raw: str, default: Any) -> Any:
+    return default
 
 
 def _plain(item: str) -> bool:
@@ -108,81 +94,6 @@ def _plain(item: str) -> bool:
     first = item[0]
     return first not in _INDICATORS or (first == "-" and len(item) > 1 and item[1] != " "
                                         and item != "---")
-
-
-def _rewrite(m: re.Match[str]) -> list[str] | None:
-    """The block lines of a flow line, or None when they might mean something else."""
-    opened, closed = m["open"], m["close"]
-    if (opened == "[") != (closed == "]"):
-        return None
-    body = m["body"]
-    if not body.strip(" "):
-        return None  # [] and {}: the block reader reads them
-    if opened == "[" and ("[" in body or "]" in body):
-        return None  # a sequence in a sequence
-    ind, dash, key = m["ind"], m["dash"], m["key"]
-    # the usual bodies (plain words, "key: value" pairs) in one regular expression; the
-    # same lines as the item by item way below gives them
-    simple = (_SIMPLE_SEQ if opened == "[" else _SIMPLE_MAP).fullmatch(body) is not None
-    items = None if simple else _split(body)
-    if items is None and not simple:
-        return None
-    if key is None:
-        if dash is None or opened == "[":
-            return None  # a bare collection, or a sequence in a sequence
-        lead, deeper = f"{ind}- ", f"{ind}  "
-        out: list[str] = []
-    else:
-        col = len(ind) + (2 if dash else 0)
-        lead = deeper = " " * (col + 2)
-        out = [f"{ind}{dash or ''}{key}:"]
-    if opened == "[":
-        if simple:
-            out += [f"{deeper}- {item.strip(' ')}" for item in body.split(",")]
-            return out
-        assert items is not None
-        if not all(map(_scalar, items)):
-            return None
-        out += [f"{deeper}- {item}" for item in items]
-        return out
-    if simple:
-        at = lead
-        for name, value in _PAIRS.findall(body):
-            if value[0] == "[":
-                out.append(f"{at}{name}:")
-                pad = " " * (len(deeper) + 2)
-                out += [f"{pad}- {e.strip(' ')}" for e in value[1:-1].split(",")]
-            else:
-                out.append(f"{at}{name}: {value.strip(' ')}")
-            at = deeper
-        return out
-    assert items is not None
-    first = True
-    for item in items:
-        pair = _MAP_ITEM.fullmatch(item)
-        if pair is None:
-            return None
-        at = lead if first else deeper
-        value = pair[2].strip(" ")
-        first = False
-        if value[0] == "[" and value[-1] == "]":  # a list of scalars: its block lines
-            inner = value[1:-1]
-            if "[" in inner or "]" in inner:
-                return None
-            if not inner.strip(" "):
-                out.append(f"{at}{pair[1]}: []")
-                continue
-            elements = [e.strip(" ") for e in inner.split(",")]
-            if not all(map(_scalar, elements)):
-                return None
-            out.append(f"{at}{pair[1]}:")
-            pad = " " * (len(deeper) + 2)
-            out += [f"{pad}- {e}" for e in elements]
-        elif _scalar(value):
-            out.append(f"{at}{pair[1]}: {value}")
-        else:
-            return None
-    return out
 
 
 def _split(body: str) -> list[str] | None:
@@ -202,105 +113,197 @@ def _split(body: str) -> list[str] | None:
         at += 1
 
 
-def _column(m: re.Match[str]) -> int:
-    """How far right the collection's key (or dash) stands: no line below it may go
-    deeper."""
-    return len(m["ind"]) + (2 if m["dash"] and m["key"] is not None else 0)
+def flow_value(v: str, plain: Callable[[str], Any], key_of: Callable[[str], Any],
+               first: Container[Any] = _ALL, known_key: Callable[[str, Any], Any] = _unknown
+               ) -> list[Any] | dict[Any, Any]:
+    """The data of the one-line flow collection ``v`` (a value's text from its ``[`` or
+    ``{`` to the line's end), its plain scalars made by ``plain`` and its keys by
+    ``key_of`` (the block reader's); raises ``_Doubt`` for anything it might not read as
+    PyYAML does. ``first``: the characters a plain scalar that ``plain`` may make other
+    than its text starts with; ``known_key``: the keys ``key_of`` made (``dict.get``)."""
+    if v[0] == "{" and v[-1] == "}":
+        got = _plain_map(v[1:-1], plain, key_of, first, known_key)
+        if got is not None:
+            return got
+    if v[-1] == "}" and _SIMPLE_MAP.fullmatch(v, 1, len(v) - 1) is not None:
+        # the usual line, "{key: value, ...}", checked at C speed
+        body = v[1:-1]
+        pairs: list[Any]  # items "key: value", or (key, value) pairs
+        if "[" not in body:
+            pairs = body.split(",")  # (a simple key and a plain or quoted value: no comma)
+        elif body.count("[") == 1:  # one list, "key: [a, b]": its commas are its own
+            before, _, rest = body.partition("[")
+            inner, _, after = rest.partition("]")
+            parts = before.split(",")  # (the last is "key: ", the list's key)
+            # (after the list: nothing, or ", key: value...")
+            pairs = [*parts[:-1], (parts[-1][:-2].lstrip(" "), f"[{inner}]"),
+                     *after.split(",")[1:]]
+        else:
+            pairs = _PAIRS.findall(body)
+        return _simple_map(pairs, plain, key_of, first, known_key)
+    m = _FLOW.fullmatch(v)
+    if m is None:
+        raise _Doubt
+    opened, body, closed = m.groups()
+    if opened == "[":
+        if closed != "]":
+            raise _Doubt
+        if not body:
+            return []
+        if "[" in body or "]" in body:
+            raise _Doubt  # a sequence in a sequence
+        if _SIMPLE_SEQ.fullmatch(body) is not None:
+            return [plain(item.strip(" ")) for item in body.split(",")]
+        items = _split(body)
+        if items is None:
+            raise _Doubt
+        return [_scalar(item, plain) for item in items]
+    if closed != "}":
+        raise _Doubt
+    out: dict[Any, Any] = {}
+    if not body:
+        return out
+    if _SIMPLE_MAP.fullmatch(body) is not None:  # (after a comment, or spaces)
+        return _simple_map(_PAIRS.findall(body), plain, key_of, first, known_key)
+    items = _split(body)
+    if items is None:
+        raise _Doubt
+    for item in items:
+        pair = _MAP_ITEM.fullmatch(item)
+        if pair is None:
+            raise _Doubt
+        key = key_of(pair[1])
+        if key in out:
+            raise _Doubt
+        value = pair[2].strip(" ")
+        if value[0] == "[" and value[-1] == "]":  # a list of scalars
+            inner = value[1:-1]
+            if "[" in inner or "]" in inner:
+                raise _Doubt
+            if not inner.strip(" "):
+                if inner:
+                    raise _Doubt  # "[ ]": PyYAML reads it
+                out[key] = []
+                continue
+            out[key] = [_scalar(e.strip(" "), plain) for e in inner.split(",")]
+        else:
+            out[key] = _scalar(value, plain)
+    return out
 
 
-def _continues(line: str, rewritten: bool) -> int:
-    """How far left a line below ``line`` must stand not to go on with a scalar of it:
-    -1 when nothing of it can go on (a rewritten line, a line opening a block), the
-    column of its scalar's key (or dash) otherwise; -2 for a line of another kind."""
-    if rewritten or _OPENS_BLOCK.fullmatch(line):
-        return -1
-    m = _KEYED.match(line)
-    if m is not None:
-        return len(m["ind"]) + (2 if m["dash"] else 0)
-    m = _ELEMENT.match(line)
-    if m is not None:
-        return len(m["ind"])
-    return -2
+# what a plain value may not start with in a body that holds no bracket, "#", "?", quote
+_NOT_FIRST = frozenset("-:&*!|>%@` ")
 
 
-def _quotes_closed(text: str) -> bool:
-    """Whether every line holding a quote holds an even number of each kind, and no
-    backslash beside a double quote: then no quoted text goes on over lines (its first
-    line would hold an odd number of its quote, doubled quotes counting two), and no
-    flow line can be part of one. A plain text with one apostrophe (``O'Brien``) is
-    counted as a doubt too."""
-    for m in _QUOTED_LINE.finditer(text):
-        line = m[0]
-        if line.count("'") % 2 or line.count('"') % 2 or ('"' in line and "\\" in line):
+def _plain_map(body: str, plain: Callable[[str], Any], key_of: Callable[[str], Any],
+               first: Container[Any], known_key: Callable[[str, Any], Any]
+               ) -> dict[Any, Any] | None:
+    """The data of the commonest bodies, found with string methods (a regular expression
+    costs some 40 ns a character): ``key: value`` pairs of simple keys and plain values,
+    at most one of them a list of plain values (``key: [a, b]``), with no other bracket,
+    no ``#``, ``?`` or quote anywhere; None when the body is of another kind.
+
+    It takes exactly the bodies without those characters that :data:`_SIMPLE_MAP`
+    matches: outside the list, the body splits at its commas (no value holds one) into
+    items ``spaces, key, ": ", value`` (see :func:`_plain_pairs`); the list follows
+    ``key: `` at once and a comma or the body's end follows it, and its items are plain
+    values (spaces around them)."""
+    if "{" in body or "}" in body or "#" in body or "?" in body or "'" in body or '"' in body:
+        return None
+    out: dict[Any, Any] = {}
+    if "[" not in body:
+        if "]" in body:
+            return None
+        return out if _plain_pairs(body, out, plain, key_of, first, known_key) else None
+    before, _, rest = body.partition("[")
+    inner, closed, after = rest.partition("]")
+    if (not closed or "]" in before or "[" in inner or "[" in after or "]" in after
+            or (after and after[0] != ",") or before[-2:] != ": "):
+        return None
+    head, comma, name = before[:-2].rpartition(",")
+    if comma and not _plain_pairs(head, out, plain, key_of, first, known_key):
+        return None
+    elements = [e.strip(" ") for e in inner.split(",")]
+    for e in elements:
+        if not e or e[0] in _NOT_FIRST or ": " in e or e[-1] == ":":
+            return None
+    name = name.lstrip(" ")
+    key = known_key(name, _NONE)
+    if key is _NONE:
+        key = key_of(name)  # (not a simple key: _Doubt, as _SIMPLE_MAP would lead to)
+    if key in out:
+        raise _Doubt  # a key twice (or two that PyYAML makes one): PyYAML says
+    out[key] = [e if e[0] not in first else plain(e) for e in elements]
+    if after and not _plain_pairs(after[1:], out, plain, key_of, first, known_key):
+        return None
+    return out
+
+
+def _plain_pairs(part: str, out: dict[Any, Any], plain: Callable[[str], Any],
+                 key_of: Callable[[str], Any], first: Container[Any],
+                 known_key: Callable[[str, Any], Any]) -> bool:
+    """Add to ``out`` the pairs of ``part``, comma-separated ``key: value`` items (no
+    bracket, ``#``, ``?`` or quote in it); whether they are all of that kind: each
+    item holds exactly one ``": "`` (a key holds no colon, a plain value no ``": "``);
+    a value is not empty, does not start with an indicator or space, nor end with
+    ``:``; the key is one ``key_of`` accepts."""
+    items = part.split(",")
+    if part.count(": ") != len(items):
+        return False
+    not_first = _NOT_FIRST
+    for item in items:
+        name, sep, value = item.partition(": ")
+        if not sep or not value or value[0] in not_first or value[-1] == ":":
             return False
+        name = name.lstrip(" ")
+        key = known_key(name, _NONE)
+        if key is _NONE:
+            key = key_of(name)  # (not a simple key: _Doubt, as _SIMPLE_MAP would lead to)
+        if key in out:
+            raise _Doubt  # a key twice (or two that PyYAML makes one): PyYAML says
+        out[key] = value if value[0] not in first and value[-1] != " " \
+            else plain(value.rstrip(" "))
     return True
 
 
-_QUOTED_LINE = re.compile(r"^.*['\"].*$", re.MULTILINE)
+def _simple_map(pairs: list[Any], plain: Callable[[str], Any],
+                key_of: Callable[[str], Any], first: Container[Any],
+                known_key: Callable[[str, Any], Any]) -> dict[Any, Any]:
+    """The data of a mapping whose body :data:`_SIMPLE_MAP` matches: its ``pairs`` as
+    ``_PAIRS`` finds them, or its items (split at the commas: when it holds no list)."""
+    out: dict[Any, Any] = {}
+    for pair in pairs:
+        if type(pair) is str:
+            name, _, value = pair.partition(": ")  # (a simple key holds no ": ")
+            name = name.lstrip(" ")
+        else:
+            name, value = pair
+        key = known_key(name, _NONE)
+        if key is _NONE:
+            key = key_of(name)
+        if key in out:
+            raise _Doubt  # a key twice (or two that PyYAML makes one): PyYAML says
+        c = value[0]
+        if c == "[":
+            out[key] = [plain(e.strip(" ")) for e in value[1:-1].split(",")]
+        elif c == "'":
+            out[key] = value[1:-1]
+        elif c in first or value[-1] == " ":
+            out[key] = plain(value.rstrip(" "))
+        else:
+            out[key] = value  # (a text: it cannot start anything else)
+    return out
 
 
-def unflowed(text: str) -> tuple[str, Callable[[int], int] | None]:
-    """``text`` with its one-line flow collections written as block lines, and what
-    gives, for a line of the result (from 1), the line of ``text`` it comes from;
-    ``(text, None)`` when nothing is rewritten. Only the lines holding a bracket are
-    looked at."""
-    if not _MAY_OPEN.search(text) or not _quotes_closed(text):
-        return text, None
-    lines = text.split("\n")
-    # per block written: its first line in the result, its line in text, its size, and
-    # how many lines the blocks before it added
-    starts: list[int] = []
-    blocks: list[tuple[int, int, int]] = []
-    added = 0
-    last = -2  # the last line rewritten
-    n, at = 0, 0
-    for found in _BRACKETED.finditer(text):
-        n += text.count("\n", at, found.start())
-        at = found.start()
-        m = _FLOW.fullmatch(found[0])
-        if m is None:
-            continue
-        above = _content(lines, n, -1)
-        allows = -1 if above < 0 else _continues(lines[above], above == last)
-        indent = len(m["ind"])
-        if not (allows == -1 or (allows >= 0 and indent <= allows)):
-            continue
-        block = _rewrite(m)
-        if block is None:
-            continue
-        below = _content(lines, n, 1)
-        if below >= 0 and len(lines[below]) - len(lines[below].lstrip(" ")) > _column(m):
-            return text, None  # something goes on after a collection: PyYAML says what
-        lines[n] = "\n".join(block)
-        starts.append(n + added)
-        blocks.append((n, len(block), added))
-        added += len(block) - 1
-        last = n
-    if not blocks:
-        return text, None
-
-    def origin(line: int) -> int:
-        k = bisect_right(starts, line - 1) - 1
-        if k < 0:
-            return line
-        old, size, before = blocks[k]
-        if line - 1 < starts[k] + size:
-            return old + 1
-        return line - before - (size - 1)
-
-    return "\n".join(lines), origin
-
-
-_BRACKETED = re.compile(r"^[^\n\[{]*[\[{][^\n]*", re.MULTILINE)
-
-
-def _content(lines: list[str], n: int, step: int) -> int:
-    """The index of the next line from ``n`` (up with ``step`` -1, down with 1) that is
-    not blank nor a comment; -1 for none."""
-    n += step
-    while 0 <= n < len(lines):
-        content = lines[n].lstrip(" ")
-        if content and content[0] != "#":
-            return n
-        n += step
-    return -1
+def _scalar(item: str, plain: Callable[[str], Any]) -> Any:
+    """The data of a flow collection's item (stripped) that reads the same on a block
+    line: plain, or quoted on its own with no quote of its kind inside (and no backslash
+    in double quotes)."""
+    if len(item) >= 2 and item[0] == item[-1] and item[0] in "'\"":
+        inner = item[1:-1]
+        if item[0] in inner or (item[0] == '"' and "\\" in inner):
+            raise _Doubt
+        return inner
+    if not _plain(item):
+        raise _Doubt
+    return plain(item)

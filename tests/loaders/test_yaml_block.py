@@ -279,6 +279,26 @@ def test_left_to_pyyaml(text: str) -> None:
     reference(text)  # whatever PyYAML says, it is what the user sees
 
 
+@pytest.mark.parametrize("text", [
+    # a key with an empty value, then the usual line: a dash below is no element of it
+    "m:\n  b: 1\nn:\n  a:\n  b: 1\n  - x\n",
+    "m:\n  b: 1\nn:\n  a:\n  b: 1\n    c: 2\n",
+    # blank lines before the usual line are not the next plain text's line breaks
+    "m:\n  c: 0\nn:\n  a: x\n\n\n  c: v\n    w\n",
+    "- k: 0\n- a: x\n\n- k: v\n   w\n",
+    # the usual line at another column than the open collection's, or a dash where a key
+    # goes (and a key where a dash goes)
+    "m:\n  b: 1\n  c:\n    d: 2\n  b: 3\n",
+    "m:\n  b: 1\nn:\n  x: 1\n    b: 2\n",
+    "s:\n- b: 1\nt:\n  - c: 1\n  b: 2\n",
+    "s:\n- b: 1\n  k: 2\nt:\n  k: 3\n  - b: 4\n",
+])
+def test_the_usual_line_keeps_the_state(text: str) -> None:
+    """The short path of the usual line (a known head at the open collection's column)
+    leaves the reader's state as the long path does."""
+    agree(text)
+
+
 def test_sections_lines_follow_the_reference() -> None:
     text = ("# a model\nversion: 1\npeople:\n\n- id: a   \n  name: A # note\n"
             "- id: b\n  competencies:\n    - id: c\n      expires: 2027-01-01\n"

@@ -1,5 +1,5 @@
-"""One-line flow collections (``- {person: a, role: r}``, ``requires: [x]``), rewritten
-as block lines by ``graphkit.loaders._yamlflow`` for the block reader: held to PyYAML.
+"""One-line flow collections (``- {person: a, role: r}``, ``requires: [x]``), read where
+the block reader meets them by ``graphkit.loaders._yamlflow``: held to PyYAML.
 
 Every text is read both ways (``agree`` of test_yaml_block: the fast reader answers
 only with PyYAML's data, types and element lines, and never accepts what PyYAML
@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from graphkit.loaders import load, save
-from graphkit.loaders import _yamlflow as flow
 from graphkit.loaders.yamljson import read_model_file
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -133,18 +132,21 @@ def test_odd_flow_lines(text: str) -> None:
     agree(text)
 
 
-def test_a_flow_line_inside_a_quoted_text_is_not_rewritten() -> None:
-    text = "k:\n  a: 'x\n  - {c: 1}\n  y'\n"
+def test_a_flow_line_inside_a_quoted_text_is_text() -> None:
+    """The block reader knows, line by line, that it is inside a quoted text."""
+    text = "k:\n  a: 'x\n  - {c: 1}\n  y'\n"  # (at its key's column: left to PyYAML)
     assert reference(text)[1] == {"k": {"a": "x - {c: 1} y"}}
-    assert flow.unflowed(text)[1] is None
     got = fast(text)
     assert got is None or got[0] == {"k": {"a": "x - {c: 1} y"}}
+    text = "people:\n- {id: a}\n- id: b\n  name: 'x\n    - {c: 1}\n    y'\n- {id: c}\n"
+    assert agree(text)
+    got = fast(text)
+    assert got is not None and got[0]["people"][1]["name"] == "x - {c: 1} y"
 
 
 def test_a_deeper_line_after_a_collection_is_left_to_pyyaml() -> None:
     text = "people:\n- {id: a}\n  name: A\n"
     assert reference(text)[0] == "error"
-    assert flow.unflowed(text)[1] is None
     assert fast(text) is None
 
 
@@ -152,12 +154,66 @@ def test_element_lines_are_the_texts() -> None:
     text = ("organisation: {id: o, name: O}\npeople:\n  - {id: a, name: A}\n\n  # b\n"
             "  - {id: b, competencies: [{id: c}]}\n  - id: c\n    requires: [x, y]\n"
             "roles: [{id: r}]\npolicy:\n  sod:\n    - {id: S, members: [role:r, role:q]}\n")
+    assert reference(text)[0] == "ok"
+    assert not agree(text)  # a mapping in a flow sequence: PyYAML's
+    text = text.replace("roles: [{id: r}]\n", "roles:\n- {id: r}\n")
+    assert not agree(text)
+    text = text.replace("competencies: [{id: c}]", "competencies: [c]")
+    assert agree(text)
     got = fast(text)
-    ref = reference(text)
-    assert ref[0] == "ok"
-    if got is not None:
-        assert got[1] == ref[2]
-    assert flow.unflowed(text)[1] is not None
+    assert got is not None and got[1][("people",)] == [3, 6, 7]
+    assert got[1][("roles",)] == [10] and got[1][("policy", "sod")] == [13]
+
+
+@pytest.mark.parametrize("text", [
+    "people: [a, b]\nroles: []\n",  # a tracked sequence as a flow sequence: one line each
+    "version: 1\npeople: [a, 'b, c', yes]\n",
+    "policy: {sod: [a, b], max_delegation_depth: 2}\n",  # a list in a flow mapping
+    "policy: {exceptions: [x], sod: []}\npeople:\n- {id: a}\n",
+    "people:\n- [a, b]\n- [c]\n",  # a flow sequence as an element
+    "people:\n- {}\n- {id: a}\n",
+    "people:\n  - {id: a, tags: [x, y], n: 1}\n  - {id: b, tags: [], m: [z]}\n",
+    "people:\n  - {id: a, b: [x], c: [y]}\n  - {id: 'q', b: [x, y] }\n",
+    "people:\n  - {id: a, yes: 1, true: 2}\n",  # two keys PyYAML makes one
+    "people:\n  - {id: a, id: b}\n",
+    "people:\n  - {id: a,name: b ,  c: d}\n  - { id: e }\n",
+    "people:\n  - {id: a, n: 'x'}  # c\n  - {id: a, n: x, }\n",
+])
+def test_flow_collections_and_their_lines(text: str) -> None:
+    """Flow sequences and mappings near the top (their elements' lines are the line's),
+    as elements, and items of every spacing."""
+    agree(text)
+
+
+@pytest.mark.parametrize("body", [
+    # each item of the string-method reading of a flow mapping (_plain_map), and each
+    # way out of it: a value ending in ":", holding ": ", starting with an indicator or a
+    # space, empty; a list's element likewise; a second list; what follows a list
+    "k: x:", "k: x:, l: y", "k: x: y", "k: x:y", "k: &x", "k: *x", "k: !x", "k: |", "k: >",
+    "k: %x", "k: @x", "k: `x", "k: -", "k: - x", "k: -1", "k: -x", "k:  x", "k: ", "k: x,",
+    "k: x , l: y ", " k: x,l: y", "k: [x:]", "k: [x: y]", "k: [x:y, -1, - z]", "k: [ x ,y ]",
+    "k: [x], l: [y]", "k: [x] , l: y", "k: [x]l: y", "k: [], l: y", "k: [ ]", "k: [,]",
+    "k: [x,]", "k: x, k: y", "yes: 1, true: 2", "k: [x], k: y", "k x: y", "k : y", ": y",
+    "k: yes, l: 0o17, m: 1:20, n: .inf, o: ~, p: 2026-05-17, q: 2026-05-17 10:00:00",
+    "k: [yes, 0x1F, ~, 2026-05-17]", "k: x\xa0, l: \xa0y, m: [\xa0z]", "k: é, l: [ü]",
+    "k: a b  c, l: [d  e]", "k: x#y", "k: x #y", "k: x?", "k: 'x', l: [y]", "<<: x",
+    "=: x", "k: <<", "k: =", "k: [x]xl: y", "k: [x] l: y", "kx [y]", "k: a, lm[y]",
+    'k: "x", k: y', "k: 'x', k: y", "k: x, k: [y]", 'k: "x", l: [y], k: z', "k: ?x", "? k: x", "k: ]", "k: x], l: y", "k: }",
+])
+def test_flow_mapping_bodies(body: str) -> None:
+    """A flow mapping's body, as an element and as a value: PyYAML's reading or none."""
+    agree(f"people:\n  - {{{body}}}\n  - {{id: z}}\n")
+    agree(f"people:\n  - id: a\n    m: {{{body}}}\n")
+
+
+def test_a_quote_elsewhere_leaves_the_flow_lines_fast() -> None:
+    """A quote on another line (O'Brien, a text going on over lines) is that line's
+    business: the flow lines are still read the fast way."""
+    text = ("people:\n- {id: a, name: Ann}\n- id: b\n  name: O'Brien\n"
+            "- id: c\n  name: 'multi\n    line'\n- {id: d, name: \"Dee\"}\n")
+    assert agree(text)
+    got = fast(text)
+    assert got is not None and got[1][("people",)] == [2, 3, 5, 8]
 
 
 # --- hypothesis: flow lines of every kind in every place ---------------------------------------
@@ -199,3 +255,18 @@ def _flow_documents(draw: st.DrawFn) -> str:
 @given(_flow_documents())
 def test_hypothesis_flow_documents(text: str) -> None:
     event("fast" if agree(text) else "left to PyYAML")
+
+
+BODY_CHARACTERS = "ak1 -:,[]'?#x"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["k: ", "kx: ", "a b: ", ", ", ": ", "[", "]", "-", ":", " ",
+                                 "x", "1", "yes", "'q'", "?", "#"]), max_size=12),
+       st.text(st.sampled_from(BODY_CHARACTERS), max_size=16))
+def test_hypothesis_flow_bodies(pieces: list[str], noise: str) -> None:
+    """Flow mapping bodies made of the pieces the string-method reading splits at (and
+    of random characters), as an element and as a value."""
+    for body in ("".join(pieces), noise, "k: " + noise, "k: [" + noise + "]"):
+        event("fast" if agree(f"people:\n  - {{{body}}}\n  - {{id: z}}\n") else "PyYAML's")
+        agree(f"people:\n  - id: a\n    m: {{{body}}}\n")
