@@ -557,7 +557,8 @@ def _data_frame(section: str, rows: list[Any]) -> pl.DataFrame:
     for bit, (c, rule) in enumerate(spec.items()):
         listed = rule.kind in _LISTS
         absent = _NO_ITEMS if listed else None
-        values = list(map(dict.get, rows, repeat(c, n), repeat(absent, n)))
+        values = list(map(dict.get, rows, repeat(c, n), repeat(_NO_ITEMS, n)) if listed
+                      else map(dict.get, rows, repeat(c, n)))
         types = set(map(type, values))
         if types <= {type(absent)}:  # (no element gives a value, or only nulls)
             column = pl.repeat(None, n, dtype=pl.String, eager=True).alias(c)
