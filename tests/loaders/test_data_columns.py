@@ -13,6 +13,7 @@ must give the reference's model or None (``test_data_fast_path``'s ``_agree``).
 
 from __future__ import annotations
 
+import re
 from collections import UserString
 from datetime import date, datetime
 from itertools import chain, repeat
@@ -41,12 +42,40 @@ class _Absent:
 _ABSENT = _Absent()
 
 
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def _list_item(value: Any) -> str:
+    C._require(type(value) is str and value != "" and ";" not in value
+               and value.strip() == value)
+    return value  # type: ignore[no-any-return]
+
+
+def _competency(value: Any) -> str:
+    C._require(type(value) is dict and "id" in value and value.keys() <= {"id", "expires"})
+    id_ = _list_item(value["id"])
+    if "expires" not in value:
+        return id_ + "@" if "@" in id_ else id_
+    expires = value["expires"]
+    if type(expires) is date:
+        return f"{id_}@{expires.isoformat()}"
+    C._require(type(expires) is str and _DATE_TEXT.match(expires) is not None)
+    return f"{id_}@{expires}"
+
+
+def _acknowledgement(value: Any) -> str:
+    C._require(type(value) is dict and value.keys() == {"role", "version"})
+    version = value["version"]
+    C._require(type(version) is int)
+    return f"{_list_item(value['role'])}@{version}"
+
+
 def _plain_texts(section: str, column: str, rule: Any, values: list[Any],
                  types: set[type]) -> tuple[list[Any], int | None]:
     absent = {_Absent, type(None)} if C._nullable(section, column) else {_Absent}
     if rule.kind in ("competencies", "acknowledged"):
         C._require(types <= {list} | absent)
-        item = C._competency if rule.kind == "competencies" else C._acknowledgement
+        item = _competency if rule.kind == "competencies" else _acknowledgement
         return [";".join([item(x) for x in v]) if type(v) is list and v else None
                 for v in values], None
     if rule.kind in C._LISTS:
