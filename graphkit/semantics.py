@@ -1393,9 +1393,7 @@ def _asset_parties(assets: list[Asset]) -> list[ItemParties]:
     out: list[ItemParties] = []
     append = out.append
     for a in assets:
-        owner: Sequence[str] = a.owner
-        if len(owner) > 1:
-            owner = _unique(owner)
+        owner = _owners(a.owner)
         custodians = a.custodians
         append((owner, "custodian", custodians) if custodians else (owner, "owner", owner))
     return out
@@ -1407,11 +1405,15 @@ def _risk_parties(risks: list[Risk]) -> list[ItemParties]:
     out: list[ItemParties] = []
     append = out.append
     for k in risks:
-        owner: Sequence[str] = k.owner
-        if len(owner) > 1:
-            owner = _unique(owner)
+        owner = _owners(k.owner)
         append((owner, "owner", owner))
     return out
+
+
+def _owners(owner: list[str]) -> Sequence[str]:
+    """An item's owners as :data:`ItemParties` holds them: the model's list, or its
+    parties once each when it names more than one (:func:`_unique`)."""
+    return _unique(owner) if len(owner) > 1 else owner
 
 
 def _unique(parties: Sequence[str]) -> tuple[str, ...]:

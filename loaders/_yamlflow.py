@@ -227,16 +227,24 @@ def _plain_map(body: str, plain: Callable[[str], Any], key_of: Callable[[str], A
     for e in elements:
         if not e or e[0] in _NOT_FIRST or ": " in e or e[-1] == ":":
             return None
-    name = name.lstrip(" ")
-    key = known_key(name, _NONE)
-    if key is _NONE:
-        key = key_of(name)  # (not a simple key: _Doubt, as _SIMPLE_MAP would lead to)
-    if key in out:
-        raise _Doubt  # a key twice (or two that PyYAML makes one): PyYAML says
+    key = _new_key(name.lstrip(" "), out, key_of, known_key)
     out[key] = [e if e[0] not in first else plain(e) for e in elements]
     if after and not _plain_pairs(after[1:], out, plain, key_of, first, known_key):
         return None
     return out
+
+
+def _new_key(name: str, out: dict[Any, Any], key_of: Callable[[str], Any],
+             known_key: Callable[[str, Any], Any]) -> Any:
+    """The key ``name`` makes (from the block reader's cache, else ``key_of``, which
+    doubts a key that is not simple, as _SIMPLE_MAP would lead to); a doubt when ``out``
+    has it already (a key twice, or two that PyYAML makes one: PyYAML says)."""
+    key = known_key(name, _NONE)
+    if key is _NONE:
+        key = key_of(name)
+    if key in out:
+        raise _Doubt
+    return key
 
 
 def _plain_pairs(part: str, out: dict[Any, Any], plain: Callable[[str], Any],
@@ -255,12 +263,7 @@ def _plain_pairs(part: str, out: dict[Any, Any], plain: Callable[[str], Any],
         name, sep, value = item.partition(": ")
         if not sep or not value or value[0] in not_first or value[-1] == ":":
             return False
-        name = name.lstrip(" ")
-        key = known_key(name, _NONE)
-        if key is _NONE:
-            key = key_of(name)  # (not a simple key: _Doubt, as _SIMPLE_MAP would lead to)
-        if key in out:
-            raise _Doubt  # a key twice (or two that PyYAML makes one): PyYAML says
+        key = _new_key(name.lstrip(" "), out, key_of, known_key)
         out[key] = value if value[0] not in first and value[-1] != " " \
             else plain(value.rstrip(" "))
     return True
