@@ -316,6 +316,12 @@ class Check:
     #: id, which is already the order of their subjects); the runner keeps that order
     #: within a severity instead of sorting them by subjects
     ranked: bool = False
+    #: the check yields its findings already in the runner's order (by subjects, ties in
+    #: the order they come): the runner verifies that as it goes instead of sorting, and
+    #: the pipeline writes them as they come instead of holding them all. A claim, not a
+    #: trust: a finding out of order makes the runner sort, and the pipeline run the check
+    #: again and sort (correct, at twice the cost)
+    in_order: bool = False
     #: the check judges the other checks' findings (``exception-invalid``); the runner
     #: runs it last, with those findings on the context (``Context.findings``)
     reviews_findings: bool = False

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from operator import attrgetter
+from itertools import islice
+from operator import attrgetter, le
 
 from .errors import UsageError
 from .findings import Check, Finding, Report, Severity
@@ -139,6 +140,8 @@ def _ordered(check: Check, findings: Iterable[Finding]) -> list[Finding]:
     if check.ranked or len(found) < 2:
         return found
     subjects = list(map(_subjects, found))
+    if check.in_order and in_order(subjects):
+        return found
     try:  # as many NULs as there are joints: none in a subject, and no finding without
         # subjects (which has no joint, one less than its number of subjects)
         keys = list(map(_joined, subjects))
@@ -153,6 +156,21 @@ def _ordered(check: Check, findings: Iterable[Finding]) -> list[Finding]:
 
 _subjects = attrgetter("subjects")
 _joined = "\x00".join
+
+
+def in_order(subjects: list[list[str]]) -> bool:
+    """True when the lists of subjects are in the runner's order (each no less than the
+    one before it); False also when two of them cannot be compared.
+
+    >>> in_order([["role:a"], ["role:a", "role:b"], ["role:a", "role:b"], ["role:c"]])
+    True
+    >>> in_order([["role:b"], ["role:a"]]), in_order([["role:a"], [1]])
+    (False, False)
+    """
+    try:
+        return all(map(le, subjects, islice(subjects, 1, None)))
+    except TypeError:  # a subject that is not a string
+        return False
 
 #: Severities, most severe first: the order of a report.
 _BY_RANK = sorted(Severity, key=lambda s: -s.rank)
