@@ -63,7 +63,8 @@ from typing import Any, NoReturn
 from .findings import Check, Finding, Report, Severity
 from .model import Model, Policy
 from .render import SEVERITY_ORDER, About, Format, Frame, Sink, streamable, write
-from .runner import _ordered, _plan, _suppress, run_checks, select_checks
+from .runner import (_ordered, _plan, _suppress, exceptions_by_finding, run_checks,
+                     select_checks, suppressed)
 from .semantics import Context, paused_gc
 
 __all__ = ["Written", "check_and_write", "default_jobs"]
@@ -246,7 +247,16 @@ class _Spool:
     def put(self, ctx: Context, check: Check) -> tuple[dict[str, list[int]], int, Kept]:
         """Run ``check``; render its findings into the spool and count them when it is
         reported; keep those an exception names (for the reviewer), with their place in
-        the runner's order. Returns the counts, how many it found, and those kept."""
+        the runner's order. Returns the counts, how many it found, and those kept.
+
+        A ranked check's findings, and those of a check that yields them in the
+        runner's order (``Check.in_order``), are written as they come, a piece at a
+        time; if such a check yields one out of order, what it wrote is discarded and
+        it runs again, its findings held and sorted."""
+        if check.ranked or check.in_order:
+            streamed = self._stream(ctx, check)
+            if streamed is not None:
+                return streamed
         found = _suppress(ctx, _ordered(check, check.find(ctx)))
         kept: Kept = []
         if self.named:
@@ -263,12 +273,61 @@ class _Spool:
             for f, severity in zip(found, severities, strict=True):
                 by_severity.setdefault(severity, []).append(f)
         for severity, findings in by_severity.items():
-            suppressed = sum(map(truth, map(_suppressed, findings)))
-            counts[severity.value] = [len(findings) - suppressed, suppressed]
+            hidden = sum(map(truth, map(_suppressed, findings)))
+            counts[severity.value] = [len(findings) - hidden, hidden]
             with open(self._file(severity, check.id), "wb") as part:
                 for i, piece in enumerate(self.module.pieces(findings, self.about)):
                     part.write(self.between + piece if i else piece)
         return counts, len(found), kept
+
+    def _stream(self, ctx: Context, check: Check
+                ) -> tuple[dict[str, list[int]], int, Kept] | None:
+        """:meth:`put` for a check whose findings come in the runner's order, writing
+        each piece of :data:`_PIECE` findings of a severity as it is complete; None
+        (nothing left written) when one comes out of order."""
+        cid = check.id
+        by_fp = exceptions_by_finding(ctx)
+        named = self.named
+        at = self.position.get(cid, len(self.position))
+        parts: dict[Severity, _Part] = {}
+        kept: Kept = []
+        ordered = not check.ranked
+        last: list[str] | None = None
+        n = 0
+        try:
+            for f in check.find(ctx):
+                if f.check != cid:
+                    raise ValueError(f"check {cid} returned a finding of {f.check}")
+                if ordered:
+                    subjects = f.subjects
+                    if last is not None:
+                        try:
+                            if not last <= subjects:
+                                raise _OutOfOrder
+                        except TypeError:  # subjects that cannot be compared: sorting
+                            raise _OutOfOrder from None  # will say so
+                    last = subjects
+                if by_fp:
+                    f = suppressed(ctx, by_fp, f)
+                if named and f.fingerprint in named:
+                    kept.append(((at, n), f))
+                n += 1
+                if cid in self.reported:
+                    part = parts.get(f.severity)
+                    if part is None:
+                        part = parts[f.severity] = _Part(self, self._file(f.severity, cid))
+                    part.add(f)
+            for part in parts.values():
+                part.close()
+        except _OutOfOrder:
+            for part in parts.values():
+                part.discard()
+            return None
+        except BaseException:
+            for part in parts.values():
+                part.discard()
+            raise
+        return {s.value: [p.live, p.suppressed] for s, p in parts.items()}, n, kept
 
     def write(self, frame: Frame, checks: list[str], out: Sink) -> None:
         """The report: the spooled findings in ``frame``, most severe first, by check
@@ -288,6 +347,53 @@ class _Spool:
 
 _severity = attrgetter("severity")
 _suppressed = attrgetter("suppressed")
+
+#: Findings per piece written as they come (a piece is rendered by one call).
+_PIECE = 2000
+
+
+class _OutOfOrder(Exception):
+    """A check claiming the runner's order yielded a finding out of it."""
+
+
+class _Part:
+    """One spool file (a check's findings of one severity) written a piece at a time,
+    as its findings come."""
+
+    def __init__(self, spool: _Spool, path: Path) -> None:
+        self.spool = spool
+        self.path = path
+        self.file = open(path, "wb")  # noqa: SIM115 - closed by close() or discard()
+        self.held: list[Finding] = []
+        self.live = 0
+        self.suppressed = 0
+        self.written = False
+
+    def add(self, finding: Finding) -> None:
+        held = self.held
+        held.append(finding)
+        if finding.suppressed:
+            self.suppressed += 1
+        else:
+            self.live += 1
+        if len(held) == _PIECE:
+            self._flush()
+
+    def _flush(self) -> None:
+        spool, write = self.spool, self.file.write
+        for piece in spool.module.pieces(self.held, spool.about):
+            write(spool.between + piece if self.written else piece)
+            self.written = True
+        self.held = []
+
+    def close(self) -> None:
+        if self.held:
+            self._flush()
+        self.file.close()
+
+    def discard(self) -> None:
+        self.file.close()
+        self.path.unlink()
 
 
 def _copy(path: Path, out: Sink) -> None:

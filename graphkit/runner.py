@@ -92,23 +92,32 @@ def exception_applies(ctx: Context, exc: Exception_, finding: Finding) -> bool:
             >= exception_required_authority(ctx.policy, finding.severity))
 
 
-def _suppress(ctx: Context, findings: list[Finding]) -> list[Finding]:
+def exceptions_by_finding(ctx: Context) -> dict[str, list[Exception_]]:
+    """The policy's exceptions by the fingerprint of the finding each names."""
     by_fp: dict[str, list[Exception_]] = {}
     for exc in ctx.policy.exceptions:
         by_fp.setdefault(exc.finding, []).append(exc)
+    return by_fp
+
+
+def suppressed(ctx: Context, by_fp: dict[str, list[Exception_]], finding: Finding) -> Finding:
+    """``finding``, or its copy suppressed by the first of the exceptions naming it
+    (``by_fp``, see :func:`exceptions_by_finding`) that applies."""
+    named = by_fp.get(finding.fingerprint)
+    if named is not None:
+        approver = next((e.approved_by for e in named if exception_applies(ctx, e, finding)),
+                        None)
+        if approver is not None:
+            return finding.model_copy(update={"suppressed": True,
+                                              "suppressed_by": f"person:{approver}"})
+    return finding
+
+
+def _suppress(ctx: Context, findings: list[Finding]) -> list[Finding]:
+    by_fp = exceptions_by_finding(ctx)
     if not by_fp:
         return list(findings)
-    out = []
-    for f in findings:
-        named = by_fp.get(f.fingerprint)
-        if named is not None:
-            approver = next((e.approved_by for e in named if exception_applies(ctx, e, f)),
-                            None)
-            if approver is not None:
-                f = f.model_copy(update={"suppressed": True,
-                                         "suppressed_by": f"person:{approver}"})
-        out.append(f)
-    return out
+    return [suppressed(ctx, by_fp, f) for f in findings]
 
 
 def _ordered(check: Check, findings: Iterable[Finding]) -> list[Finding]:

@@ -26,7 +26,7 @@ from graphkit import pipeline
 from graphkit.pipeline import PARALLEL_FROM, check_and_write, default_jobs
 from graphkit.queries.registry import CHECKS
 from graphkit.render import Format, about_model, write
-from graphkit.runner import run_checks
+from graphkit.runner import _ordered, in_order, run_checks
 from graphkit.semantics import Context
 
 
@@ -261,3 +261,76 @@ def test_cli_refuses_three_jobs(org: Path) -> None:
     result = CliRunner().invoke(app, ["check", str(org), "--jobs", "3"])
     assert result.exit_code == 2
     assert "--jobs" in result.output
+
+
+# --- checks whose findings are written as they come ---------------------------------------
+
+def _arranged(find: object, check_id: str, arrangement: str, calls: dict[str, int]) -> object:
+    """``find`` yielding its findings in the runner's order, reversed, or with its last
+    two swapped (found out of order after pieces are written), counting its calls."""
+    check = next(c for c in CHECKS if c.id == check_id)
+
+    def arranged(ctx: Context) -> object:
+        calls[check_id] = calls.get(check_id, 0) + 1
+        found = _ordered(check, find(ctx))  # type: ignore[operator]
+        if arrangement == "reversed":
+            found.reverse()
+        elif arrangement == "last-swapped" and len(found) > 1:
+            found[-2], found[-1] = found[-1], found[-2]
+        yield from found
+    return arranged
+
+
+@pytest.mark.parametrize("fmt", [Format.json, Format.csv])
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("arrangement", ["sorted", "reversed", "last-swapped"])
+def test_a_claim_of_order_is_written_as_it_comes_or_sorted(
+        model: Model, fmt: Format, jobs: int, arrangement: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every check claims the runner's order (``Check.in_order``) and yields its
+    findings in it, or not: the bytes are those of the runner, which sorts what the
+    check yields; a check out of order is run a second time (and only then), a check in
+    order once. Pieces of 7 findings, so that a check found out of order has already
+    written some; with exceptions that suppress findings."""
+    monkeypatch.setattr(pipeline, "_PIECE", 7)
+    options = {"policy": _policy_accepting(model, 3)}
+    originals = {c.id: (c.find, c.in_order) for c in CHECKS}
+    claiming = [c for c in CHECKS if not c.ranked and not c.reviews_findings]
+    calls: dict[str, int] = {}
+    try:
+        for c in claiming:
+            object.__setattr__(c, "find", _arranged(c.find, c.id, arrangement, calls))
+            object.__setattr__(c, "in_order", True)
+        expected = _reference(model, fmt, **options)
+        ctx = Context.build(model, AS_OF, options["policy"])
+        out_of_order = {c.id for c in claiming
+                        if not in_order([f.subjects for f in c.find(ctx)])}
+        calls.clear()
+        text, done = _streamed(model, fmt, jobs, **options)
+    finally:
+        for c in CHECKS:
+            object.__setattr__(c, "find", originals[c.id][0])
+            object.__setattr__(c, "in_order", originals[c.id][1])
+    assert text == expected
+    assert done.summary["suppressed"] > 0  # type: ignore[attr-defined]
+    if arrangement == "sorted":
+        assert not out_of_order
+    else:
+        assert len(out_of_order) >= 8  # most checks have two findings or more here
+    if jobs == 1:  # the counts of the calls made in this process
+        assert calls == {c.id: 2 if c.id in out_of_order else 1 for c in claiming}
+
+
+def test_a_finding_of_another_check_is_refused_as_it_comes(model: Model) -> None:
+    check = next(c for c in CHECKS if c.id == "vacant-role")
+    other = next(c for c in CHECKS if c.id == "orphan-item")
+    original = check.find, check.in_order
+    try:
+        object.__setattr__(check, "find", other.find)
+        object.__setattr__(check, "in_order", True)
+        with pytest.raises(ValueError, match="check vacant-role returned a finding of "
+                                             "orphan-item"):
+            check_and_write(model, Format.json, io.BytesIO(), as_of=AS_OF, jobs=1)
+    finally:
+        object.__setattr__(check, "find", original[0])
+        object.__setattr__(check, "in_order", original[1])
