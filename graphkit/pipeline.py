@@ -342,6 +342,11 @@ class _Spool:
             if i:
                 out.write(frame.between)
             _copy(path, out)
+            # gone at once: its pages not yet on disk are then never written there,
+            # which leaves the disk to the report (at a million people the spool and
+            # the report are 4.5 GB each, and the kernel holds back a writer whose
+            # unwritten pages pass a share of the memory)
+            path.unlink()
         out.write(frame.end)
 
 
