@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
 from graphkit.model import Criticality, Person, Status, node_id
@@ -84,6 +84,7 @@ def find_vacant_role(ctx: Context) -> Iterator[Finding]:
 
 
 _id = attrgetter("id")
+_first = itemgetter(0)
 
 
 def _enough(people: Iterable[str], need: int, can_act: Callable[[str], bool]) -> bool:
@@ -164,8 +165,30 @@ def competency_gaps(person: Person, required: Iterable[str], as_of: date) -> lis
     return gaps
 
 
-#: what a role's gaps share: its severity, `` holds role:<id> without `` and its requires
-_RoleGap = tuple[Severity, str, list[str]]
+def _gaps(person: Person, required: Iterable[str], valid: frozenset[str]) -> list[str]:
+    """:func:`competency_gaps` of ``person``, whose competencies unexpired on the as-of
+    date are ``valid``: an entry of a competency not in ``valid`` with an expiry date
+    has expired.
+
+    >>> p = Person(id="ann", competencies=[{"id": "a", "expires": "2026-01-01"},
+    ...                                    {"id": "a", "expires": "2025-01-01"}, {"id": "b"}])
+    >>> _gaps(p, ["a", "b", "c"], frozenset({"b"}))
+    ['a (expired 2026-01-01)', 'c']
+    """
+    expired: dict[str, date] = {}
+    for c in person.competencies:
+        when = c.expires
+        if when is not None and c.id not in valid:
+            last = expired.get(c.id)
+            if last is None or when > last:
+                expired[c.id] = when
+    gaps = []
+    for need in required:
+        if need in valid:
+            continue
+        when = expired.get(need)
+        gaps.append(need if when is None else f"{need} (expired {when.isoformat()})")
+    return gaps
 
 
 def find_competence_gap(ctx: Context) -> Iterator[Finding]:
@@ -192,23 +215,22 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
     as_of = ctx.as_of
     valid_of = _ValidCompetencies(ctx)
     people = ctx.people
-    # holders' gaps: (person id, role reference, the holding, what the role's gaps
-    # share); (person, role) is unique, so sorting compares no further, and the pairs
-    # sort as the subjects do
-    gaps_found: list[tuple[str, str, Holding, _RoleGap]] = []
-    for role in ctx.model.roles:
-        if not role.requires:
-            continue
+    # holders' gaps: (person id, role reference, the holding, what the finding says
+    # after the holder's reference, its severity), found role by role in id order:
+    # sorted by person (stably), they are in the order of their subjects. What is said
+    # is spelt out here, while the person's competencies are at hand.
+    gaps_found: list[tuple[str, str, Holding, str, Severity]] = []
+    for role in sorted((r for r in ctx.model.roles if r.requires), key=_id):
         required = set(role.requires)
         ref = node_id("role", role.id)
-        about: _RoleGap | None = None
+        severity = Severity.high if role.critical else Severity.medium
+        holds = f" holds {ref} without "
         for person, h in ctx.holders(role.id).items():
-            if required <= valid_of[person]:
+            valid = valid_of[person]
+            if required <= valid:
                 continue
-            if about is None:
-                about = (Severity.high if role.critical else Severity.medium,
-                         f" holds {ref} without ", role.requires)
-            gaps_found.append((person, ref, h, about))
+            gaps = _gaps(people[person], role.requires, valid)
+            gaps_found.append((person, ref, h, holds + ", ".join(gaps), severity))
     delegates: dict[tuple[str, str], tuple[list[str], list[Evidence]]] = {}
     for duty in ctx.model.duties:
         if not duty.requires:
@@ -227,33 +249,29 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
                 entry = delegates.setdefault((r.person, ref), (gaps, []))
                 entry[1].append(ctx.route_evidence(
                     r, f"{r.person} receives {ref} by delegation {d.id}"))
-    for (person, ref), (gaps, ev) in sorted(delegates.items(), key=_duty_then_person):
-        level = ctx.items[ref].criticality  # type: ignore[union-attr]
-        yield Finding.make(
-            COMPETENCE_GAP.id,
-            Severity.high if level.rank >= Criticality.high.rank else Severity.medium,
-            title=COMPETENCE_GAP.title,
-            message=f"person:{person} is delegated {ref} without {', '.join(gaps)}",
-            subjects=[node_id("person", person), ref], iso=COMPETENCE_GAP.iso, evidence=ev)
-    gaps_found.sort()
-    # one finding per holding: its evidence is not kept on the context for later
-    evidence_of = ctx.unkept_holding_evidence
     made = Finding.trusted
     cid, title, iso = COMPETENCE_GAP.id, COMPETENCE_GAP.title, COMPETENCE_GAP.iso
-    for person, ref, h, (severity, holds, requires) in gaps_found:
-        gaps = competency_gaps(people[person], requires, as_of)
+    high = Criticality.high.rank
+    for person, ref in sorted(delegates, key=_duty_then_person):
+        gaps, ev = delegates[person, ref]
+        level = ctx.items[ref].criticality  # type: ignore[union-attr]
+        # subjects sorted: "duty:..." < "person:..."; the evidence the context's own
+        yield made(cid, Severity.high if level.rank >= high else Severity.medium, title,
+                   f"person:{person} is delegated {ref} without {', '.join(gaps)}",
+                   [ref, node_id("person", person)], iso, ev)
+    gaps_found.sort(key=_first)
+    # one finding per holding: its evidence is not kept on the context for later
+    evidence_of = ctx.unkept_holding_evidence
+    for _, ref, h, said, severity in gaps_found:
         held = evidence_of(h)
         who = held.edges[0].u  # person_ref(person), read from the holding's first edge
         # subjects sorted: "person:..." < "role:..."
-        yield made(cid, severity, title, who + holds + ", ".join(gaps), [who, ref], iso,
-                   [held])
+        yield made(cid, severity, title, who + said, [who, ref], iso, [held])
 
 
-def _duty_then_person(entry: tuple[tuple[str, str], object]) -> tuple[str, str]:
-    """A delegate's gap ((person id, duty reference), ...) by its finding's subjects,
-    ``[duty:<id>, person:<id>]``."""
-    (person, ref), _ = entry
-    return ref, person
+#: a delegate's gap (person id, duty reference) by its finding's subjects,
+#: ``[duty:<id>, person:<id>]``
+_duty_then_person = itemgetter(1, 0)
 
 
 class _ValidCompetencies(dict[str, frozenset[str]]):
@@ -267,9 +285,9 @@ class _ValidCompetencies(dict[str, frozenset[str]]):
 
     def __missing__(self, person: str) -> frozenset[str]:
         as_of = self._as_of
-        valid = self[person] = frozenset(
+        valid = self[person] = frozenset([
             c.id for c in self._people[person].competencies
-            if c.expires is None or c.expires >= as_of)
+            if c.expires is None or c.expires >= as_of])
         return valid
 
 
@@ -420,26 +438,33 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
             if party in gone:
                 add(party.partition(":")[2], d.scope,
                     f"{role_in} {d.scope} by delegation {d.id}", ctx.delegation_edge(i))
-    # the runner's order: by the subjects, [person:<id>, subject] sorted (as
-    # Finding.make sorts them), each pair once
-    for person, subject in sorted(found, key=_leaver_subjects):
+    # the runner's order: by the subjects, the leaver's reference and the subject
+    # sorted (as Finding.make sorts them; a subject is a role's or an item's reference,
+    # never a person's): an asset's or a duty's reference first, below every
+    # "person:...", by subject then leaver; then a role's or a risk's, above the
+    # leaver's reference, by leaver then subject
+    below = sorted([(subject, person) for person, subject in found if subject < "person:"])
+    above = sorted([key for key in found if key[1] >= "person:"])
+    cid, severity, title, iso = (LEAVER_HOLDS.id, LEAVER_HOLDS.severity, LEAVER_HOLDS.title,
+                                 LEAVER_HOLDS.iso)
+    made = Finding.trusted  # subjects sorted, evidence made by Evidence.trusted
+    for subject, person in below:
         whys, ev = found[person, subject]
-        yield Finding.make(
-            LEAVER_HOLDS.id, LEAVER_HOLDS.severity, title=LEAVER_HOLDS.title,
-            message=f"leaver person:{person} " + "; ".join(dict.fromkeys(whys)),
-            subjects=[node_id("person", person), subject], iso=LEAVER_HOLDS.iso, evidence=ev)
+        yield made(cid, severity, title, _leaver_says(person, whys),
+                   [subject, node_id("person", person)], iso, ev)
+    for person, subject in above:
+        whys, ev = found[person, subject]
+        yield made(cid, severity, title, _leaver_says(person, whys),
+                   [node_id("person", person), subject], iso, ev)
 
 
-def _leaver_subjects(key: tuple[str, str]) -> tuple[str, str]:
-    """The subjects of leaver-holds' finding on (leaver id, subject), sorted: the
-    leaver's reference and the subject (a role, item or scope reference, never a
-    person's).
+def _leaver_says(person: str, whys: list[str]) -> str:
+    """leaver-holds' message on leaver ``person`` for ``whys`` (each said once).
 
-    >>> _leaver_subjects(("ann", "role:ism")), _leaver_subjects(("ann", "asset:db"))
-    (('person:ann', 'role:ism'), ('asset:db', 'person:ann'))
+    >>> _leaver_says("bob", ["is named owner of asset:db", "is named owner of asset:db"])
+    'leaver person:bob is named owner of asset:db'
     """
-    person, subject = node_id("person", key[0]), key[1]
-    return (person, subject) if person <= subject else (subject, person)
+    return f"leaver person:{person} " + "; ".join(dict.fromkeys(whys))
 
 
 # --- declarations -----------------------------------------------------------------------
