@@ -307,14 +307,16 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
     """
     check = NOT_ACKNOWLEDGED
     cid, severity, title, iso = check.id, check.severity, check.title, check.iso
-    # role id -> the version to acknowledge, its reference and what is said per version
-    # acknowledged (made on first use), for the roles with a description; the others'
-    # holders are not asked
-    described: dict[str, tuple[int, str, dict[int, str]]] = {}
+    # role id -> its reference, the version to acknowledge and what is said after the
+    # holder's reference per version acknowledged (0: none; the others made on first
+    # use), for the roles with a description; the others' holders are not asked
+    described: dict[str, tuple[str, int, dict[int, str]]] = {}
     bare: list[str] = []
     for role in ctx.model.roles:
         if (role.description or "").strip():
-            described[role.id] = (role.version or 1, node_id("role", role.id), {})
+            ref = node_id("role", role.id)
+            described[role.id] = (ref, role.version or 1,
+                                  {0: _unacknowledged(ref, 0, role.version)})
         else:
             bare.append(role.id)
     # one finding per holding: its evidence is not kept on the context for later
@@ -322,23 +324,31 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
     made = Finding.trusted
     people = ctx.people
     by_person = ctx.held_by_person()
-    none: dict[str, int] = {}
     for pid in sorted(by_person):
-        # role -> the highest version of its description this person acknowledged
-        acked = none
-        acknowledged = people[pid].acknowledged
-        if acknowledged:
-            acked = {}
-            for a in acknowledged:
-                if a.version > acked.get(a.role, 0):
-                    acked[a.role] = a.version
         mine = by_person[pid]
         # (role id, holding) pairs: the ids are unique, the holdings never compared
-        for rid, h in sorted(mine.items()) if len(mine) > 1 else mine.items():
+        held = sorted(mine.items()) if len(mine) > 1 else mine.items()
+        acknowledged = people[pid].acknowledged
+        if not acknowledged:  # the most common case: every role with a description
+            for rid, h in held:
+                about = described.get(rid)
+                if about is not None:
+                    ev = evidence_of(h)
+                    who = ev.edges[0].u  # person_ref(pid), read from the holding's first edge
+                    # subjects sorted: "person:..." < "role:..."
+                    yield made(cid, severity, title, who + about[2][0], [who, about[0]], iso,
+                               [ev])
+            continue
+        # role -> the highest version of its description this person acknowledged
+        acked: dict[str, int] = {}
+        for a in acknowledged:
+            if a.version > acked.get(a.role, 0):
+                acked[a.role] = a.version
+        for rid, h in held:
             about = described.get(rid)
             if about is None:  # no description: the role's own finding says so
                 continue
-            need, ref, said = about
+            ref, need, said = about
             have = acked.get(rid, 0)
             if have >= need:
                 continue
@@ -346,8 +356,7 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
             if what is None:
                 what = said[have] = _unacknowledged(ref, have, ctx.roles[rid].version)
             ev = evidence_of(h)
-            who = ev.edges[0].u  # person_ref(person), read from the holding's first edge
-            # subjects sorted: "person:..." < "role:..."
+            who = ev.edges[0].u
             yield made(cid, severity, title, who + what, [who, ref], iso, [ev])
     for rid in sorted(bare):
         ref = node_id("role", rid)
