@@ -205,8 +205,8 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
     Findings come in the runner's order: the delegates' first (subjects ``[duty:<id>,
     person:<id>]``, sorted as :meth:`Finding.make` sorts them, all below ``person:``), by
     duty then person; then the holders' (``[person:<id>, role:<id>]``), by person then
-    role. The gaps found are listed as such keys, each once, and sorted before any
-    finding is made.
+    role. Each kind's gaps are found first, by such keys (each once), and sorted before
+    any of their findings is made.
 
     Complexity: O(people's competencies + holdings of roles that require something x
     requires + delegations of such duties x recipients x requires + g log g for the g
@@ -396,8 +396,9 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
     leavers (as ``person:<id>`` parties): an item that names no leaver costs a few set
     tests.
 
-    Findings come in the runner's order: by leaver id, then role, item or scope
-    reference.
+    Findings come in the runner's order, by their subjects (the leaver's reference and
+    the role, item or scope, sorted): an asset's or a duty's first, by it then by
+    leaver; then a role's or a risk's, by leaver then by it.
 
     Complexity: O(assignments + item parties + delegations + f log f for the f
     findings).
