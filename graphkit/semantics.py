@@ -454,6 +454,20 @@ class Context:
         """The roles ``person`` holds on the as-of date, by role id, with their routes."""
         return self._held.get(person, {})
 
+    def held_by_person(self) -> Mapping[str, Mapping[str, Holding]]:
+        """Every person who holds a role on the as-of date (leavers excluded), in order
+        of their first such assignment -> :meth:`held_roles`; for a check that goes
+        person by person without asking every person in the model.
+
+        >>> from graphkit.model import validate_model
+        >>> ctx = Context.build(validate_model({"people": [{"id": "bob"}, {"id": "ann"}],
+        ...     "roles": [{"id": "ism", "inherits": ["staff"]}, {"id": "staff"}],
+        ...     "assignments": [{"person": "ann", "role": "ism"}]}))
+        >>> {p: list(held) for p, held in ctx.held_by_person().items()}
+        {'ann': ['ism', 'staff']}
+        """
+        return self._held
+
     def holding(self, person: str, role: str) -> Holding | None:
         """How ``person`` holds ``role``, or None."""
         return self._holders.get(role, {}).get(person)

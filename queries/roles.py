@@ -28,10 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from operator import attrgetter, itemgetter
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
 from graphkit.model import Criticality, Person, Status, node_id
-from graphkit.semantics import Context
+from graphkit.semantics import Context, Holding
 
 __all__ = [
     "AUTHORITY_GAP",
@@ -56,11 +57,13 @@ def find_vacant_role(ctx: Context) -> Iterator[Finding]:
     people hold but cannot act; leavers hold nothing. High for a critical role, else
     medium.
 
-    Complexity: O(roles + holdings); a role's holders are counted only until there are
-    enough who can act.
+    Findings come in the runner's order: by role id (subjects ``[role:<id>]``).
+
+    Complexity: O(roles log roles + holdings); a role's holders are counted only until
+    there are enough who can act.
     """
     can_act = ctx.can_act
-    for role in ctx.model.roles:
+    for role in sorted(ctx.model.roles, key=_id):
         need = role.effective_min_holders
         holders = ctx.holders(role.id)
         if len(holders) >= need and _enough(holders, need, can_act):
@@ -78,6 +81,10 @@ def find_vacant_role(ctx: Context) -> Iterator[Finding]:
                            title=VACANT_ROLE.title, message=msg,
                            subjects=[node_id("role", role.id)], iso=VACANT_ROLE.iso,
                            evidence=ev)
+
+
+_id = attrgetter("id")
+_first = itemgetter(0)
 
 
 def _enough(people: Iterable[str], need: int, can_act: Callable[[str], bool]) -> bool:
@@ -158,6 +165,32 @@ def competency_gaps(person: Person, required: Iterable[str], as_of: date) -> lis
     return gaps
 
 
+def _gaps(person: Person, required: Iterable[str], valid: frozenset[str]) -> list[str]:
+    """:func:`competency_gaps` of ``person``, whose competencies unexpired on the as-of
+    date are ``valid``: an entry of a competency not in ``valid`` with an expiry date
+    has expired.
+
+    >>> p = Person(id="ann", competencies=[{"id": "a", "expires": "2026-01-01"},
+    ...                                    {"id": "a", "expires": "2025-01-01"}, {"id": "b"}])
+    >>> _gaps(p, ["a", "b", "c"], frozenset({"b"}))
+    ['a (expired 2026-01-01)', 'c']
+    """
+    expired: dict[str, date] = {}
+    for c in person.competencies:
+        when = c.expires
+        if when is not None and c.id not in valid:
+            last = expired.get(c.id)
+            if last is None or when > last:
+                expired[c.id] = when
+    gaps = []
+    for need in required:
+        if need in valid:
+            continue
+        when = expired.get(need)
+        gaps.append(need if when is None else f"{need} (expired {when.isoformat()})")
+    return gaps
+
+
 def find_competence_gap(ctx: Context) -> Iterator[Finding]:
     """Holders lacking a competency their role requires, or holding only an expired one
     (holders primary and deputy, direct and inherited, absent ones too); and recipients
@@ -169,32 +202,35 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
     delegate who has every one required costs a subset test; the gaps are spelt out only
     for the findings.
 
+    Findings come in the runner's order: the delegates' first (subjects ``[duty:<id>,
+    person:<id>]``, sorted as :meth:`Finding.make` sorts them, all below ``person:``), by
+    duty then person; then the holders' (``[person:<id>, role:<id>]``), by person then
+    role. Each kind's gaps are found first, by such keys (each once), and sorted before
+    any of their findings is made.
+
     Complexity: O(people's competencies + holdings of roles that require something x
-    requires + delegations of such duties x recipients x requires).
+    requires + delegations of such duties x recipients x requires + g log g for the g
+    gaps found).
     """
     as_of = ctx.as_of
     valid_of = _ValidCompetencies(ctx)
     people = ctx.people
-    # one finding per holding: its evidence is not kept on the context for later
-    evidence_of = ctx.unkept_holding_evidence
-    made = Finding.trusted
-    cid, title, iso = COMPETENCE_GAP.id, COMPETENCE_GAP.title, COMPETENCE_GAP.iso
-    for role in ctx.model.roles:
-        if not role.requires:
-            continue
+    # holders' gaps: (person id, role reference, the holding, what the finding says
+    # after the holder's reference, its severity), found role by role in id order:
+    # sorted by person (stably), they are in the order of their subjects. What is said
+    # is spelt out here, while the person's competencies are at hand.
+    gaps_found: list[tuple[str, str, Holding, str, Severity]] = []
+    for role in sorted((r for r in ctx.model.roles if r.requires), key=_id):
         required = set(role.requires)
-        severity = Severity.high if role.critical else Severity.medium
         ref = node_id("role", role.id)
+        severity = Severity.high if role.critical else Severity.medium
         holds = f" holds {ref} without "
         for person, h in ctx.holders(role.id).items():
-            if required <= valid_of[person]:
+            valid = valid_of[person]
+            if required <= valid:
                 continue
-            gaps = competency_gaps(people[person], role.requires, as_of)
-            held = evidence_of(h)
-            who = held.edges[0].u  # person_ref(person), read from the holding's first edge
-            # subjects sorted: "person:..." < "role:..."
-            yield made(cid, severity, title, who + holds + ", ".join(gaps), [who, ref], iso,
-                       [held])
+            gaps = _gaps(people[person], role.requires, valid)
+            gaps_found.append((person, ref, h, holds + ", ".join(gaps), severity))
     delegates: dict[tuple[str, str], tuple[list[str], list[Evidence]]] = {}
     for duty in ctx.model.duties:
         if not duty.requires:
@@ -213,14 +249,29 @@ def find_competence_gap(ctx: Context) -> Iterator[Finding]:
                 entry = delegates.setdefault((r.person, ref), (gaps, []))
                 entry[1].append(ctx.route_evidence(
                     r, f"{r.person} receives {ref} by delegation {d.id}"))
-    for (person, ref), (gaps, ev) in delegates.items():
+    made = Finding.trusted
+    cid, title, iso = COMPETENCE_GAP.id, COMPETENCE_GAP.title, COMPETENCE_GAP.iso
+    high = Criticality.high.rank
+    for person, ref in sorted(delegates, key=_duty_then_person):
+        gaps, ev = delegates[person, ref]
         level = ctx.items[ref].criticality  # type: ignore[union-attr]
-        yield Finding.make(
-            COMPETENCE_GAP.id,
-            Severity.high if level.rank >= Criticality.high.rank else Severity.medium,
-            title=COMPETENCE_GAP.title,
-            message=f"person:{person} is delegated {ref} without {', '.join(gaps)}",
-            subjects=[node_id("person", person), ref], iso=COMPETENCE_GAP.iso, evidence=ev)
+        # subjects sorted: "duty:..." < "person:..."; the evidence the context's own
+        yield made(cid, Severity.high if level.rank >= high else Severity.medium, title,
+                   f"person:{person} is delegated {ref} without {', '.join(gaps)}",
+                   [ref, node_id("person", person)], iso, ev)
+    gaps_found.sort(key=_first)
+    # one finding per holding: its evidence is not kept on the context for later
+    evidence_of = ctx.unkept_holding_evidence
+    for _, ref, h, said, severity in gaps_found:
+        held = evidence_of(h)
+        who = held.edges[0].u  # person_ref(person), read from the holding's first edge
+        # subjects sorted: "person:..." < "role:..."
+        yield made(cid, severity, title, who + said, [who, ref], iso, [held])
+
+
+#: a delegate's gap (person id, duty reference) by its finding's subjects,
+#: ``[duty:<id>, person:<id>]``
+_duty_then_person = itemgetter(1, 0)
 
 
 class _ValidCompetencies(dict[str, frozenset[str]]):
@@ -234,9 +285,9 @@ class _ValidCompetencies(dict[str, frozenset[str]]):
 
     def __missing__(self, person: str) -> frozenset[str]:
         as_of = self._as_of
-        valid = self[person] = frozenset(
+        valid = self[person] = frozenset([
             c.id for c in self._people[person].competencies
-            if c.expires is None or c.expires >= as_of)
+            if c.expires is None or c.expires >= as_of])
         return valid
 
 
@@ -247,46 +298,91 @@ def find_not_acknowledged(ctx: Context) -> Iterator[Finding]:
     who have not acknowledged the current ``version`` of their role's description (a
     role with no version: any acknowledgement of it counts).
 
-    Complexity: O(roles + holdings + acknowledgements).
+    Findings come in the runner's order: the holders' (subjects ``[person:<id>,
+    role:<id>]``) person by person in id order, each person's roles in id order; then
+    the roles with no description (``[role:<id>]``, after every ``person:``), by id.
+
+    Complexity: O(roles + holders log holders + holdings log (roles a person holds) +
+    acknowledgements of holders).
     """
-    # role -> person -> the highest version of the role's description they acknowledged
-    acked: dict[str, dict[str, int]] = {}
-    for p in ctx.model.people:
-        for a in p.acknowledged:
-            mine = acked.setdefault(a.role, {})
-            if a.version > mine.get(p.id, 0):
-                mine[p.id] = a.version
     check = NOT_ACKNOWLEDGED
     cid, severity, title, iso = check.id, check.severity, check.title, check.iso
+    # role id -> its reference, the version to acknowledge and what is said after the
+    # holder's reference per version acknowledged (0: none; the others made on first
+    # use), for the roles with a description; the others' holders are not asked
+    described: dict[str, tuple[str, int, dict[int, str]]] = {}
+    bare: list[str] = []
+    for role in ctx.model.roles:
+        if (role.description or "").strip():
+            ref = node_id("role", role.id)
+            described[role.id] = (ref, role.version or 1,
+                                  {0: _unacknowledged(ref, 0, role.version)})
+        else:
+            bare.append(role.id)
     # one finding per holding: its evidence is not kept on the context for later
     evidence_of = ctx.unkept_holding_evidence
     made = Finding.trusted
-    none: dict[str, int] = {}
-    for role in ctx.model.roles:
-        ref = node_id("role", role.id)
-        if not (role.description or "").strip():
-            yield Finding.make(
-                cid, severity, title=title,
-                message=f"{ref} has no description to communicate",
-                subjects=[ref], iso=iso,
-                evidence=[Evidence.trusted(f"{role.id} has no description", [ref], [])])
+    people = ctx.people
+    by_person = ctx.held_by_person()
+    for pid in sorted(by_person):
+        mine = by_person[pid]
+        # (role id, holding) pairs: the ids are unique, the holdings never compared
+        held = sorted(mine.items()) if len(mine) > 1 else mine.items()
+        acknowledged = people[pid].acknowledged
+        if not acknowledged:  # the most common case: every role with a description
+            for rid, h in held:
+                about = described.get(rid)
+                if about is not None:
+                    ev = evidence_of(h)
+                    who = ev.edges[0].u  # person_ref(pid), read from the holding's first edge
+                    # subjects sorted: "person:..." < "role:..."
+                    yield made(cid, severity, title, who + about[2][0], [who, about[0]], iso,
+                               [ev])
             continue
-        need = role.version or 1
-        have_of = acked.get(role.id, none)
-        tail = (f"its description (current: {need})" if role.version else
-                "its description (it has no version: any acknowledgement counts)")
-        said = {0: f" holds {ref} and acknowledged no version of {tail}"}
-        for person, h in ctx.holders(role.id).items():
-            have = have_of.get(person, 0)
+        # role -> the highest version of its description this person acknowledged
+        acked: dict[str, int] = {}
+        for a in acknowledged:
+            if a.version > acked.get(a.role, 0):
+                acked[a.role] = a.version
+        for rid, h in held:
+            about = described.get(rid)
+            if about is None:  # no description: the role's own finding says so
+                continue
+            ref, need, said = about
+            have = acked.get(rid, 0)
             if have >= need:
                 continue
             what = said.get(have)
             if what is None:
-                what = said[have] = f" holds {ref} and acknowledged version {have} of {tail}"
+                what = said[have] = _unacknowledged(ref, have, ctx.roles[rid].version)
             ev = evidence_of(h)
-            who = ev.edges[0].u  # person_ref(person), read from the holding's first edge
-            # subjects sorted: "person:..." < "role:..."
+            who = ev.edges[0].u
             yield made(cid, severity, title, who + what, [who, ref], iso, [ev])
+    for rid in sorted(bare):
+        ref = node_id("role", rid)
+        yield Finding.make(
+            cid, severity, title=title,
+            message=f"{ref} has no description to communicate",
+            subjects=[ref], iso=iso,
+            evidence=[Evidence.trusted(f"{rid} has no description", [ref], [])])
+
+
+def _unacknowledged(ref: str, have: int, version: int | None) -> str:
+    """What not-acknowledged says after a holder's reference: that they hold ``ref`` and
+    acknowledged version ``have`` (0: none) of its description, whose version is
+    ``version``.
+
+    >>> _unacknowledged("role:ism", 0, None).split(" of ")  # doctest: +NORMALIZE_WHITESPACE
+    [' holds role:ism and acknowledged no version',
+     'its description (it has no version: any acknowledgement counts)']
+    >>> _unacknowledged("role:ism", 1, 2)
+    ' holds role:ism and acknowledged version 1 of its description (current: 2)'
+    """
+    tail = (f"its description (current: {version})" if version else
+            "its description (it has no version: any acknowledgement counts)")
+    if have == 0:
+        return f" holds {ref} and acknowledged no version of {tail}"
+    return f" holds {ref} and acknowledged version {have} of {tail}"
 
 
 # --- leaver-holds -----------------------------------------------------------------------
@@ -300,7 +396,12 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
     leavers (as ``person:<id>`` parties): an item that names no leaver costs a few set
     tests.
 
-    Complexity: O(assignments + item parties + delegations).
+    Findings come in the runner's order, by their subjects (the leaver's reference and
+    the role, item or scope, sorted): an asset's or a duty's first, by it then by
+    leaver; then a role's or a risk's, by leaver then by it.
+
+    Complexity: O(assignments + item parties + delegations + f log f for the f
+    findings).
     """
     leavers = {p.id for p in ctx.model.people if p.status is Status.leaver}
     if not leavers:
@@ -347,11 +448,33 @@ def find_leaver_holds(ctx: Context) -> Iterator[Finding]:
             if party in gone:
                 add(party.partition(":")[2], d.scope,
                     f"{role_in} {d.scope} by delegation {d.id}", ctx.delegation_edge(i))
-    for (person, subject), (whys, ev) in found.items():
-        yield Finding.make(
-            LEAVER_HOLDS.id, LEAVER_HOLDS.severity, title=LEAVER_HOLDS.title,
-            message=f"leaver person:{person} " + "; ".join(dict.fromkeys(whys)),
-            subjects=[node_id("person", person), subject], iso=LEAVER_HOLDS.iso, evidence=ev)
+    # the runner's order: by the subjects, the leaver's reference and the subject
+    # sorted (as Finding.make sorts them; a subject is a role's or an item's reference,
+    # never a person's): an asset's or a duty's reference first, below every
+    # "person:...", by subject then leaver; then a role's or a risk's, above the
+    # leaver's reference, by leaver then subject
+    below = sorted([(subject, person) for person, subject in found if subject < "person:"])
+    above = sorted([key for key in found if key[1] >= "person:"])
+    cid, severity, title, iso = (LEAVER_HOLDS.id, LEAVER_HOLDS.severity, LEAVER_HOLDS.title,
+                                 LEAVER_HOLDS.iso)
+    made = Finding.trusted  # subjects sorted, evidence made by Evidence.trusted
+    for subject, person in below:
+        whys, ev = found[person, subject]
+        yield made(cid, severity, title, _leaver_says(person, whys),
+                   [subject, node_id("person", person)], iso, ev)
+    for person, subject in above:
+        whys, ev = found[person, subject]
+        yield made(cid, severity, title, _leaver_says(person, whys),
+                   [node_id("person", person), subject], iso, ev)
+
+
+def _leaver_says(person: str, whys: list[str]) -> str:
+    """leaver-holds' message on leaver ``person`` for ``whys`` (each said once).
+
+    >>> _leaver_says("bob", ["is named owner of asset:db", "is named owner of asset:db"])
+    'leaver person:bob is named owner of asset:db'
+    """
+    return f"leaver person:{person} " + "; ".join(dict.fromkeys(whys))
 
 
 # --- declarations -----------------------------------------------------------------------
@@ -361,7 +484,7 @@ VACANT_ROLE = Check(
     iso=("A.5.2",),
     remediation="Assign the role (or a deputy) to enough active people to reach its "
                 "min_holders.",
-    family="roles", find=find_vacant_role,
+    family="roles", in_order=True, find=find_vacant_role,
     description="Role with fewer holders who can act (primary or deputy, direct or "
                 "inherited) than min_holders. High if the role is critical, else medium.")
 
@@ -379,7 +502,7 @@ COMPETENCE_GAP = Check(
     severity=Severity.medium, iso=("7.2", "A.6.3"),
     remediation="Train or certify the person (or renew the expired competency), or move "
                 "the role or delegation to someone qualified.",
-    family="roles", find=find_competence_gap,
+    family="roles", in_order=True, find=find_competence_gap,
     description="Role holder (or delegate of a duty) without an unexpired competency the "
                 "role (or duty) requires. High if the role is critical, else medium.")
 
@@ -388,7 +511,7 @@ NOT_ACKNOWLEDGED = Check(
     iso=("7.3", "7.4", "A.5.2"),
     remediation="Write the role description, and have every holder acknowledge its current "
                 "version.",
-    family="roles", find=find_not_acknowledged,
+    family="roles", in_order=True, find=find_not_acknowledged,
     description="Holder who has not acknowledged the current version of the role "
                 "description; role with no description.")
 
@@ -397,6 +520,6 @@ LEAVER_HOLDS = Check(
     iso=("A.5.2", "A.6.5"),
     remediation="End the leaver's assignments and delegations, and hand the items they own "
                 "to a current owner.",
-    family="roles", find=find_leaver_holds,
+    family="roles", in_order=True, find=find_leaver_holds,
     description="Leaver still assigned a role, named owner/accountable/custodian/"
                 "responsible, or party to a delegation not ended.")
