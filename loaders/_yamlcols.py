@@ -1,0 +1,360 @@
+"""The top-level sections of a plain block-YAML model file read straight into columns.
+
+A model file of a large organisation is mostly its sections (``people:``, ``roles:``,
+... ``delegations:``), lists of flat mappings written by ``yaml.dump`` a field a line::
+
+    people:
+    - id: p0000002
+      name: Tara Chen
+      competencies:
+      - id: cert-12
+        expires: 2027-03-05
+
+The block reader (:mod:`graphkit.loaders._yamlblock`) reads such a file a line at a time,
+a dict per element, and :func:`~graphkit.loaders.columns.validated_data` then takes the
+dicts apart again into columns. This module reads a section of exactly that kind with
+polars, all its lines at once, into the frame the columnar path makes of its elements
+(:func:`~graphkit.loaders.columns.section_frame`), and the rest of the file (the sections'
+lines blanked, so every line keeps its number) with the block reader: the same columns,
+element lines and model, without a dict per element.
+
+A section is read here only when every line of it is one of (``K`` a field of the section,
+``k`` of a competency or acknowledgement, ``v`` a plain value the block reader takes at
+once: a first character that starts nothing else, no ``": "``, no ``" #"``, not ending in
+``:`` or a space; the section's line is ``name:`` alone, and the line after it starts a
+key at the top level or ends the text)::
+
+    - K: v        an element, its first field
+      K: v        a field
+      K:          a list field, its items on the next lines:
+      - v         a value, or
+      - k: v      a mapping, its first field
+        k: v      a field of that mapping
+
+each after a line it may follow (a list field is not empty and holds values or mappings,
+not both), each key once in its mapping. Anything else (a comment, a blank line, a quote,
+a flow collection, a key no field has, a key twice, ...) leaves the whole file to the
+block reader, as does a value the loader cannot construct, or one the columnar path
+cannot take as it is (then :func:`~graphkit.loaders.columns.validated_data` would step
+aside too): the caller then reads the file as before, which words every error.
+
+>>> from yaml import CSafeLoader as Loader
+>>> text = "version: 1\\npeople:\\n" + "".join(
+...     f"- id: p{i}\\n  name: Ann {i}\\n  competencies:\\n  - id: c\\n    expires: 2027-01-0{i}\\n"
+...     for i in range(1, 4)) + "policy:\\n  sod: []\\n"
+>>> data, lines, frames = read_columns(text, Loader(""))
+>>> data, lines
+({'version': 1, 'people': None, 'policy': {'sod': []}}, {('people',): [3, 8, 13]})
+>>> frames["people"].select("id", "name", "competencies").row(2)
+('p3', 'Ann 3', 'c@2027-01-03')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from ._yamlblock import _SIMPLE, _Doubt, plain_scalars, read_block_yaml, readable_text
+from .columns import _LISTS, _NO_ITEMS, _SPEC, ListCells, section_frame
+
+__all__ = ["COLUMN_SECTIONS", "read_columns"]
+
+#: The top-level sections read as columns (when they are of the kind read here).
+COLUMN_SECTIONS = ("people", "roles", "assignments", "assets", "risks", "duties",
+                   "delegations")
+#: The keys of a list item's mapping (a competency, an acknowledgement).
+_ITEM_KEYS = ("id", "expires", "role", "version")
+
+# what may start the line after a section: a key at the top level
+_NEXT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+# the kinds of line (0: none of them)
+_E, _F, _M, _N, _L, _I = 1, 2, 3, 4, 5, 6
+# (the longer of two that start alike first)
+_PREFIX = {"- ": _E, "  - ": _M, "    ": _N, "  ": _F}
+# which kind of line may follow which (row: the line before, 0 the section's own line)
+_FOLLOWS = np.zeros((7, 8), dtype=bool)
+for _before in (0, _E, _F, _M, _N, _I):
+    _FOLLOWS[_before, _E] = True
+for _before in (_E, _F, _M, _N, _I):
+    _FOLLOWS[_before, _F] = _FOLLOWS[_before, _L] = True
+    _FOLLOWS[_before, 7] = True  # the section's end
+_FOLLOWS[_L, _I] = _FOLLOWS[_I, _I] = True
+_FOLLOWS[_L, _M] = _FOLLOWS[_M, _M] = _FOLLOWS[_N, _M] = True
+_FOLLOWS[_M, _N] = _FOLLOWS[_N, _N] = True
+
+
+
+def read_columns(text: str, loader: Any
+                 ) -> tuple[dict[Any, Any], dict[tuple[str, ...], list[int]],
+                            dict[str, pl.DataFrame]] | None:
+    """A model file's text read with its sections of the kind described above as columns:
+    the data of the rest (the block reader's, None for each section read as columns),
+    the line of each element of the sections whose elements have lines (as
+    :func:`~graphkit.loaders._yamlblock.read_block_yaml` gives them, for
+    :data:`~graphkit.loaders.yamljson._SOURCED`), and each section's frame
+    (:func:`~graphkit.loaders.columns.section_frame`). None when no section is of that
+    kind, or at any doubt (then read the file as before)."""
+    lf = readable_text(text, loader)
+    if lf is None:
+        return None
+    first = frozenset(loader.yaml_implicit_resolvers)
+    plain = plain_scalars(loader, first)
+    try:
+        return _read(lf, loader, first, plain)
+    except _Doubt:
+        return None
+
+
+def _read(text: str, loader: Any, first: frozenset[str | None], plain: Any
+          ) -> tuple[dict[Any, Any], dict[tuple[str, ...], list[int]],
+                     dict[str, pl.DataFrame]] | None:
+    from .yamljson import _SOURCED
+
+    # each section's line, "name:" alone at the top level (a second one, or one that
+    # is no key at the top level, the block reader finds in the rest)
+    headers = sorted((at, name) for name in COLUMN_SECTIONS
+                     if (at := _header(text, name)) >= 0)
+    pieces: list[str] = []
+    at = 0
+    line = 1  # the line at ``at``
+    frames: dict[str, pl.DataFrame] = {}
+    element_lines: dict[tuple[str, ...], list[int]] = {}
+    # the sections' lines are left out of the rest: (the line of the rest after which
+    # they were, how many) (a blank line costs the block reader what any line does)
+    removed: list[tuple[int, int]] = []
+    for h, (start, section) in enumerate(headers):
+        begin = start + len(section) + 2  # the section's first line
+        stop = headers[h + 1][0] - 1 if h + 1 < len(headers) else len(text)
+        if begin > stop:
+            continue
+        # its lines: those that start with a space or "- ", up to the first that does not
+        lines = pl.Series("line", text[begin:stop].split("\n"), dtype=pl.String)
+        ends = (~lines.str.starts_with(" ") & ~lines.str.starts_with("-")).arg_true()
+        count = ends[0] if ends.len() else lines.len()
+        if not count:
+            continue  # nothing on the lines after it: the block reader's
+        lines = lines.head(count)
+        end = begin + int(lines.str.len_chars().sum()) + count - 1
+        after = text[end + 1:end + 2]
+        if after and after not in _NEXT:
+            raise _Doubt
+        line += text.count("\n", at, begin)
+        frames[section], starts = _section(section, lines, first, plain)
+        del lines
+        element_lines[(section,)] = (starts + line).tolist()
+        pieces.append(text[at:begin])
+        removed.append((line - 1 - sum(k for _, k in removed), count))
+        line += count  # (the line after the section)
+        at = end + 1
+    if not frames:
+        return None
+    pieces.append(text[at:])
+    rest = "".join(pieces)
+    read = read_block_yaml(rest, loader, tuple(where for _, where in _SOURCED))
+    if read is None:
+        raise _Doubt
+    data, lines_of = read
+    for section in frames:
+        if section not in data or data[section] is not None:
+            raise _Doubt
+    # the lines of the rest as the file numbers them
+    for where, found_lines in lines_of.items():
+        lines_of[where] = [n + sum(k for at_line, k in removed if at_line < n)
+                           for n in found_lines]
+    lines_of.update(element_lines)
+    return data, lines_of, frames
+
+
+def _header(text: str, name: str) -> int:
+    """Where the first line ``name:`` (alone) starts, or -1."""
+    if text.startswith(name + ":\n"):
+        return 0
+    at = text.find("\n" + name + ":\n")
+    return at + 1 if at >= 0 else -1
+
+
+def _kinds(heads: list[str], fields: list[str]) -> dict[str, int]:
+    """The kind and key of each distinct head of a line (the text before its first
+    ``": "``, or a whole line without one that ends with ``:``), as ``kind * 64 + key``
+    (key: the field's position, or in a list item's mapping the key's in
+    :data:`_ITEM_KEYS`); a head of no kind read here is left out."""
+    field_of = {f: i for i, f in enumerate(fields)}
+    item_of = {k: i for i, k in enumerate(_ITEM_KEYS)}
+    out: dict[str, int] = {}
+    for head in heads:
+        if head.endswith(":"):
+            key = head[2:-1]
+            if head[:2] == "  " and key in field_of:
+                out[head] = _L * 64 + field_of[key]
+            continue
+        for prefix, kind in _PREFIX.items():
+            key = head[len(prefix):]
+            if head.startswith(prefix) and key[:1] not in (" ", "-"):
+                known = item_of if kind in (_M, _N) else field_of
+                if key in known:
+                    out[head] = kind * 64 + known[key]
+                break
+    return out
+
+
+def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain: Any
+             ) -> tuple[pl.DataFrame, np.ndarray]:
+    """One section's lines (without the line naming it) as its frame, and the line of
+    each element counted from the section's first line (0)."""
+    spec = _SPEC[section]
+    fields = list(spec)
+    # every key resolves to itself (as the block reader's keys do)
+    for k in (*fields, *_ITEM_KEYS):
+        if plain(k) != k:
+            raise _Doubt
+    if lines.str.contains(" #", literal=True).any():
+        raise _Doubt  # (a comment, or a plain value holding " #": the block reader's)
+    parts = lines.str.splitn(": ", 2).struct.unnest()
+    head, value = parts.get_column("field_0"), parts.get_column("field_1")
+    del parts
+    # "  - v": a list's value (a line without ": ")
+    item = value.is_null() & lines.str.starts_with("  - ")
+    named = head.filter(~item)
+    distinct = named.unique()
+    if distinct.len() > 4096:
+        raise _Doubt  # (lines of many kinds: not of the kind read here)
+    kinds = _kinds(distinct.to_list(), fields)
+    code = named.replace_strict(kinds, default=0, return_dtype=pl.Int32).to_numpy()
+    codes = np.full(len(lines), _I * 64, dtype=np.int32)
+    codes[~item.to_numpy()] = code
+    kind = codes >> 6
+    key = codes & 63
+    # a line of a kind read here, with a value where it should have one
+    has_value = value.is_not_null().to_numpy()
+    if not (kind.all() and (has_value == ((kind != _L) & (kind != _I))).all()):
+        raise _Doubt
+    before = np.concatenate(([0], kind))
+    after = np.concatenate((kind, [7]))
+    if not _FOLLOWS[before, after].all():
+        raise _Doubt
+    # the values: a plain scalar the block reader takes as it stands on its line
+    raw = lines.str.slice(4).zip_with(item, value)
+    given = raw.drop_nulls()
+    heads = given.str.slice(0, 1)
+    if not (heads.is_in(list(_SIMPLE)).all()
+            and not given.str.contains(r"[ :]$").any()
+            and not given.str.contains(": ", literal=True).any()):
+        raise _Doubt
+    starts = np.flatnonzero(kind == _E)
+    n = len(starts)
+    element = np.cumsum(kind == _E) - 1
+    # each key once in its mapping
+    own = (kind == _E) | (kind == _F) | (kind == _L)
+    if np.bincount(element[own] * 64 + key[own]).max(initial=0) > 1:
+        raise _Doubt
+    nested = (kind == _M) | (kind == _N)
+    item_no = np.cumsum(kind == _M) - 1
+    if np.bincount(item_no[nested] * 64 + key[nested]).max(initial=0) > 1:
+        raise _Doubt
+    if not all(spec[fields[c]].kind in _LISTS for c in np.unique(key[kind == _L])):
+        raise _Doubt  # items under a field of one value: the block reader's
+    # the values the loader makes other than their texts
+    firsts = [c for c in first if c is not None]
+    resolved: dict[str, Any] = {}
+    for text in given.filter(heads.is_in(firsts)).unique().to_list():
+        made = plain(text)
+        if type(made) is not str:
+            resolved[text] = made
+    typed = list(resolved)
+
+    def made(texts: list[str]) -> list[Any]:
+        return [resolved.get(t, t) for t in texts] if resolved else texts
+
+    def all_texts(texts: pl.Series) -> bool:
+        return not resolved or not texts.is_in(typed).any()
+
+    values: dict[str, list[Any] | pl.Series | ListCells] = {}
+    held: dict[str, np.ndarray] = {}
+    scalar_rows = np.flatnonzero((kind == _E) | (kind == _F))
+    scalar_keys = key[scalar_rows]
+    list_rows = np.flatnonzero(kind == _L)
+    list_keys = key[list_rows]
+    list_of_line = np.cumsum(kind == _L) - 1
+    item_rows = np.flatnonzero(kind == _I)
+    for i, (f, rule) in enumerate(spec.items()):
+        listed = rule.kind in _LISTS
+        rows = scalar_rows[scalar_keys == i]
+        at = element[rows]
+        has = np.zeros(n, dtype=bool)
+        has[at] = True
+        texts = raw.gather(rows)
+        lists = list_rows[list_keys == i]
+        if listed and rule.kind not in ("competencies", "acknowledged"):
+            # values of its lists, by the list they are in
+            mine = item_rows[np.isin(list_of_line[item_rows], list_of_line[lists])]
+            items = raw.gather(mine)
+            # (lists of values: a list's first line after its key is a value's)
+            if all_texts(texts) and all_texts(items) and (kind[lists + 1] == _I).all():
+                owners = element[lists]
+                has[owners] = True
+                cells = pl.repeat(None, n, dtype=pl.String, eager=True)
+                if len(rows):
+                    cells = cells.scatter(at, texts)
+                if len(lists):
+                    joined = (pl.DataFrame({"list": list_of_line[mine], "item": items})
+                              .group_by("list", maintain_order=True)
+                              .agg(pl.col("item")))
+                    if joined.height != len(lists):
+                        raise _Doubt  # (a list without values: mappings in it)
+                    cells = cells.scatter(owners, joined.get_column("item").list.join(";"))
+                values[f] = ListCells(cells, len(rows) + len(mine), bool(len(rows)))
+                held[f] = has
+                continue
+        if listed or not all_texts(texts):
+            column: list[Any] = [_NO_ITEMS if listed else None] * n
+            for e, v in zip(at.tolist(), made(texts.to_list())):
+                column[e] = v
+            if listed:
+                _list_values(column, has, lists, kind, list_of_line, element, item_no,
+                             raw, head, made)
+            values[f] = column
+        else:
+            column_texts = pl.repeat(None, n, dtype=pl.String, eager=True)
+            values[f] = column_texts.scatter(at, texts) if len(rows) else column_texts
+        held[f] = has
+    frame = section_frame(section, n, values, held)
+    if frame is None:
+        raise _Doubt
+    return frame, starts
+
+
+def _list_values(column: list[Any], has: np.ndarray, lists: np.ndarray, kind: np.ndarray,
+                 list_of_line: np.ndarray, element: np.ndarray, item_no: np.ndarray,
+                 raw: pl.Series, head: pl.Series, made: Any) -> None:
+    """Put the lists of one list field (its ``lists``: the lines naming it) into
+    ``column`` (by element): values (``- v`` lines) or mappings (``- k: v``, ``k: v``)."""
+    if not len(lists):
+        return
+    owners = element[lists]
+    has[owners] = True
+    got: list[list[Any]] = [[] for _ in range(len(lists))]
+    # the lists of this field, by their number among all list fields of the section
+    number = {int(li): j for j, li in enumerate(list_of_line[lists])}
+    items = np.flatnonzero(kind == _I)
+    items = items[np.isin(list_of_line[items], list_of_line[lists])]
+    if len(items):
+        for li, v in zip(list_of_line[items].tolist(), made(raw.gather(items).to_list())):
+            got[number[li]].append(v)
+    maps = np.flatnonzero((kind == _M) | (kind == _N))
+    maps = maps[np.isin(list_of_line[maps], list_of_line[lists])]
+    if len(maps):
+        last = -1
+        mapping: dict[str, Any] = {}
+        keys = [h[4:] for h in head.gather(maps).to_list()]  # ("  - k", "    k")
+        for li, no, k, v in zip(list_of_line[maps].tolist(), item_no[maps].tolist(), keys,
+                                made(raw.gather(maps).to_list())):
+            if no != last:
+                mapping = {}
+                got[number[li]].append(mapping)
+                last = no
+            mapping[k] = v
+    for e, one in zip(owners.tolist(), got):
+        column[e] = one
