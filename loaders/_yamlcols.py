@@ -97,6 +97,9 @@ def read_columns(text: str, loader: Any
     :data:`~graphkit.loaders.yamljson._SOURCED`), and each section's frame
     (:func:`~graphkit.loaders.columns.section_frame`). None when no section is of that
     kind, or at any doubt (then read the file as before)."""
+    if not any(text.startswith("- ", at + len(name) + 2)
+               for name in COLUMN_SECTIONS if (at := _header(text, name)) >= 0):
+        return None  # (no section of the kind read here: not worth a look at the text)
     lf = readable_text(text, loader)
     if lf is None:
         return None
@@ -128,8 +131,8 @@ def _read(text: str, loader: Any, first: frozenset[str | None], plain: Any
     for h, (start, section) in enumerate(headers):
         begin = start + len(section) + 2  # the section's first line
         stop = headers[h + 1][0] - 1 if h + 1 < len(headers) else len(text)
-        if begin > stop:
-            continue
+        if begin > stop or not text.startswith("- ", begin):
+            continue  # (not of the kind read here: the block reader's)
         # its lines: those that start with a space or "- ", up to the first that does not
         lines = pl.Series("line", text[begin:stop].split("\n"), dtype=pl.String)
         ends = (~lines.str.starts_with(" ") & ~lines.str.starts_with("-")).arg_true()
