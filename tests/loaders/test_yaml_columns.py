@@ -484,3 +484,86 @@ def test_line_numbers_after_the_sections(tmp_path: Path) -> None:
     text = BASE.replace("policy:", "extra:\n  a: 1\npolicy:")
     got = columns_read(text)
     assert got is not None and got[1][("policy", "sod")] == [30]
+
+
+FLOW_BASE = """\
+version: 1
+people:
+  - {id: alice, name: Alice Smith}
+  - id: bob
+    reports_to: alice
+    competencies:
+      - {id: cissp, expires: 2027-03-01}
+roles:
+  - {id: ism, version: 2, requires: [cissp, cism]}
+assets:
+  - {id: crm, owner: role:ism, custodians: [person:bob]}
+duties:
+  - {id: d1, accountable: ism, responsible: [person:alice], informed: [role:ism]}
+"""
+
+
+def test_the_flow_base_reads_as_columns(tmp_path: Path) -> None:
+    got = columns_read(FLOW_BASE)
+    assert got is not None and set(got[2]) == {"people", "roles", "assets", "duties"}
+    assert agree(FLOW_BASE, tmp_path / "m.yaml")[0] == "ok"
+
+
+# (old, new, whether the section of the change is still read as columns)
+FLOW_ODD = [
+    ("name: Alice Smith}", "name: -x}", False),  # (a text, but "-" first: not here)
+    ("name: Alice Smith}", "name: - x}", False),
+    ("name: Alice Smith}", "name: &a x}", False),
+    ("name: Alice Smith}", "name: *a}", False),
+    ("name: Alice Smith}", "name: !t x}", False),
+    ("name: Alice Smith}", "name: |}", False),
+    ("name: Alice Smith}", "name: >}", False),
+    ("name: Alice Smith}", "name: @x}", False),
+    ("name: Alice Smith}", "name: `x`}", False),
+    ("name: Alice Smith}", "name: %x}", False),
+    ("name: Alice Smith}", "name:  Alice}", False),  # two spaces
+    ("name: Alice Smith}", "name: Alice }", True),  # spaces after: dropped
+    ("name: Alice Smith}", "name: Alice:}", False),
+    ("name: Alice Smith}", "name: 'Alice, Smith'}", False),
+    ("name: Alice Smith}", "name: Alice, name: Al}", False),  # a key twice
+    ("name: Alice Smith}", "name: yes}", False),  # a boolean where a text goes
+    ("name: Alice Smith}", "name: ~}", True),  # none
+    ("name: Alice Smith}", "name: Alice Smith} # a comment", False),
+    ("name: Alice Smith}", "name: Alice Smith}}", False),
+    ("name: Alice Smith}", "nick: Alice Smith}", False),
+    ("{id: alice,", "{ id: alice,", True),
+    ("{id: alice,", "{id: alice ,", True),  # (a space before the comma: in the value)
+    ("{id: alice,", "{id: alice,,", False),
+    ("requires: [cissp, cism]", "requires: [cissp,cism]", True),
+    ("requires: [cissp, cism]", "requires: [ cissp , cism ]", True),
+    ("requires: [cissp, cism]", "requires: []", False),
+    ("requires: [cissp, cism]", "requires: [cissp, ]", False),
+    ("requires: [cissp, cism]", "requires: [cissp, [cism]]", False),
+    ("requires: [cissp, cism]", "requires: [cissp, cism] ", False),
+    ("requires: [cissp, cism]", "requires: [cissp, -x]", False),
+    ("requires: [cissp, cism]", "requires: [cissp, a: b]", False),
+    ("requires: [cissp, cism]", "requires: [cissp, 7]", False),  # a number in ids
+    ("requires: [cissp, cism]", "requires: x[cissp]", False),
+    ("{id: ism, version: 2,", "{version: 2, id: ism,", True),
+    ("{id: ism, version: 2,", "{requires: [a], id: ism, version: 2,", False),  # list first
+    ("{id: crm, owner: role:ism,", "{id: crm, owner: [role:ism, person:bob],", True),
+    ("{id: cissp, expires: 2027-03-01}", "{id: cissp, expires: 2027-02-30}", False),
+    ("{id: cissp, expires: 2027-03-01}", "{id: cissp, expires: [2027-03-01]}", False),
+    ("{id: cissp, expires: 2027-03-01}", "{id: cissp, x: 1}", False),
+    ("      - {id: cissp", "      - id: cissp\n        x: 1\n      - {id: cissp", False),
+    ("  - {id: alice, name: Alice Smith}", "  - {id: alice, name: Alice Smith}\n    x: 1",
+     False),
+    ("  - {id: alice, name: Alice Smith}", "- {id: alice, name: Alice Smith}", False),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "as_columns"), FLOW_ODD)
+def test_odd_flow_forms_read_the_same(old: str, new: str, as_columns: bool,
+                                      tmp_path: Path) -> None:
+    assert old in FLOW_BASE
+    text = FLOW_BASE.replace(old, new, 1)
+    section = [line for line in FLOW_BASE[:FLOW_BASE.index(old) + 1].split("\n")
+               if line[:1].isalpha()][-1].rstrip(":")
+    got = columns_read(text)
+    assert (got is not None and section in got[2]) == as_columns
+    agree(text, tmp_path / "m.yaml")
