@@ -1,7 +1,8 @@
-"""The top-level sections of a plain block-YAML model file read straight into columns.
+"""The top-level sections of a YAML model file read straight into columns.
 
 A model file of a large organisation is mostly its sections (``people:``, ``roles:``,
-... ``delegations:``), lists of flat mappings written by ``yaml.dump`` a field a line::
+... ``delegations:``), lists of flat mappings written a field a line (``yaml.dump``) or an
+element a line (DESIGN.md's flow style)::
 
     people:
     - id: p0000002
@@ -9,20 +10,25 @@ A model file of a large organisation is mostly its sections (``people:``, ``role
       competencies:
       - id: cert-12
         expires: 2027-03-05
+    assets:
+      - {id: a1, name: System 1, owner: role:r1, custodians: [role:r2, role:r3]}
 
-The block reader (:mod:`graphkit.loaders._yamlblock`) reads such a file a line at a time,
-a dict per element, and :func:`~graphkit.loaders.columns.validated_data` then takes the
-dicts apart again into columns. This module reads a section of exactly that kind with
-polars, all its lines at once, into the frame the columnar path makes of its elements
-(:func:`~graphkit.loaders.columns.section_frame`), and the rest of the file (the sections'
-lines blanked, so every line keeps its number) with the block reader: the same columns,
-element lines and model, without a dict per element.
+The block reader (:mod:`graphkit.loaders._yamlblock`, with :mod:`~graphkit.loaders._yamlflow`
+for flow lines) reads such a file a line at a time, a dict per element, and
+:func:`~graphkit.loaders.columns.validated_data` then takes the dicts apart again into
+columns. This module reads a section of exactly that kind with polars, all its lines at
+once, into the frame the columnar path makes of its elements
+(:func:`~graphkit.loaders.columns.section_frame`), and the rest of the file (the
+sections' lines left out, their lines counted back in) with the block reader: the same
+columns, element lines and model, without a dict per element.
 
-A section is read here only when every line of it is one of (``K`` a field of the section,
-``k`` of a competency or acknowledgement, ``v`` a plain value the block reader takes at
-once: a first character that starts nothing else, no ``": "``, no ``" #"``, not ending in
-``:`` or a space; the section's line is ``name:`` alone, and the line after it starts a
-key at the top level or ends the text)::
+A section is read here only when its line is ``name:`` alone, the line after it starts a
+key at the top level or ends the text, and every line of it is one of (``K`` a field of
+the section, ``k`` of a competency or acknowledgement, ``v`` a plain value the block
+reader takes at once: a first character that starts nothing else, no ``": "``, no
+``" #"``, not ending in ``:`` or a space; the elements' ``- `` at the section's
+indentation or two deeper, a list's ``- `` at its key's or two deeper, the same all
+through the section)::
 
     - K: v        an element, its first field
       K: v        a field
@@ -30,13 +36,15 @@ key at the top level or ends the text)::
       - v         a value, or
       - k: v      a mapping, its first field
         k: v      a field of that mapping
+    - {K: v, K: [v, v]}   an element as a one-line flow mapping (see _flow_lines)
+      - {k: v, k: v}      a list's mapping as one
 
 each after a line it may follow (a list field is not empty and holds values or mappings,
-not both), each key once in its mapping. Anything else (a comment, a blank line, a quote,
-a flow collection, a key no field has, a key twice, ...) leaves the whole file to the
-block reader, as does a value the loader cannot construct, or one the columnar path
-cannot take as it is (then :func:`~graphkit.loaders.columns.validated_data` would step
-aside too): the caller then reads the file as before, which words every error.
+not both), each key once in its mapping. A section with anything else (a comment, a
+blank line, a quote, a key no field has, a key twice, a value the columnar path cannot
+take as it is, ...) is left in the rest, to the block reader; a value the loader cannot
+construct, a rest the block reader leaves to PyYAML, leave the whole file to the caller,
+which reads it as before and words every error.
 
 >>> from yaml import CSafeLoader as Loader
 >>> text = "version: 1\\npeople:\\n" + "".join(
@@ -472,7 +480,10 @@ def _flow_lines(lines: pl.Series, kind: np.ndarray, codes: np.ndarray, raw: pl.S
                 "row": values.get_column("row"), "sub": values.get_column("sub"),
                 "sub2": values.get_column("sub2"), "code": _I * 64, "raw": v,
                 "name": None}, schema=schema))
-    read = pl.concat(pieces).sort("row", "sub", "sub2")
+    read = pl.concat(pieces)
+    read = read[np.lexsort((read.get_column("sub2").to_numpy(),
+                            read.get_column("sub").to_numpy(),
+                            read.get_column("row").to_numpy()))]
     codes = read.get_column("code").to_numpy()
     return (codes >> 6, codes, read.get_column("raw"), read.get_column("name"),
             read.get_column("row").to_numpy())
