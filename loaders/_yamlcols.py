@@ -326,9 +326,9 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
     firsts = [c for c in first if c is not None]
     resolved: dict[str, Any] = {}
     for text in given.filter(heads.is_in(firsts)).unique().to_list():
-        made = plain(text)
-        if type(made) is not str:
-            resolved[text] = made
+        value = plain(text)
+        if type(value) is not str:
+            resolved[text] = value
     typed = list(resolved)
 
     def made(texts: list[str]) -> list[Any]:

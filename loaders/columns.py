@@ -92,8 +92,8 @@ from ..model import (
 from ._files import read_bounded
 from .csvfolder import COLUMNS, FILES, POLICY_FILE, RowSources
 
-__all__ = ["Columns", "ListCells", "model_from_columns", "section_frame", "validated_columns", "validated_data",
-           "validated_sections"]
+__all__ = ["Columns", "ListCells", "model_from_columns", "section_frame", "validated_columns",
+           "validated_data", "validated_sections"]
 
 # --- what each column holds --------------------------------------------------------------
 

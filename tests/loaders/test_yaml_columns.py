@@ -262,8 +262,8 @@ def sections(draw: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=sections())
 def test_hypothesis_sections_read_the_same(text: str, tmp_path: Path) -> None:
     agree(text, tmp_path / "m.yaml")
@@ -307,8 +307,8 @@ MUTATIONS = ["drop", "double", "indent", "dedent", "blank", "comment", "trail", 
              "quote", "null", "tab"]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32), mutations=st.lists(
     st.tuples(st.sampled_from(MUTATIONS), st.integers(0, 10**6)), max_size=3))
 def test_hypothesis_mutated_files_read_the_same(seed: int, mutations: list[tuple[str, int]],
@@ -343,8 +343,8 @@ def test_hypothesis_mutated_files_read_the_same(seed: int, mutations: list[tuple
     agree("\n".join(lines), tmp_path / "m.yaml")
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32))
 def test_hypothesis_valid_files_read_as_columns(seed: int, tmp_path: Path) -> None:
     """A valid model as graphkit writes it is read as columns (so the comparisons above
