@@ -58,7 +58,7 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode
 
-__all__ = ["MAX_BLOCK_DEPTH", "read_block_yaml"]
+__all__ = ["MAX_BLOCK_DEPTH", "plain_scalars", "read_block_yaml", "readable_text"]
 
 #: Deeper nesting than this is left to PyYAML (models nest four or five levels).
 MAX_BLOCK_DEPTH = 32
@@ -157,6 +157,19 @@ def read_block_yaml(text: str, loader: Any, sections: tuple[tuple[str, ...], ...
     to PyYAML a CR LF is one line break, as an LF is, and a line break read in a scalar
     is an LF either way. A lone CR (also a line break to PyYAML) is left to PyYAML.
     """
+    lf = readable_text(text, loader)
+    if lf is None:
+        return None
+    try:
+        return _read(lf, loader, frozenset(loader.yaml_implicit_resolvers), sections)
+    except _Doubt:
+        return None
+
+
+def readable_text(text: str, loader: Any) -> str | None:
+    """``text`` with LF line ends when :func:`read_block_yaml` may read it: no character
+    it leaves to PyYAML (a tab, a lone CR, a control character, ...) and a loader with no
+    resolver it would have to run on every scalar; else None."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
@@ -169,10 +182,48 @@ def read_block_yaml(text: str, loader: Any, sections: tuple[tuple[str, ...], ...
     resolvers = loader.yaml_implicit_resolvers
     if None in resolvers or loader.yaml_path_resolvers:
         return None  # resolvers we would have to run on every scalar: not ours
-    try:
-        return _read(text, loader, frozenset(resolvers), sections)
-    except _Doubt:
-        return None
+    return text
+
+
+def plain_scalars(loader: Any, first: frozenset[str | None]) -> Callable[[str], Any]:
+    """A function that makes a plain scalar (its text, not empty) what ``loader``
+    constructs of it, types included, remembering each text's value; it raises ``_Doubt``
+    for a text the loader resolves to a tag not read here (merge ``<<``, value ``=``) or
+    cannot construct (the date 2026-02-30). ``first``: the first characters the loader
+    has implicit resolvers for (any other text is a text).
+
+    >>> from yaml import CSafeLoader as Loader
+    >>> plain = plain_scalars(Loader(""), frozenset(Loader.yaml_implicit_resolvers))
+    >>> plain("yes"), plain("0x1F"), plain("2026-05-17"), plain("alice")
+    (True, 31, datetime.date(2026, 5, 17), 'alice')
+    """
+    resolve = loader.resolve
+    constructors = loader.yaml_constructors
+    implicit = (True, False)
+    resolved: dict[str, Any] = {}
+
+    def plain(raw: str) -> Any:
+        """A plain scalar as the loader constructs it (``raw`` is not empty)."""
+        if raw[0] not in first:
+            return raw
+        try:
+            return resolved[raw]
+        except KeyError:
+            pass
+        tag = resolve(ScalarNode, raw, implicit)
+        if tag == _STR:
+            value: Any = raw
+        elif tag in _BUILT:
+            try:
+                value = constructors[tag](loader, ScalarNode(tag, raw))
+            except (yaml.YAMLError, ValueError, ArithmeticError):
+                raise _Doubt from None  # PyYAML says what is wrong
+        else:
+            raise _Doubt
+        resolved[raw] = value
+        return value
+
+    return plain
 
 
 def _head_of(head: str, key_of: Callable[[str], Any]) -> tuple[int, bool, str, Any] | None:
@@ -215,34 +266,9 @@ def _read(text: str, loader: Any, first: frozenset[str | None],
           ) -> tuple[dict[Any, Any], dict[tuple[str, ...], list[int]]] | None:
     from ._yamlflow import flow_value  # built on this module's keys and indicators
 
-    resolve = loader.resolve
-    constructors = loader.yaml_constructors
-    implicit = (True, False)
-    resolved: dict[str, Any] = {}
     tracked = frozenset(sections)
     path_depth = max((len(s) for s in sections), default=0)
-
-    def plain(raw: str) -> Any:
-        """A plain scalar as the loader constructs it (``raw`` is not empty)."""
-        if raw[0] not in first:
-            return raw
-        try:
-            return resolved[raw]
-        except KeyError:
-            pass
-        tag = resolve(ScalarNode, raw, implicit)
-        if tag == _STR:
-            value: Any = raw
-        elif tag in _BUILT:
-            try:
-                value = constructors[tag](loader, ScalarNode(tag, raw))
-            except (yaml.YAMLError, ValueError, ArithmeticError):
-                raise _Doubt from None  # PyYAML says what is wrong
-        else:
-            raise _Doubt
-        resolved[raw] = value
-        return value
-
+    plain = plain_scalars(loader, first)
     keys: dict[str, Any] = {}
 
     def key_of(raw: str) -> Any:

@@ -92,7 +92,8 @@ from ..model import (
 from ._files import read_bounded
 from .csvfolder import COLUMNS, FILES, POLICY_FILE, RowSources
 
-__all__ = ["Columns", "model_from_columns", "validated_columns", "validated_data"]
+__all__ = ["Columns", "ListCells", "model_from_columns", "section_frame", "validated_columns",
+           "validated_data", "validated_sections"]
 
 # --- what each column holds --------------------------------------------------------------
 
@@ -510,13 +511,17 @@ def _one_or_many(section: str, column: str) -> bool:
     return any(getattr(m, "func", None) is before for m in info.metadata)
 
 
-def _validated_data(data: dict[Any, Any], name: str) -> Columns:
+def _validated_data(data: dict[Any, Any], name: str,
+                    frames: Mapping[str, pl.DataFrame] | None = None) -> Columns:
     _require(data.keys() <= _TOP_KEYS)
     version = data.get("version", 1)
     _require(type(version) is int and version == 1)
     raw: dict[str, pl.DataFrame] = {}
     for section in COLUMNS:
         if section not in data:
+            continue
+        if frames is not None and section in frames:  # (read as columns: _data_frame's)
+            raw[section] = frames[section]
             continue
         rows = data[section]
         if section == "organisation":
@@ -594,6 +599,110 @@ def _data_frame(section: str, rows: list[Any]) -> pl.DataFrame:
             # (a null given means what an absent key means only where the default is null)
             _require(int(held.sum()) == n - column.null_count() or _nullable(section, c))
             present |= held.astype(np.uint32) << np.uint32(bit)
+    columns.append(pl.Series("_set", present, dtype=pl.UInt32))
+    return pl.DataFrame(columns)
+
+
+def validated_sections(data: dict[Any, Any], frames: Mapping[str, pl.DataFrame],
+                       name: str = "<data>") -> Columns | None:
+    """:func:`validated_data` of model data some of whose sections were read straight
+    into text frames (``frames``: section -> the frame :func:`_data_frame` makes of its
+    elements, as :func:`section_frame` gives it; the data holds None there): the same
+    columns, or None where :func:`validated_data` gives None."""
+    from ..semantics import paused_gc
+
+    if not _ENABLED or type(data) is not dict:
+        return None
+    try:
+        with paused_gc():
+            return _validated_data(data, name, frames)
+    except _Doubt:
+        return None
+
+
+@dataclass(frozen=True)
+class ListCells:
+    """A list column's values given as the cells they join to: ``cells`` (``String``, a
+    list's texts joined with ``;``, a one-party text as it is, null: no list), holding
+    ``items`` texts in all (a list's items and the one-party texts), ``scalars`` whether
+    any element gives a text, not a list (only fields that take one party or a list may)."""
+
+    cells: pl.Series
+    items: int
+    scalars: bool
+
+
+def section_frame(section: str, n: int,
+                  values: Mapping[str, list[Any] | pl.Series | ListCells],
+                  held: Mapping[str, np.ndarray]) -> pl.DataFrame | None:
+    """The frame :func:`_data_frame` makes of a section's ``n`` elements, given by column
+    instead of by element: ``values[c]`` is what ``_data_frame`` takes of each element
+    for column ``c`` (its value; absent: None, in a list column :data:`_NO_ITEMS`), or,
+    for a one-value column whose values are all texts, a ``String`` series of them
+    (null: absent), or for a list column whose values are texts and lists of texts
+    (none empty), its :class:`ListCells`; ``held[c]`` says which elements have the key
+    ``c`` (a bool array). Every key of every element is a column's (the caller makes
+    sure). None where ``_data_frame`` doubts.
+
+    >>> rows = [{"id": "a", "owner": None}, {"id": "b", "owner": "ism",
+    ...     "custodians": ["ann", "role:x"]}, {"id": "c", "custodians": []}]
+    >>> values = {c: [r.get(c, _NO_ITEMS if c == "custodians" else None) for r in rows]
+    ...           for c in _SPEC["assets"]}
+    >>> held = {c: np.array([c in r for r in rows]) for c in _SPEC["assets"]}
+    >>> section_frame("assets", 3, values, held).equals(_data_frame("assets", rows))
+    True
+    """
+    try:
+        return _section_frame(section, n, values, held)
+    except _Doubt:
+        return None
+
+
+def _section_frame(section: str, n: int,
+                   values: Mapping[str, list[Any] | pl.Series | ListCells],
+                   held: Mapping[str, np.ndarray]) -> pl.DataFrame:
+    # the frame _data_frame makes: the same column rules; each element's bit for a column
+    # is whether it has the key (_data_frame finds it so, by counting where it can), and a
+    # null given doubts unless the field's default is null
+    spec = _SPEC[section]
+    present = np.zeros(n, dtype=np.uint32)
+    columns: list[pl.Series] = [pl.Series("_row", range(n), dtype=pl.Int64)]
+    for bit, (c, rule) in enumerate(spec.items()):
+        listed = rule.kind in _LISTS
+        given = values[c]
+        has = held[c]
+        if isinstance(given, ListCells):
+            # (as _list_column makes them of texts and lists of texts, none empty)
+            _require(listed and rule.kind not in ("competencies", "acknowledged")
+                     and given.cells.dtype == pl.String and given.cells.len() == n
+                     and (not given.scalars or _one_or_many(section, c)))
+            if given.cells.null_count() == n:
+                column = pl.repeat(None, n, dtype=pl.String, eager=True).alias(c)
+            else:
+                column = given.cells.alias(c).replace("", None)
+            _as_written(column, given.items)
+            nulls_given = False
+        elif isinstance(given, pl.Series):
+            _require(not listed and given.dtype == pl.String and given.len() == n)
+            column = given.alias(c)
+            if column.null_count() == n:
+                column = pl.repeat(None, n, dtype=pl.String, eager=True).alias(c)
+            else:
+                _require(not column.str.len_bytes().eq(0).any())
+            nulls_given = int(has.sum()) != n - column.null_count()
+        else:
+            absent = _NO_ITEMS if listed else None
+            types = set(map(type, given))
+            if types <= {type(absent)}:
+                column = pl.repeat(None, n, dtype=pl.String, eager=True).alias(c)
+            elif listed:
+                column = _list_column(section, c, rule, given, types)
+            else:
+                column = _scalar_column(c, rule, given, types)
+            nulls_given = not listed and int(has.sum()) != n - column.null_count()
+        _require(not nulls_given or _nullable(section, c))
+        columns.append(column)
+        present |= has.astype(np.uint32) << np.uint32(bit)
     columns.append(pl.Series("_set", present, dtype=pl.UInt32))
     return pl.DataFrame(columns)
 

@@ -306,7 +306,12 @@ def read_yaml_sections(path: Path, what: str, sections: tuple[tuple[str, ...], .
     :func:`~graphkit.loaders._yamlblock.read_block_yaml`, several times faster, and any
     other by PyYAML's node tree.
     """
-    text = decode_text(read_bounded(path, what), path)
+    return _yaml_sections(decode_text(read_bounded(path, what), path), path, what, sections)
+
+
+def _yaml_sections(text: str, path: Path, what: str, sections: tuple[tuple[str, ...], ...]
+                   ) -> tuple[dict[str, Any], dict[tuple[str, ...], list[int]]]:
+    """:func:`read_yaml_sections` of the file's text."""
     loader = _SafeLoader("")
     try:
         fast = read_block_yaml(text, loader, sections)
@@ -322,7 +327,12 @@ def read_yaml_sections(path: Path, what: str, sections: tuple[tuple[str, ...], .
 
 def _read_yaml(path: Path) -> Model:
     what = "a model file (people:, roles:, ...)"
-    data, item_lines = read_yaml_sections(path, what, tuple(where for _, where in _SOURCED))
+    text = decode_text(read_bounded(path, what), path)
+    fast = _columns_model(text, path)
+    if fast is not None:
+        return fast
+    data, item_lines = _yaml_sections(text, path, what, tuple(where for _, where in _SOURCED))
+    del text
     name = str(path)
     # the same lazy mapping of "<file>:<line>" a JSON file's sources are
     sources = LineSources(name, {section: item_lines[where] for section, where in _SOURCED
@@ -335,6 +345,38 @@ def _read_yaml(path: Path) -> Model:
         raise relocate(exc, lambda loc: (name, _yaml_line(root, loc), None, None),
                        order=lambda i: (i.line or 0,)) from None
     return model.with_sources(sources)
+
+
+def _columns_model(text: str, path: Path) -> Model | None:
+    """The model of a YAML model file's text whose sections
+    :func:`~graphkit.loaders._yamlcols.read_columns` reads straight into columns, when
+    the columnar path validates it (as :func:`_fast_model` would the data the block
+    reader makes of the text: the same columns, model and lines); else None, and the
+    file is read as before (which reports every problem)."""
+    from ._yamlcols import read_columns
+    from .columns import model_from_columns, validated_sections
+
+    loader = _SafeLoader("")
+    try:
+        read = read_columns(text, loader)
+    finally:
+        loader.dispose()
+    if read is None:
+        return None
+    data, item_lines, frames = read
+    del read
+    elements = sum(frame.height for frame in frames.values()) + sum(
+        len(v) for v in data.values() if isinstance(v, list))
+    if elements < FAST_PATH_MIN_ELEMENTS:
+        return None
+    name = str(path)
+    columns = validated_sections(data, frames, name)
+    if columns is None:
+        return None
+    del data, frames
+    sources = LineSources(name, {section: item_lines[where] for section, where in _SOURCED
+                                 if where in item_lines})
+    return model_from_columns(columns, {}).with_sources(sources)
 
 
 # --- JSON -------------------------------------------------------------------------------

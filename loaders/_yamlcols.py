@@ -1,0 +1,535 @@
+"""The top-level sections of a YAML model file read straight into columns.
+
+A model file of a large organisation is mostly its sections (``people:``, ``roles:``,
+... ``delegations:``), lists of flat mappings written a field a line (``yaml.dump``) or an
+element a line (DESIGN.md's flow style)::
+
+    people:
+    - id: p0000002
+      name: Tara Chen
+      competencies:
+      - id: cert-12
+        expires: 2027-03-05
+    assets:
+      - {id: a1, name: System 1, owner: role:r1, custodians: [role:r2, role:r3]}
+
+The block reader (:mod:`graphkit.loaders._yamlblock`, with :mod:`~graphkit.loaders._yamlflow`
+for flow lines) reads such a file a line at a time, a dict per element, and
+:func:`~graphkit.loaders.columns.validated_data` then takes the dicts apart again into
+columns. This module reads a section of exactly that kind with polars, all its lines at
+once, into the frame the columnar path makes of its elements
+(:func:`~graphkit.loaders.columns.section_frame`), and the rest of the file (the
+sections' lines left out, their lines counted back in) with the block reader: the same
+columns, element lines and model, without a dict per element.
+
+A section is read here only when its line is ``name:`` alone, the line after it starts a
+key at the top level or ends the text, and every line of it is one of (``K`` a field of
+the section, ``k`` of a competency or acknowledgement, ``v`` a plain value the block
+reader takes at once: a first character that starts nothing else, no ``": "``, no
+``" #"``, not ending in ``:`` or a space; the elements' ``- `` at the section's
+indentation or two deeper, a list's ``- `` at its key's or two deeper, the same all
+through the section)::
+
+    - K: v        an element, its first field
+      K: v        a field
+      K:          a list field, its items on the next lines:
+      - v         a value, or
+      - k: v      a mapping, its first field
+        k: v      a field of that mapping
+    - {K: v, K: [v, v]}   an element as a one-line flow mapping (see _flow_lines)
+      - {k: v, k: v}      a list's mapping as one
+
+each after a line it may follow (a list field is not empty and holds values or mappings,
+not both), each key once in its mapping. A section with anything else (a comment, a
+blank line, a quote, a key no field has, a key twice, a value the columnar path cannot
+take as it is, ...) is left in the rest, to the block reader; a value the loader cannot
+construct, a rest the block reader leaves to PyYAML, leave the whole file to the caller,
+which reads it as before and words every error.
+
+>>> from yaml import CSafeLoader as Loader
+>>> text = "version: 1\\npeople:\\n" + "".join(
+...     f"- id: p{i}\\n  name: Ann {i}\\n  competencies:\\n  - id: c\\n    expires: 2027-01-0{i}\\n"
+...     for i in range(1, 4)) + "policy:\\n  sod: []\\n"
+>>> data, lines, frames = read_columns(text, Loader(""))
+>>> data, lines
+({'version': 1, 'people': None, 'policy': {'sod': []}}, {('people',): [3, 8, 13]})
+>>> frames["people"].select("id", "name", "competencies").row(2)
+('p3', 'Ann 3', 'c@2027-01-03')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from ._yamlblock import _SIMPLE, _Doubt, plain_scalars, read_block_yaml, readable_text
+from .columns import _LISTS, _NO_ITEMS, _SPEC, ListCells, section_frame
+
+__all__ = ["COLUMN_SECTIONS", "read_columns"]
+
+#: The top-level sections read as columns (when they are of the kind read here).
+COLUMN_SECTIONS = ("people", "roles", "assignments", "assets", "risks", "duties",
+                   "delegations")
+#: The keys of a list item's mapping (a competency, an acknowledgement).
+_ITEM_KEYS = ("id", "expires", "role", "version")
+
+# what may start the line after a section: a key at the top level
+_NEXT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+# the kinds of line (0: none of them): an element's first field, a field, a list item's
+# mapping's first field, its other fields, a list field's key, a list's value; an
+# element or a list item written as a one-line flow mapping (each read as the lines
+# of its fields); the section's end
+_E, _F, _M, _N, _L, _I, _EF, _MF, _END_OF = 1, 2, 3, 4, 5, 6, 7, 8, 9
+# which kind of line may follow which (row: the line before, 0 the section's own line)
+_FOLLOWS = np.zeros((10, 10), dtype=bool)
+for _before in (0, _E, _F, _M, _N, _I, _EF, _MF):
+    _FOLLOWS[_before, _E] = _FOLLOWS[_before, _EF] = True
+for _before in (_E, _F, _M, _N, _I, _EF, _MF):
+    _FOLLOWS[_before, _END_OF] = True
+for _before in (_E, _F, _M, _N, _I, _MF):
+    _FOLLOWS[_before, _F] = _FOLLOWS[_before, _L] = True
+_FOLLOWS[_L, _I] = _FOLLOWS[_I, _I] = True
+for _before in (_L, _M, _N, _MF):
+    _FOLLOWS[_before, _M] = _FOLLOWS[_before, _MF] = True
+_FOLLOWS[_M, _N] = _FOLLOWS[_N, _N] = True
+
+
+
+def read_columns(text: str, loader: Any
+                 ) -> tuple[dict[Any, Any], dict[tuple[str, ...], list[int]],
+                            dict[str, pl.DataFrame]] | None:
+    """A model file's text read with its sections of the kind described above as columns:
+    the data of the rest (the block reader's, None for each section read as columns),
+    the line of each element of the sections whose elements have lines (as
+    :func:`~graphkit.loaders._yamlblock.read_block_yaml` gives them, for
+    :data:`~graphkit.loaders.yamljson._SOURCED`), and each section's frame
+    (:func:`~graphkit.loaders.columns.section_frame`). None when no section is of that
+    kind, or at any doubt (then read the file as before)."""
+    if not any(text.startswith(("- ", "  - "), at + len(name) + 2)
+               for name in COLUMN_SECTIONS if (at := _header(text, name)) >= 0):
+        return None  # (no section of the kind read here: not worth a look at the text)
+    lf = readable_text(text, loader)
+    if lf is None:
+        return None
+    first = frozenset(loader.yaml_implicit_resolvers)
+    plain = plain_scalars(loader, first)
+    try:
+        return _read(lf, loader, first, plain)
+    except _Doubt:
+        return None
+
+
+def _read(text: str, loader: Any, first: frozenset[str | None], plain: Any
+          ) -> tuple[dict[Any, Any], dict[tuple[str, ...], list[int]],
+                     dict[str, pl.DataFrame]] | None:
+    from .yamljson import _SOURCED
+
+    # each section's line, "name:" alone at the top level (a second one, or one that
+    # is no key at the top level, the block reader finds in the rest)
+    headers = sorted((at, name) for name in COLUMN_SECTIONS
+                     if (at := _header(text, name)) >= 0)
+    pieces: list[str] = []
+    at = 0
+    line = 1  # the line at ``at``
+    frames: dict[str, pl.DataFrame] = {}
+    element_lines: dict[tuple[str, ...], list[int]] = {}
+    # the sections' lines are left out of the rest: (the line of the rest after which
+    # they were, how many) (a blank line costs the block reader what any line does)
+    removed: list[tuple[int, int]] = []
+    for h, (start, section) in enumerate(headers):
+        begin = start + len(section) + 2  # the section's first line
+        stop = headers[h + 1][0] - 1 if h + 1 < len(headers) else len(text)
+        if begin > stop or not text.startswith(("- ", "  - "), begin):
+            continue  # (not of the kind read here: the block reader's)
+        # its lines: those that start with a space or "- ", up to the first that does not
+        lines = pl.Series("line", text[begin:stop].split("\n"), dtype=pl.String)
+        ends = (~lines.str.starts_with(" ") & ~lines.str.starts_with("-")).arg_true()
+        count = ends[0] if ends.len() else lines.len()
+        if not count:
+            continue  # nothing on the lines after it: the block reader's
+        lines = lines.head(count)
+        end = begin + int(lines.str.len_chars().sum()) + count - 1
+        after = text[end + 1:end + 2]
+        if after and after not in _NEXT:
+            raise _Doubt
+        try:
+            frame, starts = _section(section, lines, first, plain)
+        except _Doubt:
+            continue  # (the section is left in the rest, to the block reader)
+        del lines
+        frames[section] = frame
+        line += text.count("\n", at, begin)
+        element_lines[(section,)] = (starts + line).tolist()
+        pieces.append(text[at:begin])
+        removed.append((line - 1 - sum(k for _, k in removed), count))
+        line += count  # (the line after the section)
+        at = end + 1
+    if not frames:
+        return None
+    pieces.append(text[at:])
+    rest = "".join(pieces)
+    read = read_block_yaml(rest, loader, tuple(where for _, where in _SOURCED))
+    if read is None:
+        raise _Doubt
+    data, lines_of = read
+    for section in frames:
+        if section not in data or data[section] is not None:
+            raise _Doubt
+    # the lines of the rest as the file numbers them
+    for where, found_lines in lines_of.items():
+        lines_of[where] = [n + sum(k for at_line, k in removed if at_line < n)
+                           for n in found_lines]
+    lines_of.update(element_lines)
+    return data, lines_of, frames
+
+
+def _header(text: str, name: str) -> int:
+    """Where the first line ``name:`` (alone) starts, or -1."""
+    if text.startswith(name + ":\n"):
+        return 0
+    at = text.find("\n" + name + ":\n")
+    return at + 1 if at >= 0 else -1
+
+
+def _kinds(heads: list[str], fields: list[str], prefixes: dict[str, int]) -> dict[str, int]:
+    """The kind and key of each distinct head of a line (the text before its first
+    ``": "``, or a whole line without one that ends with ``:``), as ``kind * 64 + key``
+    (key: the field's position, or in a list item's mapping the key's in
+    :data:`_ITEM_KEYS`); a head of no kind read here is left out. ``prefixes``: the
+    indentation (and ``"- "``) of each kind, the longer of two that start alike first."""
+    field_of = {f: i for i, f in enumerate(fields)}
+    item_of = {k: i for i, k in enumerate(_ITEM_KEYS)}
+    field_prefix = next(p for p, k in prefixes.items() if k == _F)
+    out: dict[str, int] = {}
+    for head in heads:
+        if head.endswith(":"):
+            key = head[len(field_prefix):-1]
+            if head.startswith(field_prefix) and key in field_of:
+                out[head] = _L * 64 + field_of[key]
+            continue
+        for prefix, kind in prefixes.items():
+            key = head[len(prefix):]
+            if head.startswith(prefix) and key[:1] not in (" ", "-"):
+                known = item_of if kind in (_M, _N) else field_of
+                if key in known:
+                    out[head] = kind * 64 + known[key]
+                break
+    return out
+
+
+# what a flow mapping's value may not start with (its body holds no bracket, "#", "?"
+# or quote; _yamlflow's _NOT_FIRST)
+_FLOW_NOT_FIRST = "-:&*!|>%@` "
+# a flow mapping's body read here holds none of these (_yamlflow._plain_map's)
+_FLOW_ODD = r"[{}#?'\"]"
+# its items: runs of characters other than commas and brackets, or lists "[...]" of
+# them (no list in a list); the whole body of such items, comma-separated
+_FLOW_ITEM = r"(?:[^,\[\]]|\[[^\[\]]*\])+"
+_FLOW_BODY = rf"^{_FLOW_ITEM}(?:,{_FLOW_ITEM})*$"
+
+
+def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain: Any
+             ) -> tuple[pl.DataFrame, np.ndarray]:
+    """One section's lines (without the line naming it) as its frame, and the line of
+    each element counted from the section's first line (0)."""
+    spec = _SPEC[section]
+    fields = list(spec)
+    # every key resolves to itself (as the block reader's keys do)
+    for k in (*fields, *_ITEM_KEYS):
+        if plain(k) != k:
+            raise _Doubt
+    if lines.str.contains(" #", literal=True).any():
+        raise _Doubt  # (a comment, or a plain value holding " #": the block reader's)
+    # the elements at the section's indentation or two deeper ("- " or "  - "), a list's
+    # items at its key's or two deeper (the same in the whole section)
+    top = lines[0]
+    base = 0 if top.startswith("- ") else 2 if top.startswith("  - ") else -1
+    if base < 0:
+        raise _Doubt
+    field = " " * (base + 2)
+    deep = lines.str.starts_with(field + "  - ").any()
+    if deep and lines.str.starts_with(field + "- ").any():
+        raise _Doubt
+    inner = field + ("  " if deep else "")
+    element_prefix, item_prefix = " " * base + "- ", inner + "- "
+    prefixes = dict(sorted({element_prefix: _E, field: _F, item_prefix: _M,
+                            inner + "  ": _N}.items(), key=lambda kv: -len(kv[0])))
+    # one-line flow mappings: an element ("- {id: a, name: b}") or a list's item
+    flow = (lines.str.starts_with(element_prefix + "{").to_numpy(),
+            lines.str.starts_with(item_prefix + "{").to_numpy())
+    any_flow = flow[0].any() or flow[1].any()
+    parts = lines.str.splitn(": ", 2).struct.unnest()
+    head, value = parts.get_column("field_0"), parts.get_column("field_1")
+    del parts
+    # "- v": a list's value (a line without ": ")
+    item = value.is_null() & lines.str.starts_with(item_prefix)
+    block = ~item
+    if any_flow:
+        flows = pl.Series(flow[0] | flow[1])
+        item = item & ~flows
+        block = block & ~flows
+    named = head.filter(block)
+    distinct = named.unique()
+    if distinct.len() > 4096:
+        raise _Doubt  # (lines of many kinds: not of the kind read here)
+    kinds = _kinds(distinct.to_list(), fields, prefixes)
+    code = named.replace_strict(kinds, default=0, return_dtype=pl.Int32).to_numpy()
+    codes = np.full(len(lines), _I * 64, dtype=np.int32)
+    is_block = block.to_numpy()
+    codes[is_block] = code
+    if any_flow:
+        codes[flow[0]] = _EF * 64
+        codes[flow[1]] = _MF * 64
+    kind = codes >> 6
+    # a line of a kind read here, with a value where it should have one
+    has_value = value.is_not_null().to_numpy()
+    if not (kind.all() and (has_value[is_block] == (kind[is_block] != _L)).all()):
+        raise _Doubt
+    before = np.concatenate(([0], kind))
+    after = np.concatenate((kind, [_END_OF]))
+    if not _FOLLOWS[before, after].all():
+        raise _Doubt
+    # the values: a plain scalar the block reader takes as it stands on its line
+    raw = lines.str.slice(len(item_prefix)).zip_with(item, value)
+    given = raw.filter(~pl.Series(kind == _EF) & ~pl.Series(kind == _MF)).drop_nulls()
+    heads = given.str.slice(0, 1)
+    if not (heads.is_in(list(_SIMPLE)).all()
+            and not given.str.contains(r"[ :]$").any()
+            and not given.str.contains(": ", literal=True).any()):
+        raise _Doubt
+    names = head.str.slice(len(inner) + 2)  # (a list item's mapping's key)
+    line_of = np.arange(len(lines))
+    if any_flow:
+        kind, codes, raw, names, line_of = _flow_lines(
+            lines, kind, codes, raw, names, flow, len(element_prefix), len(item_prefix),
+            fields)
+    key = codes & 63
+    starts = line_of[kind == _E]
+    n = len(starts)
+    element = np.cumsum(kind == _E) - 1
+    # each key once in its mapping
+    own = (kind == _E) | (kind == _F) | (kind == _L)
+    if np.bincount(element[own] * 64 + key[own]).max(initial=0) > 1:
+        raise _Doubt
+    nested = (kind == _M) | (kind == _N)
+    item_no = np.cumsum(kind == _M) - 1
+    if np.bincount(item_no[nested] * 64 + key[nested]).max(initial=0) > 1:
+        raise _Doubt
+    if not all(spec[fields[c]].kind in _LISTS for c in np.unique(key[kind == _L])):
+        raise _Doubt  # items under a field of one value: the block reader's
+    given = raw.drop_nulls()
+    heads = given.str.slice(0, 1)
+    # the values the loader makes other than their texts
+    firsts = [c for c in first if c is not None]
+    resolved: dict[str, Any] = {}
+    for text in given.filter(heads.is_in(firsts)).unique().to_list():
+        value = plain(text)
+        if type(value) is not str:
+            resolved[text] = value
+    typed = list(resolved)
+
+    def made(texts: list[str]) -> list[Any]:
+        return [resolved.get(t, t) for t in texts] if resolved else texts
+
+    def all_texts(texts: pl.Series) -> bool:
+        return not resolved or not texts.is_in(typed).any()
+
+    values: dict[str, list[Any] | pl.Series | ListCells] = {}
+    held: dict[str, np.ndarray] = {}
+    scalar_rows = np.flatnonzero((kind == _E) | (kind == _F))
+    scalar_keys = key[scalar_rows]
+    list_rows = np.flatnonzero(kind == _L)
+    list_keys = key[list_rows]
+    list_of_line = np.cumsum(kind == _L) - 1
+    item_rows = np.flatnonzero(kind == _I)
+    for i, (f, rule) in enumerate(spec.items()):
+        listed = rule.kind in _LISTS
+        rows = scalar_rows[scalar_keys == i]
+        at = element[rows]
+        has = np.zeros(n, dtype=bool)
+        has[at] = True
+        texts = raw.gather(rows)
+        lists = list_rows[list_keys == i]
+        if listed and rule.kind not in ("competencies", "acknowledged"):
+            # values of its lists, by the list they are in
+            mine = item_rows[np.isin(list_of_line[item_rows], list_of_line[lists])]
+            items = raw.gather(mine)
+            # (lists of values: a list's first line after its key is a value's)
+            if all_texts(texts) and all_texts(items) and (kind[lists + 1] == _I).all():
+                owners = element[lists]
+                has[owners] = True
+                cells = pl.repeat(None, n, dtype=pl.String, eager=True)
+                if len(rows):
+                    cells = cells.scatter(at, texts)
+                if len(lists):
+                    joined = (pl.DataFrame({"list": list_of_line[mine], "item": items})
+                              .group_by("list", maintain_order=True)
+                              .agg(pl.col("item")))
+                    if joined.height != len(lists):
+                        raise _Doubt  # (a list without values: mappings in it)
+                    cells = cells.scatter(owners, joined.get_column("item").list.join(";"))
+                values[f] = ListCells(cells, len(rows) + len(mine), bool(len(rows)))
+                held[f] = has
+                continue
+        if listed or not all_texts(texts):
+            column: list[Any] = [_NO_ITEMS if listed else None] * n
+            for e, v in zip(at.tolist(), made(texts.to_list())):
+                column[e] = v
+            if listed:
+                _list_values(column, has, lists, kind, list_of_line, element, item_no,
+                             raw, names, made)
+            values[f] = column
+        else:
+            column_texts = pl.repeat(None, n, dtype=pl.String, eager=True)
+            values[f] = column_texts.scatter(at, texts) if len(rows) else column_texts
+        held[f] = has
+    frame = section_frame(section, n, values, held)
+    if frame is None:
+        raise _Doubt
+    return frame, starts
+
+
+def _flow_lines(lines: pl.Series, kind: np.ndarray, codes: np.ndarray, raw: pl.Series,
+                names: pl.Series, flow: tuple[np.ndarray, np.ndarray], element_at: int,
+                item_at: int, fields: list[str]
+                ) -> tuple[np.ndarray, np.ndarray, pl.Series, pl.Series, np.ndarray]:
+    """The lines with each one-line flow mapping (an element's, ``flow[0]``, or a list
+    item's, ``flow[1]``) read as the lines of its fields (an element's first field,
+    fields, list fields and their values, or an item's first field and fields), in
+    order: their kinds, codes (kind and key), values, keys and the line each stands on.
+
+    A flow mapping is read here as :func:`~graphkit.loaders._yamlflow.flow_value` reads
+    the commonest ones (``_plain_map``, and ``_simple_map`` for several lists): ``{``
+    after ``- ``, ``}`` ending the line, no brace, ``#``, ``?`` or quote inside; its body
+    split at the commas outside brackets into items each holding one ``": "``, a key of
+    the kind's before it (spaces before the key dropped), after it a value that is not
+    empty, does not start with :data:`_FLOW_NOT_FIRST` nor end with ``:`` (spaces after
+    it dropped), or (in an element's mapping) a list ``[...]`` of such values (spaces
+    around each dropped, none holding ``": "``), the whole rest of the item."""
+    field_of = {f: i for i, f in enumerate(fields)}
+    item_of = {k: i for i, k in enumerate(_ITEM_KEYS)}
+    block = ~(flow[0] | flow[1])
+    schema = {"row": pl.Int64, "sub": pl.Int64, "sub2": pl.Int64, "code": pl.Int32,
+              "raw": pl.String, "name": pl.String}
+    pieces = [pl.DataFrame({"row": np.flatnonzero(block), "sub": 0, "sub2": 0,
+                            "code": codes[block], "raw": raw.filter(pl.Series(block)),
+                            "name": names.filter(pl.Series(block))}, schema=schema)]
+    for mask, at, first_kind, then_kind, known in (
+            (flow[0], element_at, _E, _F, field_of), (flow[1], item_at, _M, _N, item_of)):
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            continue
+        texts = lines.gather(rows)
+        if not texts.str.ends_with("}").all():
+            raise _Doubt
+        bodies = texts.str.slice(at + 1).str.slice(0, texts.str.len_chars() - at - 2)
+        # items: runs of characters other than commas and brackets, and lists
+        if (bodies.str.contains(_FLOW_ODD).any()
+                or not bodies.str.contains(_FLOW_BODY).all()
+                or (first_kind == _M and bodies.str.contains("[", literal=True).any())):
+            raise _Doubt
+        split = bodies.str.extract_all(_FLOW_ITEM)
+        item_rows, sub = _exploded(rows, split.list.len().to_numpy())
+        items = pl.DataFrame({"row": item_rows, "sub": sub})
+        item = split.explode()
+        if not (item.str.count_matches(": ", literal=True) == 1).all():
+            raise _Doubt
+        parts = item.str.splitn(": ", 2).struct.unnest()
+        name = parts.get_column("field_0").str.strip_chars_start(" ")
+        value = parts.get_column("field_1")
+        listed = value.str.starts_with("[").to_numpy()
+        if (value.str.len_chars().eq(0).any()
+                or value.str.slice(0, 1).is_in(list(_FLOW_NOT_FIRST)).any()
+                or value.str.ends_with(":").any()
+                or not (value.str.ends_with("]").to_numpy() == listed).all()
+                or not (value.str.contains("[", literal=True).to_numpy() == listed).all()):
+            raise _Doubt
+        key = name.replace_strict(known, default=-1, return_dtype=pl.Int32).to_numpy()
+        if (key < 0).any():
+            raise _Doubt
+        line_kind = np.where(listed, _L, np.where(sub == 0, first_kind, then_kind))
+        if (line_kind[sub == 0] == _L).any():
+            raise _Doubt  # (a list first: the element's first line is a list's key)
+        pieces.append(pl.DataFrame({
+            "row": items.get_column("row"), "sub": sub, "sub2": 0,
+            "code": line_kind.astype(np.int32) * 64 + key,
+            "raw": value.str.strip_chars_end(" ").zip_with(
+                pl.Series(~listed), pl.repeat(None, len(listed), dtype=pl.String, eager=True)),
+            "name": name}, schema=schema))
+        if listed.any():
+            # each list's values as the lines of a list's values, after its key's
+            lists = pl.DataFrame({"row": items.get_column("row").filter(pl.Series(listed)),
+                                  "sub": items.get_column("sub").filter(pl.Series(listed)),
+                                  "inner": value.filter(pl.Series(listed)).str.slice(1)
+                                  .str.strip_suffix("]")})
+            split = lists.get_column("inner").str.split(",")
+            at_list, sub2 = _exploded(np.arange(lists.height), split.list.len().to_numpy())
+            values = pl.DataFrame({"row": lists.get_column("row").to_numpy()[at_list],
+                                   "sub": lists.get_column("sub").to_numpy()[at_list],
+                                   "sub2": sub2 + 1})
+            v = split.explode().str.strip_chars(" ")
+            if (v.str.len_chars().eq(0).any()
+                    or v.str.slice(0, 1).is_in(list(_FLOW_NOT_FIRST)).any()
+                    or v.str.ends_with(":").any()
+                    or v.str.contains(": ", literal=True).any()):
+                raise _Doubt
+            pieces.append(pl.DataFrame({
+                "row": values.get_column("row"), "sub": values.get_column("sub"),
+                "sub2": values.get_column("sub2"), "code": _I * 64, "raw": v,
+                "name": None}, schema=schema))
+    read = pl.concat(pieces)
+    read = read[np.lexsort((read.get_column("sub2").to_numpy(),
+                            read.get_column("sub").to_numpy(),
+                            read.get_column("row").to_numpy()))]
+    codes = read.get_column("code").to_numpy()
+    return (codes >> 6, codes, read.get_column("raw"), read.get_column("name"),
+            read.get_column("row").to_numpy())
+
+
+def _exploded(rows: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each of ``rows`` repeated ``counts`` times, and each repeat's place among its
+    row's (from 0).
+
+    >>> _exploded(np.array([4, 7]), np.array([2, 3]))
+    (array([4, 4, 7, 7, 7]), array([0, 1, 0, 1, 2]))
+    """
+    repeated = np.repeat(rows, counts)
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    return repeated, np.arange(len(repeated)) - starts
+
+
+def _list_values(column: list[Any], has: np.ndarray, lists: np.ndarray, kind: np.ndarray,
+                 list_of_line: np.ndarray, element: np.ndarray, item_no: np.ndarray,
+                 raw: pl.Series, names: pl.Series, made: Any) -> None:
+    """Put the lists of one list field (its ``lists``: the lines naming it) into
+    ``column`` (by element): values (``- v`` lines) or mappings (``- k: v``, ``k: v``)."""
+    if not len(lists):
+        return
+    owners = element[lists]
+    has[owners] = True
+    got: list[list[Any]] = [[] for _ in range(len(lists))]
+    # the lists of this field, by their number among all list fields of the section
+    number = {int(li): j for j, li in enumerate(list_of_line[lists])}
+    items = np.flatnonzero(kind == _I)
+    items = items[np.isin(list_of_line[items], list_of_line[lists])]
+    if len(items):
+        for li, v in zip(list_of_line[items].tolist(), made(raw.gather(items).to_list())):
+            got[number[li]].append(v)
+    maps = np.flatnonzero((kind == _M) | (kind == _N))
+    maps = maps[np.isin(list_of_line[maps], list_of_line[lists])]
+    if len(maps):
+        last = -1
+        mapping: dict[str, Any] = {}
+        keys = names.gather(maps).to_list()
+        for li, no, k, v in zip(list_of_line[maps].tolist(), item_no[maps].tolist(), keys,
+                                made(raw.gather(maps).to_list())):
+            if no != last:
+                mapping = {}
+                got[number[li]].append(mapping)
+                last = no
+            mapping[k] = v
+    for e, one in zip(owners.tolist(), got):
+        column[e] = one
