@@ -26,6 +26,7 @@ from graphkit.loaders import load
 from graphkit.model import validate_model
 from graphkit.queries import delegation, reporting, risk, roles, sod
 from graphkit.queries.registry import get_check
+from graphkit.runner import _ordered
 from graphkit.semantics import Context
 
 Find = Callable[[Context], Iterable[Finding]]
@@ -126,6 +127,8 @@ def _same(ctx: Context, check: str, reference: Find, rewritten: Find) -> None:
     found = list(reference(ctx))
     if get_check(check).ranked:  # it yields the runner's order: the reference, sorted
         found.sort(key=lambda f: f.subjects)
+    elif get_check(check).in_order:  # it yields the runner's order of the reference's
+        found = _ordered(get_check(check), found)
     want = [f.model_dump(mode="json") for f in found]
     got = [f.model_dump(mode="json") for f in rewritten(ctx)]
     assert got == want, check
