@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
-from graphkit.model import Treatment, node_id
+from graphkit.model import Criticality, Treatment, node_id
 
 if TYPE_CHECKING:
     from graphkit.semantics import Context
@@ -57,25 +57,27 @@ def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
     # an acceptor without authority makes subjects ["person:<acceptor>", "risk:<id>"],
     # which sort before every ["risk:<id>"] of a risk nobody accepted ("person:" <
     # "risk:"); a risk's id is unique, so there are no ties
-    below: list[tuple[str, str, int, int]] = []  # (acceptor, risk id, index, authority)
-    nobody: list[tuple[str, int]] = []  # (risk id, index)
+    # what the findings need of each risk is read here, in model order, not looked up
+    # again in the findings' order (which reads the risks in no order: slower)
+    below: list[tuple[str, str, int, int, int, Criticality]] = []
+    nobody: list[tuple[str, int, Criticality]] = []
+    accept = Treatment.accept
     for i, risk in enumerate(ctx.model.risks):
-        if risk.treatment is not Treatment.accept or not risk.owner:
+        if risk.treatment is not accept or not risk.owner:
             continue
         person = risk.accepted_by
+        level = risk.level
         if person is None:
-            nobody.append((risk.id, i))
+            nobody.append((risk.id, policy_needs[level], level))
             continue
         have = authority(person)
-        if have < policy_needs[risk.level]:
-            below.append((person, risk.id, i, have))
+        needed = policy_needs[level]
+        if have < needed:
+            below.append((person, risk.id, i, have, needed, level))
     below.sort()
     nobody.sort()
-    risks = ctx.model.risks
-    for person, _, i, have in below:
-        risk = risks[i]
-        ref = node_id("risk", risk.id)
-        needed = policy_needs[risk.level]
+    for person, rid, i, have, needed, level in below:
+        ref = node_id("risk", rid)
         who = ctx.person_ref(person)
         evidence = [Evidence.trusted(
             f"{person} accepted {ref}", [who, ref],
@@ -88,16 +90,14 @@ def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
                 best, label=f"{person}'s authority {have} comes from {best.role}"))
         yield Finding.trusted(  # subjects sorted: "person:..." < "risk:..."
             check.id, check.severity, check.title,
-            f"{ref} ({risk.level.value}) was accepted by {person}, whose authority "
+            f"{ref} ({level.value}) was accepted by {person}, whose authority "
             f"{have} is below the {needed} the policy requires",
             [who, ref], check.iso, evidence)
-    for _, i in nobody:
-        risk = risks[i]
-        ref = node_id("risk", risk.id)
-        needed = policy_needs[risk.level]
+    for rid, needed, level in nobody:
+        ref = node_id("risk", rid)
         yield Finding.make(
             check.id, check.severity, title=check.title,
-            message=f"{ref} ({risk.level.value}) is treated by acceptance but nobody "
+            message=f"{ref} ({level.value}) is treated by acceptance but nobody "
                     f"accepted it (needs authority {needed})",
             subjects=[ref], iso=check.iso,
             evidence=[Evidence.trusted(f"{ref} has no accepted_by", [ref], [])])
