@@ -5,7 +5,8 @@ evidence built before the test, every item scanned per question). On random mode
 to hit every branch (dense delegations with cycles and chains, leavers everywhere,
 expired competencies, stale acknowledgements, dangling and cyclic reporting lines, odd
 ids) and on generated organisations, every finding must be equal, whole: title,
-message, severity, subjects, evidence with its sources, and order.
+message, severity, subjects, evidence with its sources, and order (for a check that
+yields the runner's order, ``ranked`` or ``in_order``: the reference's, so ordered).
 """
 
 from __future__ import annotations
@@ -125,10 +126,11 @@ def random_data(seed: int) -> dict[str, Any]:
 
 def _same(ctx: Context, check: str, reference: Find, rewritten: Find) -> None:
     found = list(reference(ctx))
-    if get_check(check).ranked:  # it yields the runner's order: the reference, sorted
+    declared = get_check(check)
+    if declared.ranked:  # it yields the runner's order: the reference, sorted
         found.sort(key=lambda f: f.subjects)
-    elif get_check(check).in_order:  # it yields the runner's order of the reference's
-        found = _ordered(get_check(check), found)
+    elif declared.in_order:  # it yields the runner's order: the reference's, so ordered
+        found = _ordered(declared, found)
     want = [f.model_dump(mode="json") for f in found]
     got = [f.model_dump(mode="json") for f in rewritten(ctx)]
     assert got == want, check
