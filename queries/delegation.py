@@ -397,7 +397,8 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
         for nodes in whole_parts:  # a part with too many cycles: no paths
             found_in.append((sorted({scope, *nodes}), scope, first, nodes, None))
     found_in.sort(key=_subjects_first)
-    for _, scope, first, nodes, cycles in found_in:
+    for subjects, scope, first, nodes, cycles in found_in:
+        # subjects: as Finding.make would sort them; evidence: Evidence.trusted's
         if cycles is not None:
             evidence, shown = [], []
             for path in cycles:
@@ -407,22 +408,22 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
                              + f" ({', '.join(first[link][0] for link in links)})")
                 evidence.append(Evidence.trusted(f"cycle of {scope}", closed, [
                     ctx.delegation_edge(first[link][1]) for link in links]))
-            yield Finding.make(
-                check.id, check.severity, title=check.title,
-                message=f"delegations of {scope} go round in a circle: " + "; ".join(shown),
-                subjects=[scope, *nodes], iso=check.iso, evidence=evidence)
+            yield Finding.trusted(
+                check.id, check.severity, check.title,
+                f"delegations of {scope} go round in a circle: " + "; ".join(shown),
+                subjects, check.iso, evidence)
             continue
         among = set(nodes)
         links = sorted(link for link in first if link[0] in among and link[1] in among)
         kept = links[:MAX_EVIDENCE_LINKS]
         label = f"delegations of {scope} among them" + (
             f" (the first {len(kept)} of {len(links)})" if len(kept) < len(links) else "")
-        yield Finding.make(
-            check.id, check.severity, title=check.title,
-            message=f"delegations of {scope} among {len(nodes)} parties form more "
-                    f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
-            subjects=[scope, *nodes], iso=check.iso,
-            evidence=[Evidence.trusted(label, list(nodes), [
+        yield Finding.trusted(
+            check.id, check.severity, check.title,
+            f"delegations of {scope} among {len(nodes)} parties form more "
+            f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
+            subjects, check.iso,
+            [Evidence.trusted(label, list(nodes), [
                 ctx.delegation_edge(first[link][1]) for link in kept])])
 
 
@@ -464,16 +465,16 @@ def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
         nodes = chain_nodes(links)
         chains.append((sorted({scope, *nodes}), scope, links, first, nodes))
     chains.sort(key=_subjects_first)
-    for _, scope, links, first, nodes in chains:
+    for subjects, scope, links, first, nodes in chains:
         chosen = [first[link] for link in links]
-        yield Finding.make(
-            check.id, check.severity, title=check.title,
-            message=f"{scope} is delegated {len(links)} deep (policy allows "
-                    f"{limit}): " + " -> ".join(nodes)
-                    + f" ({', '.join(did for did, _ in chosen)})",
-            subjects=[scope, *nodes], iso=check.iso,
-            evidence=[Evidence.trusted(f"chain of {scope}, {len(links)} links", nodes,
-                                       [ctx.delegation_edge(i) for _, i in chosen])])
+        # subjects: as Finding.make would sort them; evidence: Evidence.trusted's
+        yield Finding.trusted(
+            check.id, check.severity, check.title,
+            f"{scope} is delegated {len(links)} deep (policy allows "
+            f"{limit}): " + " -> ".join(nodes) + f" ({', '.join(did for did, _ in chosen)})",
+            subjects, check.iso,
+            [Evidence.trusted(f"chain of {scope}, {len(links)} links", nodes,
+                              [ctx.delegation_edge(i) for _, i in chosen])])
 
 
 def _named_parties(ctx: Context, scope: str) -> list[tuple[str, str]]:
