@@ -216,10 +216,12 @@ def find_reporting_line(ctx: Context) -> Iterator[Finding]:
         # a line's problems come by kind of problem; the runner's order is by subjects
         # (no two problems of a line share them), sorted here before findings are made
         for p in sorted(reporting_line_problems(ctx.model, kind), key=_subjects):
-            yield Finding.make(
-                REPORTING_LINE.id, REPORTING_LINE.severity, title=_TITLES[(kind, p.problem)],
-                message=p.message, subjects=p.subjects, iso=REPORTING_LINE.iso,
-                evidence=p.evidence)
+            # a problem's subjects are sorted and distinct (a node reports to another:
+            # a leaver reports to nobody, an unknown one is not a node), its evidence
+            # Evidence.trusted's, and both its own: the finding Finding.make would make
+            yield Finding.trusted(
+                REPORTING_LINE.id, REPORTING_LINE.severity, _TITLES[(kind, p.problem)],
+                p.message, p.subjects, REPORTING_LINE.iso, p.evidence)
 
 
 REPORTING_LINE = Check(
