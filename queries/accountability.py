@@ -105,14 +105,23 @@ def find_orphan_item(ctx: Context) -> Iterator[Finding]:
     resolves, and someone can act: two columns); only the orphans are read again, for
     the message and the evidence.
 
-    Complexity: O(items + parties), each party read once for all the items naming it.
+    Findings come in the runner's order (by item ref), sorted on the refs before any is
+    made.
+
+    Complexity: O(items + parties), each party read once for all the items naming it,
+    plus O(f log f) to sort the f orphans' refs.
     """
     table = ctx.cover_table()
     orphans = np.flatnonzero(~table.resolved | (table.n_accountable == 0))
     refs = table.refs
     items = ctx.items
-    for at, resolved in zip(orphans.tolist(), table.resolved[orphans].tolist(), strict=True):
-        ref = refs[at]
+    # in the runner's order (by the subject, the item's ref: the table holds assets,
+    # risks, then duties, and "duty:" sorts before "risk:"); refs are unique
+    named = [refs[at] for at in orphans.tolist()]
+    order = sorted(range(len(named)), key=named.__getitem__)
+    resolved_at = table.resolved[orphans].tolist()
+    for k in order:
+        ref, resolved = named[k], resolved_at[k]
         sev = _SEVERITY_OF[criticality_of(items[ref])]
         parties = ctx.accountable_parties(ref)
         what = "accountable party" if ref.startswith("duty:") else "owner"
@@ -157,6 +166,7 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
     direct primary holders (deputies and inherited holders do not count).
 
     Subjects: the item, plus each owner role with several primary holders.
+    Findings come in the runner's order (by item ref, sorted before any is made).
     Complexity: O(roles + items + parties), plus O(EVIDENCE_LIMIT) per finding (the holders'
     evidence is built once per holding and shared).
     """
@@ -169,8 +179,11 @@ def find_multiple_accountable(ctx: Context) -> Iterator[Finding]:
     crowded_code = np.append(table.parties.is_in(crowded_roles).to_numpy(), False)
     found = np.flatnonzero(crowded_code[acc])  # -1 (none or several): the False added
     crowded_set = set(crowded_roles)
-    for at in sorted(itertools.chain(table.several, found.tolist())):
-        ref = table.refs[at]
+    # in the runner's order: by the item's ref, the first subject (an item's ref,
+    # "asset:", "duty:" or "risk:", sorts before its owner roles' "role:"); refs are unique
+    refs = table.refs
+    for at in sorted(itertools.chain(table.several, found.tolist()), key=refs.__getitem__):
+        ref = refs[at]
         parties = ctx.accountable_parties(ref)
         crowded = [p for p in parties if p in crowded_set]
         reasons = []
@@ -207,14 +220,18 @@ def find_no_responsible(ctx: Context) -> Iterator[Finding]:
     """Duties with nobody responsible who can act: no RACI ``responsible`` holder,
     deputy or recipient of a delegation in force who is active.
 
+    Findings come in the runner's order (by duty ref, sorted before any is made).
     Complexity: O(duties + responsible parties + delegations), read from
     :meth:`~graphkit.semantics.Context.cover_table`; only the findings are read again.
     """
     table = ctx.cover_table()
     duties = len(ctx.model.duties)
     first = len(table) - duties  # duties come last
-    for at in (first + np.flatnonzero(table.n_responsible[first:] == 0)).tolist():
-        ref = table.refs[at]
+    refs = table.refs
+    # in the runner's order: by the duty's ref (unique), not in model order
+    for at in sorted((first + np.flatnonzero(table.n_responsible[first:] == 0)).tolist(),
+                     key=refs.__getitem__):
+        ref = refs[at]
         present = list(ctx.responsible_people(ref).values())
         if not ctx.responsible_parties(ref) and not ctx.delegations_in_force(ref):
             message = f"{ref} names nobody responsible"
@@ -295,6 +312,7 @@ def find_overload(ctx: Context) -> Iterator[Finding]:
         return [table.refs[i] for i in by_code[bounds[0][at]:bounds[1][at]].tolist()]
 
     people = ctx.model.people
+    # by person id: the runner's order of the subjects ["person:<id>"]
     for person, code in sorted((people[c].id, c) for c in over.tolist()):
         total = int(load[code])
         parties = sorted(([int(own[code])] if own[code] >= 0 else [])
@@ -432,7 +450,7 @@ ORPHAN_ITEM = Check(
     iso=("A.5.9", "A.5.2", "6.1.3"),
     remediation="Name one owner for the item (a person, or a role with an active primary "
                 "holder), or give the owner role a deputy who can act.",
-    family="accountability", find=find_orphan_item,
+    family="accountability", find=find_orphan_item, in_order=True,
     description="Asset, risk or duty with no owner/accountable, or whose owner resolves to "
                 "no active person. Graded by the item's criticality or level.")
 
@@ -441,7 +459,7 @@ MULTIPLE_ACCOUNTABLE = Check(
     severity=Severity.medium, iso=("A.5.2",),
     remediation="Keep exactly one accountable party per item, and one primary holder per "
                 "owner role (others as deputies).",
-    family="accountability", find=find_multiple_accountable,
+    family="accountability", find=find_multiple_accountable, in_order=True,
     description="Item naming several accountable parties, or owned by a role with several "
                 "direct primary holders (deputies do not count).")
 
@@ -450,7 +468,7 @@ NO_RESPONSIBLE = Check(
     severity=Severity.high, iso=("A.5.2",),
     remediation="Assign a responsible role with an active holder (or an active deputy) to "
                 "the duty, or delegate it to someone who can act.",
-    family="accountability", find=find_no_responsible,
+    family="accountability", find=find_no_responsible, in_order=True,
     description="Duty whose RACI responsible holders, deputies and delegates in force "
                 "include nobody who can act.")
 
@@ -459,7 +477,7 @@ OVERLOAD = Check(
     iso=("A.5.2",),
     remediation="Spread ownership: move some items to other owners, or raise "
                 "max_accountable_items in the policy if the load is intended.",
-    family="accountability", find=find_overload,
+    family="accountability", find=find_overload, in_order=True,
     description="Person accountable (in person or as direct primary holder of the owner "
                 "role) for more than the policy's max_accountable_items.")
 

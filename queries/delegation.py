@@ -27,6 +27,7 @@ as-of date form that scope's *delegation layer*, a directed graph of parties
 from __future__ import annotations
 
 import itertools
+from operator import itemgetter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,10 @@ import networkx as nx
 from graphkit.findings import Check, Evidence, Finding, Severity
 from graphkit.model import Asset, Delegation, Duty, Model, Status
 from graphkit.queries.reporting import line_cycles
+
+#: A finding to be made, its subjects first: sorting them puts the findings in the
+#: runner's order.
+_subjects_first = itemgetter(0)
 
 if TYPE_CHECKING:
     from graphkit.semantics import Context
@@ -355,12 +360,22 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
     it (:func:`~graphkit.queries.reporting.line_cycles`), the same cycles in the same
     order as :func:`cycles_of` finds; other layers go through :func:`cycles_of`.
 
+    Findings come in the runner's order: the cycles of every cyclic scope are found
+    first, then sorted on the findings' subjects (the scope sorts among the parties, as a
+    finding holds them) and made.
+
     Complexity: O(d) for d delegations to find the scopes with a cycle
     (:func:`cyclic_scopes`), then O((n + e)(c + 1)) in each cyclic part of their layers,
-    c bounded by :data:`MAX_CYCLES_PER_COMPONENT`.
+    c bounded by :data:`MAX_CYCLES_PER_COMPONENT`, plus sorting the findings' subjects.
     """
     check = DELEGATION_CYCLE
     model = ctx.model
+    # the cycles of every cyclic scope first, each finding as its subjects (sorted, as a
+    # finding holds them: the scope sorts among the parties) and what makes it; then the
+    # findings, made in the runner's order of those subjects. No two findings share
+    # subjects (the same parties in one scope make one finding; parts are disjoint)
+    found_in: list[tuple[list[str], str, dict[tuple[str, str], tuple[str, int]],
+                         list[str], list[list[str]] | None]] = []
     for scope in cyclic_scopes(ctx):
         indexes = ctx.delegations_in_force(scope)
         first = _first_delegations(model, indexes)  # per link, the delegation shown
@@ -378,31 +393,38 @@ def find_delegation_cycles(ctx: Context) -> Iterator[Finding]:
             else:
                 whole_parts.append(nodes)
         for parties, paths in sorted(same_parties.items()):
+            found_in.append((sorted({scope, *parties}), scope, first, list(parties), paths))
+        for nodes in whole_parts:  # a part with too many cycles: no paths
+            found_in.append((sorted({scope, *nodes}), scope, first, nodes, None))
+    found_in.sort(key=_subjects_first)
+    for subjects, scope, first, nodes, cycles in found_in:
+        # subjects: as Finding.make would sort them; evidence: Evidence.trusted's
+        if cycles is not None:
             evidence, shown = [], []
-            for nodes in paths:
-                closed = nodes + [nodes[0]]
+            for path in cycles:
+                closed = path + [path[0]]
                 links = list(itertools.pairwise(closed))
                 shown.append(" -> ".join(closed)
                              + f" ({', '.join(first[link][0] for link in links)})")
                 evidence.append(Evidence.trusted(f"cycle of {scope}", closed, [
                     ctx.delegation_edge(first[link][1]) for link in links]))
-            yield Finding.make(
-                check.id, check.severity, title=check.title,
-                message=f"delegations of {scope} go round in a circle: " + "; ".join(shown),
-                subjects=[scope, *parties], iso=check.iso, evidence=evidence)
-        for nodes in whole_parts:
-            among = set(nodes)
-            links = sorted(link for link in first if link[0] in among and link[1] in among)
-            kept = links[:MAX_EVIDENCE_LINKS]
-            label = f"delegations of {scope} among them" + (
-                f" (the first {len(kept)} of {len(links)})" if len(kept) < len(links) else "")
-            yield Finding.make(
-                check.id, check.severity, title=check.title,
-                message=f"delegations of {scope} among {len(nodes)} parties form more "
-                        f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
-                subjects=[scope, *nodes], iso=check.iso,
-                evidence=[Evidence.trusted(label, list(nodes), [
-                    ctx.delegation_edge(first[link][1]) for link in kept])])
+            yield Finding.trusted(
+                check.id, check.severity, check.title,
+                f"delegations of {scope} go round in a circle: " + "; ".join(shown),
+                subjects, check.iso, evidence)
+            continue
+        among = set(nodes)
+        links = sorted(link for link in first if link[0] in among and link[1] in among)
+        kept = links[:MAX_EVIDENCE_LINKS]
+        label = f"delegations of {scope} among them" + (
+            f" (the first {len(kept)} of {len(links)})" if len(kept) < len(links) else "")
+        yield Finding.trusted(
+            check.id, check.severity, check.title,
+            f"delegations of {scope} among {len(nodes)} parties form more "
+            f"than {MAX_CYCLES_PER_COMPONENT} cycles: " + ", ".join(nodes),
+            subjects, check.iso,
+            [Evidence.trusted(label, list(nodes), [
+                ctx.delegation_edge(first[link][1]) for link in kept])])
 
 
 def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
@@ -417,7 +439,10 @@ def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
     topological order over plain dictionaries; a layer with a cycle goes through
     :func:`longest_chain` (condensation), which gives the same chain on a layer without.
 
-    Complexity: O(n + e) over all delegation layers.
+    Findings come in the runner's order: the chains are found first, then sorted on
+    their subjects (the scope among the parties, as a finding holds them) and made.
+
+    Complexity: O(n + e) over all delegation layers, plus sorting the chains found.
     """
     check = DELEGATION_DEPTH
     limit = ctx.policy.max_delegation_depth
@@ -433,18 +458,23 @@ def find_delegation_depth(ctx: Context) -> Iterator[Finding]:
                  else longest_chain(delegation_layer(model, indexes)))
         if len(links) > limit:
             deep.append((scope, links, first))
-    deep.sort(key=lambda e: e[0])
+    # in the runner's order: by the finding's subjects, the scope and the parties on its
+    # chain sorted together (one finding per scope: no ties)
+    chains = []
     for scope, links, first in deep:
         nodes = chain_nodes(links)
+        chains.append((sorted({scope, *nodes}), scope, links, first, nodes))
+    chains.sort(key=_subjects_first)
+    for subjects, scope, links, first, nodes in chains:
         chosen = [first[link] for link in links]
-        yield Finding.make(
-            check.id, check.severity, title=check.title,
-            message=f"{scope} is delegated {len(links)} deep (policy allows "
-                    f"{limit}): " + " -> ".join(nodes)
-                    + f" ({', '.join(did for did, _ in chosen)})",
-            subjects=[scope, *nodes], iso=check.iso,
-            evidence=[Evidence.trusted(f"chain of {scope}, {len(links)} links", nodes,
-                                       [ctx.delegation_edge(i) for _, i in chosen])])
+        # subjects: as Finding.make would sort them; evidence: Evidence.trusted's
+        yield Finding.trusted(
+            check.id, check.severity, check.title,
+            f"{scope} is delegated {len(links)} deep (policy allows "
+            f"{limit}): " + " -> ".join(nodes) + f" ({', '.join(did for did, _ in chosen)})",
+            subjects, check.iso,
+            [Evidence.trusted(f"chain of {scope}, {len(links)} links", nodes,
+                              [ctx.delegation_edge(i) for _, i in chosen])])
 
 
 def _named_parties(ctx: Context, scope: str) -> list[tuple[str, str]]:
@@ -608,6 +638,7 @@ DELEGATION_CYCLE = Check(
                 "someone already up the chain.",
     family="delegation",
     find=find_delegation_cycles,
+    in_order=True,
     description="Delegations of one scope that return to where they began; one cycle path "
                 "each.",
 )
@@ -621,6 +652,7 @@ DELEGATION_DEPTH = Check(
                 "person who acts, or raise max_delegation_depth in the policy on purpose.",
     family="delegation",
     find=find_delegation_depth,
+    in_order=True,
     description="Chains of delegations of one scope longer than max_delegation_depth.",
 )
 

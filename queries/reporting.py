@@ -190,6 +190,8 @@ def reporting_line_problems(model: Model, kind: Literal["person", "role"]
                 f"{pu} reports to {pv}, who has left")
 
 
+_subjects = attrgetter("subjects")
+
 _TITLES = {
     ("person", "cycle"): "Reporting cycle in people's line",
     ("person", "tops"): "More than one top in people's line",
@@ -204,15 +206,22 @@ _TITLES = {
 def find_reporting_line(ctx: Context) -> Iterator[Finding]:
     """Findings of ``reporting-line`` for people's and posts' lines.
 
+    Findings come in the runner's order (by subjects): each line's problems are sorted
+    on their subjects before the findings are made.
+
     Complexity: O(n + e) in the ``reports_to`` layer (plus sorting).
     """
     kinds: tuple[Literal["person", "role"], ...] = ("person", "role")
-    for kind in kinds:
-        for p in reporting_line_problems(ctx.model, kind):
-            yield Finding.make(
-                REPORTING_LINE.id, REPORTING_LINE.severity, title=_TITLES[(kind, p.problem)],
-                message=p.message, subjects=p.subjects, iso=REPORTING_LINE.iso,
-                evidence=p.evidence)
+    for kind in kinds:  # people's line first: "person:" < "role:"
+        # a line's problems come by kind of problem; the runner's order is by subjects
+        # (no two problems of a line share them), sorted here before findings are made
+        for p in sorted(reporting_line_problems(ctx.model, kind), key=_subjects):
+            # a problem's subjects are sorted and distinct (a node reports to another:
+            # a leaver reports to nobody, an unknown one is not a node), its evidence
+            # Evidence.trusted's, and both its own: the finding Finding.make would make
+            yield Finding.trusted(
+                REPORTING_LINE.id, REPORTING_LINE.severity, _TITLES[(kind, p.problem)],
+                p.message, p.subjects, REPORTING_LINE.iso, p.evidence)
 
 
 REPORTING_LINE = Check(
@@ -224,6 +233,7 @@ REPORTING_LINE = Check(
                 "existing parent post) so the lines end in a single top without cycles.",
     family="reporting",
     find=find_reporting_line,
+    in_order=True,
     description="In people's and in posts' reporting lines: cycles (self-loops too), more "
                 "than one top, unknown manager or post, manager who is a leaver.",
 )

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from graphkit.findings import Check, Edge, Evidence, Finding, Severity
-from graphkit.model import Treatment, node_id
+from graphkit.model import Criticality, Treatment, node_id
 
 if TYPE_CHECKING:
     from graphkit.semantics import Context
@@ -44,27 +44,40 @@ def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
     evidence: the acceptance edge and the holding that gives the acceptor their
     authority (if any).
 
-    Complexity: O(r + h) for r risks and the roles h their acceptors hold.
+    Findings come in the runner's order (by subjects): the risks found are sorted on
+    their acceptor's and their own id before any finding is made.
+
+    Complexity: O(r + h) for r risks and the roles h their acceptors hold, plus
+    O(f log f) for the f risks found.
     """
     check = ACCEPTANCE_AUTHORITY
-    accepted = [(risk.id, i, risk) for i, risk in enumerate(ctx.model.risks)
-                if risk.treatment is Treatment.accept and risk.owner]
-    accepted.sort(key=lambda e: e[0])
-    for _, i, risk in accepted:
-        ref = node_id("risk", risk.id)
-        needed = ctx.policy.acceptance_authority[risk.level]
-        if risk.accepted_by is None:
-            yield Finding.make(
-                check.id, check.severity, title=check.title,
-                message=f"{ref} ({risk.level.value}) is treated by acceptance but nobody "
-                        f"accepted it (needs authority {needed})",
-                subjects=[ref], iso=check.iso,
-                evidence=[Evidence.trusted(f"{ref} has no accepted_by", [ref], [])])
+    policy_needs = ctx.policy.acceptance_authority
+    authority = ctx.authority
+    # which risks are found, and their subjects' order, first (ids and authorities only):
+    # an acceptor without authority makes subjects ["person:<acceptor>", "risk:<id>"],
+    # which sort before every ["risk:<id>"] of a risk nobody accepted ("person:" <
+    # "risk:"); a risk's id is unique, so there are no ties
+    # what the findings need of each risk is read here, in model order, not looked up
+    # again in the findings' order (which reads the risks in no order: slower)
+    below: list[tuple[str, str, int, int, int, Criticality]] = []
+    nobody: list[tuple[str, int, Criticality]] = []
+    accept = Treatment.accept
+    for i, risk in enumerate(ctx.model.risks):
+        if risk.treatment is not accept or not risk.owner:
             continue
         person = risk.accepted_by
-        authority = ctx.authority(person)
-        if authority >= needed:
+        level = risk.level
+        if person is None:
+            nobody.append((risk.id, policy_needs[level], level))
             continue
+        have = authority(person)
+        needed = policy_needs[level]
+        if have < needed:
+            below.append((person, risk.id, i, have, needed, level))
+    below.sort()
+    nobody.sort()
+    for person, rid, i, have, needed, level in below:
+        ref = node_id("risk", rid)
         who = ctx.person_ref(person)
         evidence = [Evidence.trusted(
             f"{person} accepted {ref}", [who, ref],
@@ -74,12 +87,20 @@ def find_acceptance_authority(ctx: Context) -> Iterator[Finding]:
             best = max(held.values(),
                        key=lambda h: (ctx.roles[h.role].authority or 0, -len(h.via)))
             evidence.append(ctx.holding_evidence(
-                best, label=f"{person}'s authority {authority} comes from {best.role}"))
+                best, label=f"{person}'s authority {have} comes from {best.role}"))
         yield Finding.trusted(  # subjects sorted: "person:..." < "risk:..."
             check.id, check.severity, check.title,
-            f"{ref} ({risk.level.value}) was accepted by {person}, whose authority "
-            f"{authority} is below the {needed} the policy requires",
+            f"{ref} ({level.value}) was accepted by {person}, whose authority "
+            f"{have} is below the {needed} the policy requires",
             [who, ref], check.iso, evidence)
+    for rid, needed, level in nobody:
+        ref = node_id("risk", rid)
+        yield Finding.make(
+            check.id, check.severity, title=check.title,
+            message=f"{ref} ({level.value}) is treated by acceptance but nobody "
+                    f"accepted it (needs authority {needed})",
+            subjects=[ref], iso=check.iso,
+            evidence=[Evidence.trusted(f"{ref} has no accepted_by", [ref], [])])
 
 
 ACCEPTANCE_AUTHORITY = Check(
@@ -91,6 +112,7 @@ ACCEPTANCE_AUTHORITY = Check(
                 "policy's acceptance_authority for its level, and record who and when.",
     family="risk",
     find=find_acceptance_authority,
+    in_order=True,
     description="Residual risk accepted by someone whose authority is below "
                 "acceptance_authority[level], or accepted by nobody.",
 )

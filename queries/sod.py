@@ -129,7 +129,11 @@ def find_sod_conflicts(ctx: Context) -> Iterator[Finding]:
                 conflicts[key][0].append(label)
             else:
                 conflicts[key] = ([label], [holders[m][person] for m in members])
-    for (person, held_members), (rules, hows) in sorted(conflicts.items()):
+    # in the runner's order: by the subjects, the person among the members as a finding
+    # holds them sorted ("duty:" < "person:" < "role:"); keys are distinct sets
+    for _, person, held_members, (rules, hows) in sorted(
+            (sorted({f"person:{person}", *members}), person, members, found)
+            for (person, members), found in conflicts.items()):
         yield Finding.make(
             check.id, check.severity, title=check.title,
             message=f"{person} holds {len(held_members)} members of "
@@ -147,6 +151,7 @@ SOD_CONFLICT = Check(
                 "assignment or delegation), or record an approved exception.",
     family="sod",
     find=find_sod_conflicts,
+    in_order=True,
     description="A person who holds more than max members of an SoD rule, directly, "
                 "through role inheritance or through delegations received.",
 )
