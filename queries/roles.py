@@ -107,36 +107,45 @@ def find_authority_gap(ctx: Context) -> Iterator[Finding]:
     the duty's ``authority``: an accountable role's own ``authority`` (undefined counts
     as 0), or an accountable person's authority (the highest among roles they hold).
 
-    Complexity: O(roles + duties + accountable parties).
+    Findings come in the runner's order: the duties' first (subjects ``[duty, party]``,
+    "duty:" < "role:"), by duty id then party, then the roles', by id; sorted on ids
+    before any finding is made (a duty naming one party twice keeps both, as named).
+
+    Complexity: O(roles + duties + accountable parties), plus sorting the gaps found.
     """
-    for role in ctx.model.roles:
-        if role.authority is None:
-            yield Finding.make(
-                AUTHORITY_GAP.id, AUTHORITY_GAP.severity, title=AUTHORITY_GAP.title,
-                message=f"role:{role.id} has no authority level",
-                subjects=[node_id("role", role.id)], iso=AUTHORITY_GAP.iso,
-                evidence=[Evidence.trusted(f"{role.id} defines no authority",
-                                           [node_id("role", role.id)], [])])
-    for i, duty in enumerate(ctx.model.duties):
+    duties = ctx.model.duties
+    gaps: list[tuple[str, str, int, int]] = []  # (duty id, party, duty index, authority)
+    for i, duty in enumerate(duties):
         if duty.authority is None:
             continue
-        ref = node_id("duty", duty.id)
         party: str
         for party in duty.accountable:
             have = ctx.party_authority(party)
-            if have >= duty.authority:
-                continue
-            ev = [Evidence.trusted(f"{party} ({have}) is accountable for {ref} "
-                                   f"(needs {duty.authority})",
-                                   [party, ref], [ctx.item_edge(party, ref, "accountable")])]
-            if party.startswith("person:"):
-                ev.extend(ctx.holding_evidence(h)
-                          for h in ctx.held_roles(party.partition(":")[2]).values())
-            yield Finding.make(
-                AUTHORITY_GAP.id, AUTHORITY_GAP.severity, title=AUTHORITY_GAP.title,
-                message=f"{ref} needs authority {duty.authority}; its accountable {party} "
-                        f"has {have or 'none'}",
-                subjects=[ref, party], iso=AUTHORITY_GAP.iso, evidence=ev)
+            if have < duty.authority:
+                gaps.append((duty.id, party, i, have))
+    gaps.sort(key=lambda g: (g[0], g[1]))  # stable: a party named twice, as named
+    for _, party, i, have in gaps:
+        duty = duties[i]
+        ref = node_id("duty", duty.id)
+        ev = [Evidence.trusted(f"{party} ({have}) is accountable for {ref} "
+                               f"(needs {duty.authority})",
+                               [party, ref], [ctx.item_edge(party, ref, "accountable")])]
+        if party.startswith("person:"):
+            ev.extend(ctx.holding_evidence(h)
+                      for h in ctx.held_roles(party.partition(":")[2]).values())
+        yield Finding.make(
+            AUTHORITY_GAP.id, AUTHORITY_GAP.severity, title=AUTHORITY_GAP.title,
+            message=f"{ref} needs authority {duty.authority}; its accountable {party} "
+                    f"has {have or 'none'}",
+            subjects=[ref, party], iso=AUTHORITY_GAP.iso, evidence=ev)
+    for role in sorted((r for r in ctx.model.roles if r.authority is None),
+                       key=lambda r: r.id):
+        yield Finding.make(
+            AUTHORITY_GAP.id, AUTHORITY_GAP.severity, title=AUTHORITY_GAP.title,
+            message=f"role:{role.id} has no authority level",
+            subjects=[node_id("role", role.id)], iso=AUTHORITY_GAP.iso,
+            evidence=[Evidence.trusted(f"{role.id} defines no authority",
+                                       [node_id("role", role.id)], [])])
 
 
 # --- competence-gap ---------------------------------------------------------------------
@@ -493,7 +502,7 @@ AUTHORITY_GAP = Check(
     iso=("A.5.2",),
     remediation="Define an authorisation level for every role, and make a role (or person) "
                 "of sufficient authority accountable for each duty.",
-    family="roles", find=find_authority_gap,
+    family="roles", find=find_authority_gap, in_order=True,
     description="Role with no authority level; duty whose accountable role or person has "
                 "less authority than the duty requires.")
 
