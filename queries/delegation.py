@@ -27,8 +27,8 @@ as-of date form that scope's *delegation layer*, a directed graph of parties
 from __future__ import annotations
 
 import itertools
-from operator import itemgetter
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import networkx as nx
