@@ -158,20 +158,8 @@ def competency_gaps(person: Person, required: Iterable[str], as_of: date) -> lis
     >>> competency_gaps(p, ["a", "b", "c"], date(2026, 6, 1))
     ['a (expired 2026-01-01)', 'c']
     """
-    valid: set[str] = set()
-    expired: dict[str, date] = {}
-    for c in person.competencies:
-        if c.expires is None or c.expires >= as_of:
-            valid.add(c.id)
-        elif c.id not in expired or c.expires > expired[c.id]:
-            expired[c.id] = c.expires
-    gaps = []
-    for need in required:
-        if need in valid:
-            continue
-        when = expired.get(need)
-        gaps.append(need if when is None else f"{need} (expired {when.isoformat()})")
-    return gaps
+    return _gaps(person, required, frozenset(
+        c.id for c in person.competencies if c.expires is None or c.expires >= as_of))
 
 
 def _gaps(person: Person, required: Iterable[str], valid: frozenset[str]) -> list[str]:

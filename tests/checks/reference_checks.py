@@ -3,9 +3,9 @@
 The checks in ``graphkit.queries`` were rewritten for speed (cheap tests first, evidence
 only for findings, no repeated scans, no graph library for acyclic delegation layers).
 These are the straightforward versions they replaced, kept verbatim apart from their
-imports (the helpers they import -- ``competency_gaps``, ``cycles_of``,
-``longest_chain``, ``delegation_layer``, ``chain_nodes``, ``line_cycles`` -- were not
-rewritten), so that ``test_fast_readings.py`` can compare every finding, whole
+imports (the helpers they import -- ``cycles_of``, ``longest_chain``,
+``delegation_layer``, ``chain_nodes``, ``line_cycles`` -- were not rewritten;
+``competency_gaps`` was, and its first text is kept here), so that ``test_fast_readings.py`` can compare every finding, whole
 (message, evidence with sources, order), on random models. Never change them to make a
 test pass.
 """
@@ -14,9 +14,9 @@ test pass.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -44,9 +44,26 @@ from graphkit.queries.roles import (
     LEAVER_HOLDS,
     NOT_ACKNOWLEDGED,
     VACANT_ROLE,
-    competency_gaps,
 )
 from graphkit.semantics import Context
+
+
+def competency_gaps(person: Any, required: Iterable[str], as_of: date) -> list[str]:
+    """``graphkit.queries.roles.competency_gaps`` as first written."""
+    valid: set[str] = set()
+    expired: dict[str, date] = {}
+    for c in person.competencies:
+        if c.expires is None or c.expires >= as_of:
+            valid.add(c.id)
+        elif c.id not in expired or c.expires > expired[c.id]:
+            expired[c.id] = c.expires
+    gaps = []
+    for need in required:
+        if need in valid:
+            continue
+        when = expired.get(need)
+        gaps.append(need if when is None else f"{need} (expired {when.isoformat()})")
+    return gaps
 
 # --- queries/roles.py ---
 
