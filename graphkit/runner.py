@@ -181,6 +181,7 @@ def in_order(subjects: list[list[str]]) -> bool:
     except TypeError:  # a subject that is not a string
         return False
 
+
 #: Severities, most severe first: the order of a report.
 _BY_RANK = sorted(Severity, key=lambda s: -s.rank)
 
