@@ -56,15 +56,14 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter, truth
 from pathlib import Path
 from typing import Any, NoReturn
 
 from .findings import Check, Finding, Report, Severity
 from .model import Model, Policy
 from .render import SEVERITY_ORDER, About, Format, Frame, Sink, streamable, write
-from .runner import (_ordered, _plan, _suppress, exceptions_by_finding, run_checks,
-                     select_checks, suppressed)
+from .runner import (_ordered, _plan, exceptions_by_finding, run_checks, select_checks,
+                     suppressed)
 from .semantics import Context, paused_gc
 
 __all__ = ["Written", "check_and_write", "default_jobs"]
@@ -254,51 +253,32 @@ class _Spool:
         time; if such a check yields one out of order, what it wrote is discarded and
         it runs again, its findings held and sorted."""
         if check.ranked or check.in_order:
-            streamed = self._stream(ctx, check)
+            streamed = self._write(ctx, check, check.find(ctx), verify=not check.ranked)
             if streamed is not None:
                 return streamed
-        found = _suppress(ctx, _ordered(check, check.find(ctx)))
-        kept: Kept = []
-        if self.named:
-            at = self.position.get(check.id, len(self.position))
-            kept = [((at, i), f) for i, f in enumerate(found) if f.fingerprint in self.named]
-        counts: dict[str, list[int]] = {}
-        if check.id not in self.reported:
-            return counts, len(found), kept
-        severities = list(map(_severity, found))
-        by_severity: dict[Severity, list[Any]] = {}
-        if found and severities.count(severities[0]) == len(found):  # one severity
-            by_severity[severities[0]] = found
-        else:
-            for f, severity in zip(found, severities, strict=True):
-                by_severity.setdefault(severity, []).append(f)
-        for severity, findings in by_severity.items():
-            hidden = sum(map(truth, map(_suppressed, findings)))
-            counts[severity.value] = [len(findings) - hidden, hidden]
-            with open(self._file(severity, check.id), "wb") as part:
-                for i, piece in enumerate(self.module.pieces(findings, self.about)):
-                    part.write(self.between + piece if i else piece)
-        return counts, len(found), kept
+        written = self._write(ctx, check, _ordered(check, check.find(ctx)), verify=False)
+        assert written is not None  # (nothing to verify)
+        return written
 
-    def _stream(self, ctx: Context, check: Check
-                ) -> tuple[dict[str, list[int]], int, Kept] | None:
-        """:meth:`put` for a check whose findings come in the runner's order, writing
-        each piece of :data:`_PIECE` findings of a severity as it is complete; None
-        (nothing left written) when one comes out of order."""
+    def _write(self, ctx: Context, check: Check, found: Iterable[Finding], verify: bool
+               ) -> tuple[dict[str, list[int]], int, Kept] | None:
+        """:meth:`put` of ``found``, in the runner's order, writing each piece of
+        :data:`_PIECE` findings of a severity as it is complete; with ``verify``, None
+        (nothing left written) when a finding comes out of order."""
         cid = check.id
         by_fp = exceptions_by_finding(ctx)
         named = self.named
+        reported = cid in self.reported
         at = self.position.get(cid, len(self.position))
         parts: dict[Severity, _Part] = {}
         kept: Kept = []
-        ordered = not check.ranked
         last: list[str] | None = None
         n = 0
         try:
-            for f in check.find(ctx):
+            for f in found:
                 if f.check != cid:
                     raise ValueError(f"check {cid} returned a finding of {f.check}")
-                if ordered:
+                if verify:
                     subjects = f.subjects
                     if last is not None:
                         try:
@@ -312,7 +292,7 @@ class _Spool:
                 if named and f.fingerprint in named:
                     kept.append(((at, n), f))
                 n += 1
-                if cid in self.reported:
+                if reported:
                     part = parts.get(f.severity)
                     if part is None:
                         part = parts[f.severity] = _Part(self, self._file(f.severity, cid))
@@ -349,9 +329,6 @@ class _Spool:
             path.unlink()
         out.write(frame.end)
 
-
-_severity = attrgetter("severity")
-_suppressed = attrgetter("suppressed")
 
 #: Findings per piece written as they come (a piece is rendered by one call).
 _PIECE = 2000

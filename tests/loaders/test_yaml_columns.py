@@ -457,10 +457,17 @@ ODD = [
 
 @pytest.mark.parametrize(("old", "new", "as_columns"), ODD)
 def test_odd_forms_read_the_same(old: str, new: str, as_columns: bool, tmp_path: Path) -> None:
-    assert old in BASE
-    text = BASE.replace(old, new, 1)
+    assert_odd_form_read_the_same(BASE, old, new, as_columns, tmp_path)
+
+
+def assert_odd_form_read_the_same(base: str, old: str, new: str, as_columns: bool,
+                                  tmp_path: Path) -> None:
+    """``base`` with ``old`` replaced by ``new``: its section read as columns or left to
+    the block reader, as ``as_columns`` says, and the file read alike both ways."""
+    assert old in base
+    text = base.replace(old, new, 1)
     # the section the change is in: read as columns, or left to the block reader
-    section = [line for line in BASE[:BASE.index(old) + 1].split("\n")
+    section = [line for line in base[:base.index(old) + 1].split("\n")
                if line[:1].isalpha()][-1].rstrip(":")
     got = columns_read(text)
     assert (got is not None and section in got[2]) == as_columns
@@ -560,10 +567,4 @@ FLOW_ODD = [
 @pytest.mark.parametrize(("old", "new", "as_columns"), FLOW_ODD)
 def test_odd_flow_forms_read_the_same(old: str, new: str, as_columns: bool,
                                       tmp_path: Path) -> None:
-    assert old in FLOW_BASE
-    text = FLOW_BASE.replace(old, new, 1)
-    section = [line for line in FLOW_BASE[:FLOW_BASE.index(old) + 1].split("\n")
-               if line[:1].isalpha()][-1].rstrip(":")
-    got = columns_read(text)
-    assert (got is not None and section in got[2]) == as_columns
-    agree(text, tmp_path / "m.yaml")
+    assert_odd_form_read_the_same(FLOW_BASE, old, new, as_columns, tmp_path)
