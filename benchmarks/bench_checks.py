@@ -219,20 +219,31 @@ def _tree_memory(pid: int) -> tuple[float, float]:
     return pss / 1024, rss / 1024
 
 
+#: The share of one core the memory sampler may take: reading a process's PSS walks its
+#: page tables (about 0.1 s for a 6 GB process, holding its memory map's lock), so the
+#: sampler waits at least this many times as long as its last reading took. Sampling
+#: every half second regardless took about a third of a core at a million people and
+#: slowed the run it measured by 15-20 s.
+_SAMPLER_SHARE = 0.05
+
+
 def _timed(cmd: list[str]) -> tuple[float, float, float, int, str]:
     """Wall seconds, CPU seconds (the command's and its worker's) and peak memory (MB)
     of the command, exit code, stderr tail. Peak memory is the larger of the biggest
-    process's peak RSS (``wait4``) and the peak of the processes' summed PSS, sampled
-    every half second (reading PSS costs the kernel a walk of the page tables, so not
-    oftener; a second process shares its parent's pages; PSS counts them once)."""
+    process's peak RSS (``wait4``, exact) and the peak of the processes' summed PSS (a
+    second process shares its parent's pages; PSS counts them once), sampled every half
+    second, or less often when a reading is slow (see :data:`_SAMPLER_SHARE`)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0.0]
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.5):
+        wait = 0.5
+        while not done.wait(wait):
+            began = time.perf_counter()
             peak[0] = max(peak[0], _tree_memory(proc.pid)[0])
+            wait = max(0.5, (time.perf_counter() - began) / _SAMPLER_SHARE)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
