@@ -87,6 +87,10 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 # The ids of every kind in the model being validated, set by Model's wrap validator so
 # that reference fields deep inside can be checked where they stand (exact location).
 _IDS: ContextVar[dict[str, set[str]] | None] = ContextVar("graphkit_model_ids", default=None)
+# The ids the references of a model being validated resolve against when they are given
+# (:func:`validate_model`'s ``ids``) rather than collected from its own sections.
+_GIVEN_IDS: ContextVar[Mapping[str, set[str]] | None] = ContextVar("graphkit_given_ids",
+                                                                    default=None)
 
 
 class Status(str, Enum):
@@ -506,7 +510,9 @@ class Model(_Base):
     def _validate_whole(cls, data: Any, handler: Any) -> Model:
         if not isinstance(data, dict):
             return handler(data)  # type: ignore[no-any-return]
-        ids, extra = _collect_ids(data)
+        given = _GIVEN_IDS.get()
+        ids, extra = ({k: given.get(k) or set() for k in KINDS}, []) if given is not None \
+            else _collect_ids(data)
         token = _IDS.set(ids)
         try:
             try:
@@ -784,10 +790,14 @@ def issues_from_validation_error(exc: ValidationError) -> list[Issue]:
     return issues
 
 
-def validate_model(data: Any, *, source: str | None = None) -> Model:
+def validate_model(data: Any, *, source: str | None = None,
+                   ids: Mapping[str, set[str]] | None = None) -> Model:
     """Validate plain data (as read from YAML, JSON or CSV) into a :class:`Model`.
 
-    Raises :class:`~graphkit.errors.ModelError` with every problem found.
+    Raises :class:`~graphkit.errors.ModelError` with every problem found. ``ids``: the
+    ids of each kind (``person``, ``role``, ...) that references resolve against, instead
+    of those of ``data``'s own sections: to validate a part of a model (a policy of its
+    own file) against a model already validated, without validating the model again.
 
     >>> validate_model({"people": [{"id": "a", "reports_to": "a"}], "roles": [{"id": "x",
     ...     "inherits": ["x"]}], "assignments": [{"person": "zed", "role": "x"}]})
@@ -800,6 +810,7 @@ def validate_model(data: Any, *, source: str | None = None) -> Model:
     if not isinstance(data, dict):
         raise ModelError([Issue("the model must be a mapping of sections (people, roles, ...)",
                                 file=source, expected="a mapping at the top level")])
+    token = _GIVEN_IDS.set(ids)
     try:
         return Model.model_validate(data)
     except ValidationError as exc:
@@ -810,3 +821,5 @@ def validate_model(data: Any, *, source: str | None = None) -> Model:
         issues.sort(key=lambda i: tuple((0, p) if isinstance(p, int) else (1, str(p))
                                         for p in i.loc))
         raise ModelError(issues) from None
+    finally:
+        _GIVEN_IDS.reset(token)

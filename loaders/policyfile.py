@@ -23,10 +23,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from ..errors import ModelError
-from ..model import Model, Policy, validate_model
+from ..model import SECTION_OF_KIND, Model, Policy, validate_model
 from ._files import relocate
 from .yamljson import _yaml_line, read_yaml_mapping
 
@@ -46,15 +45,13 @@ def read_policy_file(path: str | Path, model: Model) -> Policy:
     """
     p = Path(path)
     data, root = read_yaml_mapping(p, _WHAT)
-    # the ids of the model, and nothing else: what the policy's references resolve to
-    skeleton: dict[str, Any] = {
-        section: [{"id": element.id} for element in getattr(model, section)]
-        for section in ("people", "roles", "assets", "risks", "duties")
-    }
-    skeleton["policy"] = data
+    # the ids of the model: what the policy's references resolve to (the model is not
+    # validated again: at 100,000 people that took 2 s)
+    ids = {kind: {element.id for element in getattr(model, section)}
+           for kind, section in SECTION_OF_KIND.items()}
     name = str(p)
     try:
-        return validate_model(skeleton).policy
+        return validate_model({"policy": data}, ids=ids).policy
     except ModelError as exc:
         placed = relocate(exc, lambda loc: (name, _yaml_line(root, loc[1:]), None, None),
                           order=lambda issue: (issue.line or 0,))
