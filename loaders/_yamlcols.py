@@ -65,7 +65,8 @@ import numpy as np
 import polars as pl
 
 from ._yamlblock import _SIMPLE, _Doubt, plain_scalars, read_block_yaml, readable_text
-from .columns import _LISTS, _NO_ITEMS, _SPEC, ListCells, section_frame
+from .columns import (_LISTS, _NO_ITEMS, _SPEC, _TYPED_VALUES, ListCells, _text,
+                      section_frame)
 
 __all__ = ["COLUMN_SECTIONS", "read_columns"]
 
@@ -220,15 +221,25 @@ def _kinds(heads: list[str], fields: list[str], prefixes: dict[str, int]) -> dic
     return out
 
 
-# what a flow mapping's value may not start with (its body holds no bracket, "#", "?"
-# or quote; _yamlflow's _NOT_FIRST)
+# what starts a quoted scalar
+_QUOTES = ["'", '"']
+# a quoted scalar the block reader reads as it stands (on a block line: the line ends at
+# its closing quote)
+_QUOTED_VALUE = r"""^(?:'(?:[^']|'')*'|"[^"\\]*")$"""
+# what a flow mapping's value may not start with (_yamlflow's _NOT_FIRST)
 _FLOW_NOT_FIRST = "-:&*!|>%@` "
-# a flow mapping's body read here holds none of these (_yamlflow._plain_map's)
-_FLOW_ODD = r"[{}#?'\"]"
-# its items: runs of characters other than commas and brackets, or lists "[...]" of
-# them (no list in a list); the whole body of such items, comma-separated
-_FLOW_ITEM = r"(?:[^,\[\]]|\[[^\[\]]*\])+"
+# a flow mapping's body read here holds none of these (nor, outside quotes, "?" or a
+# quote: see _flow_lines)
+_FLOW_ODD = r"[{}#]"
+# a quoted scalar in a flow mapping (no bracket in it; spaces may follow it)
+_FLOW_QUOTED = r"'(?:[^'\[\]]|'')*'" r'|"[^"\\\[\]]*"'
+# its items: quoted scalars, lists "[...]" of plain ones (no list in a list) and other
+# characters than commas, brackets and quotes; the whole body of such items,
+# comma-separated
+_FLOW_ITEM = rf"""(?:{_FLOW_QUOTED}|[^,\[\]'"]|\[[^\[\]'"]*\])+"""
 _FLOW_BODY = rf"^{_FLOW_ITEM}(?:,{_FLOW_ITEM})*$"
+# an item's value that is a quoted scalar (spaces after it dropped)
+_FLOW_QUOTED_VALUE = rf"^(?:{_FLOW_QUOTED}) *$"
 
 
 def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain: Any
@@ -292,10 +303,17 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
     after = np.concatenate((kind, [_END_OF]))
     if not _FOLLOWS[before, after].all():
         raise _Doubt
-    # the values: a plain scalar the block reader takes as it stands on its line
+    # the values: a plain scalar the block reader takes as it stands on its line, or a
+    # quoted one closed on it (see _unquoted)
     raw = lines.str.slice(len(item_prefix)).zip_with(item, value)
-    given = raw.filter(~pl.Series(kind == _EF) & ~pl.Series(kind == _MF)).drop_nulls()
-    heads = given.str.slice(0, 1)
+    block_value = ~((kind == _EF) | (kind == _MF)) & value.is_not_null().to_numpy()
+    block_value |= item.to_numpy()
+    heads = raw.str.slice(0, 1)
+    quoted = heads.is_in(_QUOTES).fill_null(False).to_numpy() & block_value
+    if quoted.any():
+        raw = _unquoted(raw, quoted)
+    given = raw.filter(pl.Series(block_value & ~quoted))
+    heads = heads.filter(pl.Series(block_value & ~quoted))
     if not (heads.is_in(list(_SIMPLE)).all()
             and not given.str.contains(r"[ :]$").any()
             and not given.str.contains(": ", literal=True).any()):
@@ -303,9 +321,9 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
     names = head.str.slice(len(inner) + 2)  # (a list item's mapping's key)
     line_of = np.arange(len(lines))
     if any_flow:
-        kind, codes, raw, names, line_of = _flow_lines(
-            lines, kind, codes, raw, names, flow, len(element_prefix), len(item_prefix),
-            fields)
+        kind, codes, raw, names, line_of, quoted = _flow_lines(
+            lines, kind, codes, raw, names, quoted, flow, len(element_prefix),
+            len(item_prefix), fields)
     key = codes & 63
     starts = line_of[kind == _E]
     n = len(starts)
@@ -320,22 +338,29 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
         raise _Doubt
     if not all(spec[fields[c]].kind in _LISTS for c in np.unique(key[kind == _L])):
         raise _Doubt  # items under a field of one value: the block reader's
-    given = raw.drop_nulls()
+    # the values the loader makes other than their texts (of plain scalars: a quoted
+    # one is its text)
+    unquoted = pl.Series(~quoted)
+    given = raw.filter(unquoted).drop_nulls()
     heads = given.str.slice(0, 1)
-    # the values the loader makes other than their texts
     firsts = [c for c in first if c is not None]
     resolved: dict[str, Any] = {}
     for text in given.filter(heads.is_in(firsts)).unique().to_list():
         value = plain(text)
         if type(value) is not str:
             resolved[text] = value
-    typed = list(resolved)
+    # the values made other than their texts, by line
+    made_line = ((raw.is_in(list(resolved)).fill_null(False) & unquoted).to_numpy()
+                 if resolved else np.zeros(len(kind), dtype=bool))
 
-    def made(texts: list[str]) -> list[Any]:
-        return [resolved.get(t, t) for t in texts] if resolved else texts
+    def made(rows: np.ndarray) -> list[Any]:
+        texts = raw.gather(rows).to_list()
+        if not made_line[rows].any():
+            return texts
+        return [resolved[t] if m else t for t, m in zip(texts, made_line[rows].tolist())]
 
-    def all_texts(texts: pl.Series) -> bool:
-        return not resolved or not texts.is_in(typed).any()
+    def all_texts(rows: np.ndarray) -> bool:
+        return not made_line[rows].any()
 
     values: dict[str, list[Any] | pl.Series | ListCells] = {}
     held: dict[str, np.ndarray] = {}
@@ -358,7 +383,7 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
             mine = item_rows[np.isin(list_of_line[item_rows], list_of_line[lists])]
             items = raw.gather(mine)
             # (lists of values: a list's first line after its key is a value's)
-            if all_texts(texts) and all_texts(items) and (kind[lists + 1] == _I).all():
+            if all_texts(rows) and all_texts(mine) and (kind[lists + 1] == _I).all():
                 owners = element[lists]
                 has[owners] = True
                 cells = pl.repeat(None, n, dtype=pl.String, eager=True)
@@ -374,17 +399,22 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
                 values[f] = ListCells(cells, len(rows) + len(mine), bool(len(rows)))
                 held[f] = has
                 continue
-        if listed or not all_texts(texts):
+        cells: pl.Series | None = None
+        if not listed:
+            # its texts, or the cells section_frame makes of the values made of them
+            cells = texts if all_texts(rows) else _made_cells(
+                texts, made_line[rows], resolved, rule.kind)
+        if cells is None:
             column: list[Any] = [_NO_ITEMS if listed else None] * n
-            for e, v in zip(at.tolist(), made(texts.to_list())):
+            for e, v in zip(at.tolist(), made(rows)):
                 column[e] = v
             if listed:
                 _list_values(column, has, lists, kind, list_of_line, element, item_no,
-                             raw, names, made)
+                             names, made)
             values[f] = column
         else:
             column_texts = pl.repeat(None, n, dtype=pl.String, eager=True)
-            values[f] = column_texts.scatter(at, texts) if len(rows) else column_texts
+            values[f] = column_texts.scatter(at, cells) if len(rows) else column_texts
         held[f] = has
     frame = section_frame(section, n, values, held)
     if frame is None:
@@ -392,31 +422,76 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
     return frame, starts
 
 
+def _made_cells(texts: pl.Series, made: np.ndarray, resolved: dict[str, Any],
+                kind: str) -> pl.Series | None:
+    """The cells of a one-value column of ``kind`` whose given ``texts`` the loader makes
+    into values other than texts where ``made`` says (``resolved``: text -> value), as
+    section_frame makes them of the values (a date's, a number's, a boolean's cell; None
+    for a null); a doubt where it doubts (a value of a type the column does not take);
+    None for booleans among texts (section_frame's own rule: the values as they are)."""
+    where = np.flatnonzero(made)
+    typed = texts.gather(where)
+    values = {t: resolved[t] for t in typed.unique().to_list()}
+    types = set(map(type, values.values()))
+    if not types <= _TYPED_VALUES.get(kind, frozenset()) | {type(None)}:
+        raise _Doubt
+    if bool in types and len(where) < texts.len():
+        return None
+    return texts.scatter(where, typed.replace(list(values), list(map(_text, values.values()))))
+
+
+def _unquoted(raw: pl.Series, quoted: np.ndarray) -> pl.Series:
+    """``raw`` with each quoted value (where ``quoted``) its text: one the block reader
+    reads as it stands on its line, single-quoted (``''`` a quote in it) or double-quoted
+    without a backslash, the closing quote ending the line; a doubt at any other."""
+    where = np.flatnonzero(quoted)
+    texts = raw.gather(where)
+    if not texts.str.contains(_QUOTED_VALUE).all():
+        raise _Doubt
+    inner = texts.str.slice(1, texts.str.len_chars() - 2)
+    single = texts.str.starts_with("'")
+    if single.any():
+        inner = inner.str.replace_all("''", "'", literal=True).zip_with(single, inner)
+    return raw.scatter(where, inner)
+
+
 def _flow_lines(lines: pl.Series, kind: np.ndarray, codes: np.ndarray, raw: pl.Series,
-                names: pl.Series, flow: tuple[np.ndarray, np.ndarray], element_at: int,
-                item_at: int, fields: list[str]
-                ) -> tuple[np.ndarray, np.ndarray, pl.Series, pl.Series, np.ndarray]:
+                names: pl.Series, quoted: np.ndarray, flow: tuple[np.ndarray, np.ndarray],
+                element_at: int, item_at: int, fields: list[str]
+                ) -> tuple[np.ndarray, np.ndarray, pl.Series, pl.Series, np.ndarray,
+                           np.ndarray]:
     """The lines with each one-line flow mapping (an element's, ``flow[0]``, or a list
     item's, ``flow[1]``) read as the lines of its fields (an element's first field,
     fields, list fields and their values, or an item's first field and fields), in
-    order: their kinds, codes (kind and key), values, keys and the line each stands on.
+    order: their kinds, codes (kind and key), values, keys, the line each stands on and
+    whether its value was quoted.
 
     A flow mapping is read here as :func:`~graphkit.loaders._yamlflow.flow_value` reads
-    the commonest ones (``_plain_map``, and ``_simple_map`` for several lists): ``{``
-    after ``- ``, ``}`` ending the line, no brace, ``#``, ``?`` or quote inside; its body
-    split at the commas outside brackets into items each holding one ``": "``, a key of
-    the kind's before it (spaces before the key dropped), after it a value that is not
-    empty, does not start with :data:`_FLOW_NOT_FIRST` nor end with ``:`` (spaces after
-    it dropped), or (in an element's mapping) a list ``[...]`` of such values (spaces
-    around each dropped, none holding ``": "``), the whole rest of the item."""
+    the commonest ones: ``{`` after ``- ``, ``}`` ending the line, no brace or ``#``
+    inside; its body split at the commas outside quotes and brackets into items each
+    ``key: value``, a key of the kind's before the first ``": "`` (spaces before the key
+    dropped), after it a value that is
+
+    - a quoted scalar (:data:`_FLOW_QUOTED`: single-quoted, ``''`` a quote in it, or
+      double-quoted without a backslash; no bracket in it), spaces after it dropped: its
+      text, never resolved;
+    - a plain one: not empty, no quote, ``?`` or ``": "`` in it, not starting with
+      :data:`_FLOW_NOT_FIRST` nor ending with ``:`` (spaces after it dropped);
+    - or (in an element's mapping) a list ``[...]`` of such plain values (spaces around
+      each dropped), the whole rest of the item."""
     field_of = {f: i for i, f in enumerate(fields)}
     item_of = {k: i for i, k in enumerate(_ITEM_KEYS)}
     block = ~(flow[0] | flow[1])
-    schema = {"row": pl.Int64, "sub": pl.Int64, "sub2": pl.Int64, "code": pl.Int32,
-              "raw": pl.String, "name": pl.String}
-    pieces = [pl.DataFrame({"row": np.flatnonzero(block), "sub": 0, "sub2": 0,
-                            "code": codes[block], "raw": raw.filter(pl.Series(block)),
-                            "name": names.filter(pl.Series(block))}, schema=schema)]
+    # each line's entries (a flow mapping's: its items and its lists' values), and where
+    # each entry goes: at its line's first entry and its place among them
+    entries = np.ones(len(kind), dtype=np.int64)
+    block_rows = np.flatnonzero(block)
+    # (per piece: the entries' places, relative to their line's first; lines; codes;
+    # values; keys; quoted)
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray, pl.Series, pl.Series | None,
+                       np.ndarray]] = [
+        (np.zeros(len(block_rows), dtype=np.int64), block_rows, codes[block_rows],
+         raw.gather(block_rows), names.gather(block_rows), quoted[block_rows])]
     for mask, at, first_kind, then_kind, known in (
             (flow[0], element_at, _E, _F, field_of), (flow[1], item_at, _M, _N, item_of)):
         rows = np.flatnonzero(mask)
@@ -426,26 +501,30 @@ def _flow_lines(lines: pl.Series, kind: np.ndarray, codes: np.ndarray, raw: pl.S
         if not texts.str.ends_with("}").all():
             raise _Doubt
         bodies = texts.str.slice(at + 1).str.slice(0, texts.str.len_chars() - at - 2)
-        # items: runs of characters other than commas and brackets, and lists
+        # items: quoted scalars, runs of characters other than commas, brackets and
+        # quotes, and lists
         if (bodies.str.contains(_FLOW_ODD).any()
                 or not bodies.str.contains(_FLOW_BODY).all()
                 or (first_kind == _M and bodies.str.contains("[", literal=True).any())):
             raise _Doubt
         split = bodies.str.extract_all(_FLOW_ITEM)
         item_rows, sub = _exploded(rows, split.list.len().to_numpy())
-        items = pl.DataFrame({"row": item_rows, "sub": sub})
         item = split.explode()
-        if not (item.str.count_matches(": ", literal=True) == 1).all():
-            raise _Doubt
         parts = item.str.splitn(": ", 2).struct.unnest()
         name = parts.get_column("field_0").str.strip_chars_start(" ")
         value = parts.get_column("field_1")
+        if value.has_nulls():
+            raise _Doubt  # (an item without ": ")
+        is_quoted = value.str.slice(0, 1).is_in(_QUOTES).to_numpy()
+        plain_value = value.filter(pl.Series(~is_quoted))
         listed = value.str.starts_with("[").to_numpy()
+        plain_listed = listed[~is_quoted]
         if (value.str.len_chars().eq(0).any()
                 or value.str.slice(0, 1).is_in(list(_FLOW_NOT_FIRST)).any()
-                or value.str.ends_with(":").any()
-                or not (value.str.ends_with("]").to_numpy() == listed).all()
-                or not (value.str.contains("[", literal=True).to_numpy() == listed).all()):
+                or plain_value.str.contains(r"""[?'"]|: |:$""").any()
+                or not (plain_value.str.ends_with("]").to_numpy() == plain_listed).all()
+                or not (plain_value.str.contains("[", literal=True).to_numpy()
+                        == plain_listed).all()):
             raise _Doubt
         key = name.replace_strict(known, default=-1, return_dtype=pl.Int32).to_numpy()
         if (key < 0).any():
@@ -453,40 +532,51 @@ def _flow_lines(lines: pl.Series, kind: np.ndarray, codes: np.ndarray, raw: pl.S
         line_kind = np.where(listed, _L, np.where(sub == 0, first_kind, then_kind))
         if (line_kind[sub == 0] == _L).any():
             raise _Doubt  # (a list first: the element's first line is a list's key)
-        pieces.append(pl.DataFrame({
-            "row": items.get_column("row"), "sub": sub, "sub2": 0,
-            "code": line_kind.astype(np.int32) * 64 + key,
-            "raw": value.str.strip_chars_end(" ").zip_with(
-                pl.Series(~listed), pl.repeat(None, len(listed), dtype=pl.String, eager=True)),
-            "name": name}, schema=schema))
+        item_raw = value.str.strip_chars_end(" ")
+        if is_quoted.any():
+            item_raw = _unquoted(item_raw, is_quoted)
+        item_raw = item_raw.zip_with(pl.Series(~listed), pl.repeat(
+            None, len(listed), dtype=pl.String, eager=True))
+        # each item's entries: itself and its list's values
+        counts = np.ones(len(item_rows), dtype=np.int64)
+        if listed.any():
+            inner = value.filter(pl.Series(listed)).str.slice(1).str.strip_suffix("]")
+            values_split = inner.str.split(",")
+            counts[listed] += values_split.list.len().to_numpy()
+        ends = np.cumsum(counts)
+        starts = ends - counts  # (the items' first entries, counted over all items)
+        firsts = starts[sub == 0]  # (each line's first item's)
+        per_line = np.add.reduceat(counts, np.flatnonzero(sub == 0))
+        entries[rows] = per_line
+        place = starts - np.repeat(firsts, split.list.len().to_numpy())
+        pieces.append((place, item_rows, line_kind.astype(np.int32) * 64 + key, item_raw,
+                       name if first_kind == _M else None, is_quoted))
         if listed.any():
             # each list's values as the lines of a list's values, after its key's
-            lists = pl.DataFrame({"row": items.get_column("row").filter(pl.Series(listed)),
-                                  "sub": items.get_column("sub").filter(pl.Series(listed)),
-                                  "inner": value.filter(pl.Series(listed)).str.slice(1)
-                                  .str.strip_suffix("]")})
-            split = lists.get_column("inner").str.split(",")
-            at_list, sub2 = _exploded(np.arange(lists.height), split.list.len().to_numpy())
-            values = pl.DataFrame({"row": lists.get_column("row").to_numpy()[at_list],
-                                   "sub": lists.get_column("sub").to_numpy()[at_list],
-                                   "sub2": sub2 + 1})
-            v = split.explode().str.strip_chars(" ")
+            list_items = np.flatnonzero(listed)
+            at_list, sub2 = _exploded(list_items, counts[listed] - 1)
+            v = values_split.explode().str.strip_chars(" ")
             if (v.str.len_chars().eq(0).any()
                     or v.str.slice(0, 1).is_in(list(_FLOW_NOT_FIRST)).any()
                     or v.str.ends_with(":").any()
                     or v.str.contains(": ", literal=True).any()):
                 raise _Doubt
-            pieces.append(pl.DataFrame({
-                "row": values.get_column("row"), "sub": values.get_column("sub"),
-                "sub2": values.get_column("sub2"), "code": _I * 64, "raw": v,
-                "name": None}, schema=schema))
-    read = pl.concat(pieces)
-    read = read[np.lexsort((read.get_column("sub2").to_numpy(),
-                            read.get_column("sub").to_numpy(),
-                            read.get_column("row").to_numpy()))]
-    codes = read.get_column("code").to_numpy()
-    return (codes >> 6, codes, read.get_column("raw"), read.get_column("name"),
-            read.get_column("row").to_numpy())
+            pieces.append((place[at_list] + sub2 + 1, item_rows[at_list],
+                           np.full(len(at_list), _I * 64, dtype=np.int32), v, None,
+                           np.zeros(len(at_list), dtype=bool)))
+    # the entries in order: each piece's at its line's first entry and its place
+    first_entry = np.cumsum(entries) - entries
+    order = np.concatenate([first_entry[line] + place for place, line, *_ in pieces])
+    total = len(order)
+    taken = np.empty(total, dtype=np.int64)
+    taken[order] = np.arange(total)
+    out_codes = np.concatenate([p[2] for p in pieces]).astype(np.int32)[taken]
+    out_lines = np.concatenate([p[1] for p in pieces])[taken]
+    out_quoted = np.concatenate([p[5] for p in pieces])[taken]
+    out_raw = pl.concat([p[3] for p in pieces]).gather(taken)
+    out_names = pl.concat([p[4] if p[4] is not None else pl.repeat(
+        None, len(p[1]), dtype=pl.String, eager=True) for p in pieces]).gather(taken)
+    return out_codes >> 6, out_codes, out_raw, out_names, out_lines, out_quoted
 
 
 def _exploded(rows: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -503,9 +593,10 @@ def _exploded(rows: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 def _list_values(column: list[Any], has: np.ndarray, lists: np.ndarray, kind: np.ndarray,
                  list_of_line: np.ndarray, element: np.ndarray, item_no: np.ndarray,
-                 raw: pl.Series, names: pl.Series, made: Any) -> None:
+                 names: pl.Series, made: Any) -> None:
     """Put the lists of one list field (its ``lists``: the lines naming it) into
-    ``column`` (by element): values (``- v`` lines) or mappings (``- k: v``, ``k: v``)."""
+    ``column`` (by element): values (``- v`` lines) or mappings (``- k: v``, ``k: v``);
+    ``made``: the values of the given lines."""
     if not len(lists):
         return
     owners = element[lists]
@@ -516,7 +607,7 @@ def _list_values(column: list[Any], has: np.ndarray, lists: np.ndarray, kind: np
     items = np.flatnonzero(kind == _I)
     items = items[np.isin(list_of_line[items], list_of_line[lists])]
     if len(items):
-        for li, v in zip(list_of_line[items].tolist(), made(raw.gather(items).to_list())):
+        for li, v in zip(list_of_line[items].tolist(), made(items)):
             got[number[li]].append(v)
     maps = np.flatnonzero((kind == _M) | (kind == _N))
     maps = maps[np.isin(list_of_line[maps], list_of_line[lists])]
@@ -525,7 +616,7 @@ def _list_values(column: list[Any], has: np.ndarray, lists: np.ndarray, kind: np
         mapping: dict[str, Any] = {}
         keys = names.gather(maps).to_list()
         for li, no, k, v in zip(list_of_line[maps].tolist(), item_no[maps].tolist(), keys,
-                                made(raw.gather(maps).to_list())):
+                                made(maps)):
             if no != last:
                 mapping = {}
                 got[number[li]].append(mapping)

@@ -410,7 +410,7 @@ def test_the_base_reads_as_columns(tmp_path: Path) -> None:
 # (old, new, whether the section of the change is still read as columns)
 ODD = [
     ("  name: Alice Smith", "  name: Alice Smith # a comment", False),
-    ("  name: Alice Smith", "  name: 'Alice Smith'", False),
+    ("  name: Alice Smith", "  name: 'Alice Smith'", True),  # a quoted text
     ("  name: Alice Smith", "  name: yes", False),  # a boolean: the reference's error
     ("  name: Alice Smith", "  name: Alice\n    Smith", False),  # goes on: one text
     ("  name: Alice Smith", "  name: Alice Smith\n  name: Al", False),  # a key twice
@@ -531,7 +531,7 @@ FLOW_ODD = [
     ("name: Alice Smith}", "name:  Alice}", False),  # two spaces
     ("name: Alice Smith}", "name: Alice }", True),  # spaces after: dropped
     ("name: Alice Smith}", "name: Alice:}", False),
-    ("name: Alice Smith}", "name: 'Alice, Smith'}", False),
+    ("name: Alice Smith}", "name: 'Alice, Smith'}", True),  # a quoted text
     ("name: Alice Smith}", "name: Alice, name: Al}", False),  # a key twice
     ("name: Alice Smith}", "name: yes}", False),  # a boolean where a text goes
     ("name: Alice Smith}", "name: ~}", True),  # none
