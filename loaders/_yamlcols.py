@@ -59,13 +59,14 @@ which reads it as before and words every error.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import numpy as np
 import polars as pl
 
 from ._yamlblock import _SIMPLE, _Doubt, plain_scalars, read_block_yaml, readable_text
-from .columns import (_LISTS, _NO_ITEMS, _SPEC, _TYPED_VALUES, ListCells, _text,
+from .columns import (_ITEM, _LISTS, _NO_ITEMS, _SPEC, _TYPED_VALUES, ListCells, _text,
                       section_frame)
 
 __all__ = ["COLUMN_SECTIONS", "read_columns"]
@@ -146,7 +147,8 @@ def _read(text: str, loader: Any, first: frozenset[str | None], plain: Any
         if begin > stop or not text.startswith(("- ", "  - "), begin):
             continue  # (not of the kind read here: the block reader's)
         # its lines: those that start with a space or "- ", up to the first that does not
-        lines = pl.Series("line", text[begin:stop].split("\n"), dtype=pl.String)
+        lines = pl.Series("line", [text[begin:stop]], dtype=pl.String).str.split(
+            "\n").explode()
         ends = (~lines.str.starts_with(" ") & ~lines.str.starts_with("-")).arg_true()
         count = ends[0] if ends.len() else lines.len()
         if not count:
@@ -221,6 +223,8 @@ def _kinds(heads: list[str], fields: list[str], prefixes: dict[str, int]) -> dic
     return out
 
 
+# an id of a competency or acknowledgement as a cell holds it (columns' _list_item)
+_ONE_ITEM = rf"^{_ITEM}$"
 # what starts a quoted scalar
 _QUOTES = ["'", '"']
 # a quoted scalar the block reader reads as it stands (on a block line: the line ends at
@@ -330,11 +334,9 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
     element = np.cumsum(kind == _E) - 1
     # each key once in its mapping
     own = (kind == _E) | (kind == _F) | (kind == _L)
-    if np.bincount(element[own] * 64 + key[own]).max(initial=0) > 1:
-        raise _Doubt
     nested = (kind == _M) | (kind == _N)
     item_no = np.cumsum(kind == _M) - 1
-    if np.bincount(item_no[nested] * 64 + key[nested]).max(initial=0) > 1:
+    if _twice(element[own], key[own]) or _twice(item_no[nested], key[nested]):
         raise _Doubt
     if not all(spec[fields[c]].kind in _LISTS for c in np.unique(key[kind == _L])):
         raise _Doubt  # items under a field of one value: the block reader's
@@ -364,6 +366,7 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
 
     values: dict[str, list[Any] | pl.Series | ListCells] = {}
     held: dict[str, np.ndarray] = {}
+    mapped: dict[str, pl.Series] = {}  # (the cells of lists of mappings)
     scalar_rows = np.flatnonzero((kind == _E) | (kind == _F))
     scalar_keys = key[scalar_rows]
     list_rows = np.flatnonzero(kind == _L)
@@ -382,21 +385,40 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
             # values of its lists, by the list they are in
             mine = item_rows[np.isin(list_of_line[item_rows], list_of_line[lists])]
             items = raw.gather(mine)
+            # (one party given as null: no party, where the field takes one)
+            nulls = made_line[rows]
+            if nulls.any() and any(resolved[t] is not None
+                                   for t in texts.filter(pl.Series(nulls)).unique().to_list()):
+                nulls = None  # (a value other than a text or null: the long way)
             # (lists of values: a list's first line after its key is a value's)
-            if all_texts(rows) and all_texts(mine) and (kind[lists + 1] == _I).all():
+            if nulls is not None and all_texts(mine) and (kind[lists + 1] == _I).all():
                 owners = element[lists]
                 has[owners] = True
-                cells = pl.repeat(None, n, dtype=pl.String, eager=True)
+                joined_cells = pl.repeat(None, n, dtype=pl.String, eager=True)
                 if len(rows):
-                    cells = cells.scatter(at, texts)
+                    if nulls.any():
+                        texts = texts.scatter(np.flatnonzero(nulls), None)
+                    joined_cells = joined_cells.scatter(at, texts)
                 if len(lists):
                     joined = (pl.DataFrame({"list": list_of_line[mine], "item": items})
                               .group_by("list", maintain_order=True)
                               .agg(pl.col("item")))
                     if joined.height != len(lists):
                         raise _Doubt  # (a list without values: mappings in it)
-                    cells = cells.scatter(owners, joined.get_column("item").list.join(";"))
-                values[f] = ListCells(cells, len(rows) + len(mine), bool(len(rows)))
+                    joined_cells = joined_cells.scatter(
+                        owners, joined.get_column("item").list.join(";"))
+                values[f] = ListCells(joined_cells, len(rows) - int(nulls.sum()) + len(mine),
+                                      bool(len(rows)))
+                held[f] = has
+                continue
+        elif listed and not len(rows):
+            # competencies or acknowledgements, lists of mappings: their cells
+            item_cells = _mapping_cells(rule.kind, n, lists, kind, list_of_line, element,
+                                        item_no, key, raw, made_line, resolved)
+            if item_cells is not None:
+                has[element[lists]] = True
+                values[f] = [_NO_ITEMS] * n  # (its column is put in after)
+                mapped[f] = item_cells
                 held[f] = has
                 continue
         cells: pl.Series | None = None
@@ -419,7 +441,89 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
     frame = section_frame(section, n, values, held)
     if frame is None:
         raise _Doubt
+    if mapped:
+        frame = frame.with_columns(*(cells.alias(f) for f, cells in mapped.items()))
     return frame, starts
+
+
+def _twice(mapping: np.ndarray, key: np.ndarray) -> bool:
+    """Whether a key (< 64) stands twice in a mapping (``mapping``: each key's, in order).
+
+    >>> _twice(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 0])), _twice(np.array([0]), np.array([3]))
+    (True, False)
+    """
+    if not len(mapping):
+        return False
+    bits = np.left_shift(np.uint64(1), key.astype(np.uint64))
+    firsts = np.flatnonzero(np.diff(mapping, prepend=mapping[0] - 1))
+    return bool((np.add.reduceat(bits, firsts) != np.bitwise_or.reduceat(bits, firsts)).any())
+
+
+def _mapping_cells(what: str, n: int, lists: np.ndarray, kind: np.ndarray,
+                   list_of_line: np.ndarray, element: np.ndarray, item_no: np.ndarray,
+                   key: np.ndarray, raw: pl.Series, made: np.ndarray,
+                   resolved: dict[str, Any]) -> pl.Series | None:
+    """The cells section_frame makes of the lists of mappings (``lists``: the lines of a
+    competencies or acknowledged field, each with its list after it) of ``n`` elements:
+    each element's items as ``id@YYYY-MM-DD`` or ``id`` (``id@`` when it holds ``@``), or
+    ``role@version``, joined with ``;`` (None: no list); a doubt where it doubts (a key
+    of neither, no id, an id a cell does not hold as it is, a date not ``YYYY-MM-DD``,
+    a version not a whole number, ...); None for a list holding values (the long way)."""
+    if not len(lists):
+        return pl.repeat(None, n, dtype=pl.String, eager=True)
+    rows = np.flatnonzero(((kind == _M) | (kind == _N) | (kind == _I))
+                          & np.isin(list_of_line, list_of_line[lists]))
+    if (kind[rows] == _I).any():
+        return None
+    item, at = np.unique(item_no[rows], return_inverse=True)
+    m = len(item)
+    slots: list[pl.Series] = []
+    typed: list[np.ndarray] = []
+    for k in range(len(_ITEM_KEYS)):
+        mine = rows[key[rows] == k]
+        where = at[key[rows] == k]
+        slots.append(pl.repeat(None, m, dtype=pl.String, eager=True).scatter(
+            where, raw.gather(mine)) if len(mine) else pl.repeat(None, m, dtype=pl.String,
+                                                                   eager=True))
+        flags = np.zeros(m, dtype=bool)
+        flags[where] = made[mine]
+        typed.append(flags)
+    one, other = (0, 1) if what == "competencies" else (2, 3)
+    # (no other key; the first key a text (not one the loader makes otherwise) a cell
+    # holds as it is)
+    if any(slots[k].null_count() != m for k in range(len(_ITEM_KEYS)) if k not in (one, other)):
+        raise _Doubt
+    name = slots[one]
+    if name.has_nulls() or typed[one].any() or not name.str.contains(_ONE_ITEM).all():
+        raise _Doubt
+    second = slots[other]
+    kept = np.flatnonzero(typed[other])
+    if len(kept):
+        values = {t: resolved[t] for t in second.gather(kept).unique().to_list()}
+        wanted = date if what == "competencies" else int
+        if any(type(v) is not wanted for v in values.values()):
+            raise _Doubt
+        second = second.scatter(kept, second.gather(kept).replace(
+            list(values), [str(v) if wanted is int else v.isoformat()
+                           for v in values.values()]))
+    texts = ~typed[other] & second.is_not_null().to_numpy()
+    if what == "acknowledged":
+        if second.has_nulls() or texts.any():
+            raise _Doubt  # (no version, or a version the loader left a text)
+        cells = name + "@" + second
+    else:
+        if texts.any() and not second.filter(pl.Series(texts)).str.contains(
+                r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").all():
+            raise _Doubt
+        bare = name.zip_with(~name.str.contains("@", literal=True), name + "@")
+        cells = (name + "@" + second).zip_with(second.is_not_null(), bare)
+    joined = (pl.DataFrame({"list": list_of_line[rows[np.unique(at, return_index=True)[1]]],
+                            "cell": cells})
+              .group_by("list", maintain_order=True).agg(pl.col("cell")))
+    if joined.height != len(lists):
+        raise _Doubt
+    return pl.repeat(None, n, dtype=pl.String, eager=True).scatter(
+        element[lists], joined.get_column("cell").list.join(";"))
 
 
 def _made_cells(texts: pl.Series, made: np.ndarray, resolved: dict[str, Any],
