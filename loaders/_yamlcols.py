@@ -276,15 +276,18 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
     flow = (lines.str.starts_with(element_prefix + "{").to_numpy(),
             lines.str.starts_with(item_prefix + "{").to_numpy())
     any_flow = flow[0].any() or flow[1].any()
-    parts = lines.str.splitn(": ", 2).struct.unnest()
+    # the lines read as block lines (a flow mapping's left empty: see _flow_lines)
+    plain_lines = lines
+    if any_flow:
+        flows = pl.Series(flow[0] | flow[1])
+        plain_lines = lines.zip_with(~flows, pl.repeat("", len(lines), eager=True))
+    parts = plain_lines.str.splitn(": ", 2).struct.unnest()
     head, value = parts.get_column("field_0"), parts.get_column("field_1")
     del parts
     # "- v": a list's value (a line without ": ")
-    item = value.is_null() & lines.str.starts_with(item_prefix)
+    item = value.is_null() & plain_lines.str.starts_with(item_prefix)
     block = ~item
     if any_flow:
-        flows = pl.Series(flow[0] | flow[1])
-        item = item & ~flows
         block = block & ~flows
     named = head.filter(block)
     distinct = named.unique()
@@ -309,9 +312,8 @@ def _section(section: str, lines: pl.Series, first: frozenset[str | None], plain
         raise _Doubt
     # the values: a plain scalar the block reader takes as it stands on its line, or a
     # quoted one closed on it (see _unquoted)
-    raw = lines.str.slice(len(item_prefix)).zip_with(item, value)
-    block_value = ~((kind == _EF) | (kind == _MF)) & value.is_not_null().to_numpy()
-    block_value |= item.to_numpy()
+    raw = plain_lines.str.slice(len(item_prefix)).zip_with(item, value)
+    block_value = value.is_not_null().to_numpy() | item.to_numpy()
     heads = raw.str.slice(0, 1)
     quoted = heads.is_in(_QUOTES).fill_null(False).to_numpy() & block_value
     if quoted.any():
@@ -527,20 +529,18 @@ def _mapping_cells(what: str, n: int, lists: np.ndarray, kind: np.ndarray,
 
 
 def _made_cells(texts: pl.Series, made: np.ndarray, resolved: dict[str, Any],
-                kind: str) -> pl.Series | None:
+                kind: str) -> pl.Series:
     """The cells of a one-value column of ``kind`` whose given ``texts`` the loader makes
     into values other than texts where ``made`` says (``resolved``: text -> value), as
-    section_frame makes them of the values (a date's, a number's, a boolean's cell; None
-    for a null); a doubt where it doubts (a value of a type the column does not take);
-    None for booleans among texts (section_frame's own rule: the values as they are)."""
+    section_frame makes them of the values (a date's, a number's, a boolean's cell, as
+    ``columns._text`` writes it; None for a null); a doubt where it doubts (a value of a
+    type the column does not take)."""
     where = np.flatnonzero(made)
     typed = texts.gather(where)
     values = {t: resolved[t] for t in typed.unique().to_list()}
     types = set(map(type, values.values()))
     if not types <= _TYPED_VALUES.get(kind, frozenset()) | {type(None)}:
         raise _Doubt
-    if bool in types and len(where) < texts.len():
-        return None
     return texts.scatter(where, typed.replace(list(values), list(map(_text, values.values()))))
 
 
@@ -663,8 +663,8 @@ def _flow_lines(lines: pl.Series, kind: np.ndarray, codes: np.ndarray, raw: pl.S
             if (v.str.len_chars().eq(0).any()
                     or v.str.slice(0, 1).is_in(list(_FLOW_NOT_FIRST)).any()
                     or v.str.ends_with(":").any()
-                    or v.str.contains(": ", literal=True).any()):
-                raise _Doubt
+                    or v.str.contains(r"[\[\]]|: ").any()):
+                raise _Doubt  # (a bracket inside: "[a][b]", "[a]x[b]")
             pieces.append((place[at_list] + sub2 + 1, item_rows[at_list],
                            np.full(len(at_list), _I * 64, dtype=np.int32), v, None,
                            np.zeros(len(at_list), dtype=bool)))

@@ -126,6 +126,9 @@ FLOW_QUOTED = [
     ("{id: crm, owner: role:ism,", "{id: crm, owner: null,", True),  # no owner
     ("{id: crm, owner: role:ism,", "{id: crm, owner: 'null',", True),  # a party "null"
     ("requires: [cissp, cism]", "requires: ['cissp', cism]", False),  # (quotes in a list)
+    ("requires: [cissp, cism]", "requires: [cissp][cism]", False),  # (PyYAML refuses)
+    ("requires: [cissp, cism]", "requires: [cissp]x[cism]", False),
+    ("requires: [cissp, cism]", "requires: [cissp], [cism]", False),
     ("requires: [cissp, cism]", "requires: [cissp, cism], grade: 'G1, top'", True),
 ]
 
@@ -199,7 +202,7 @@ MADE = [
     (TWO_ASSIGNMENTS, TWO_ASSIGNMENTS + "\n  deputy: yes\n- person: alice\n  role: ism\n"
      "  deputy: no", True),
     (TWO_ASSIGNMENTS, TWO_ASSIGNMENTS + "\n  deputy: yes\n- person: alice\n  role: ism\n"
-     "  deputy: maybe", True),  # (booleans and a text: section_frame's own rule)
+     "  deputy: maybe", True),  # (a boolean and a text: the reference's error)
     (TWO_ASSIGNMENTS, TWO_ASSIGNMENTS + "\n  deputy: 'yes'\n- person: alice\n  role: ism\n"
      "  deputy: yes", True),
     (TWO_ASSIGNMENTS, TWO_ASSIGNMENTS + "\n- person: alice\n  role: ism\n  from: 2026-1-2",
