@@ -26,7 +26,10 @@ A section is read here only when its line is ``name:`` alone, the line after it 
 key at the top level or ends the text, and every line of it is one of (``K`` a field of
 the section, ``k`` of a competency or acknowledgement, ``v`` a plain value the block
 reader takes at once: a first character that starts nothing else, no ``": "``, no
-``" #"``, not ending in ``:`` or a space; the elements' ``- `` at the section's
+``" #"``, not ending in ``:`` or a space; or a quoted one closed on its line with
+nothing after it, single-quoted (``''`` a quote in it) or double-quoted without a
+backslash, no ``" #"`` in it: its text, never a number, date, boolean or null; the
+elements' ``- `` at the section's
 indentation or two deeper, a list's ``- `` at its key's or two deeper, the same all
 through the section)::
 
@@ -41,10 +44,10 @@ through the section)::
 
 each after a line it may follow (a list field is not empty and holds values or mappings,
 not both), each key once in its mapping. A section with anything else (a comment, a
-blank line, a quote, a key no field has, a key twice, a value the columnar path cannot
-take as it is, ...) is left in the rest, to the block reader; a value the loader cannot
-construct, a rest the block reader leaves to PyYAML, leave the whole file to the caller,
-which reads it as before and words every error.
+blank line, a quote not closed, a key no field has, a key twice, a value the columnar
+path cannot take as it is, ...) is left in the rest, to the block reader; a value the
+loader cannot construct, a rest the block reader leaves to PyYAML, leave the whole file
+to the caller, which reads it as before and words every error.
 
 >>> from yaml import CSafeLoader as Loader
 >>> text = "version: 1\\npeople:\\n" + "".join(
