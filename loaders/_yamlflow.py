@@ -14,8 +14,9 @@ It reads a value only when it cannot mean anything else:
   (``{id: S, members: [a, b]}``);
 - its items are plain scalars (no ``#``, ``?``, no indicator first, no ``": "`` in a
   sequence's item nor in a value, none ending in ``:``, none empty, none holding a quote)
-  or quoted ones with no quote of their kind inside (no backslash in double quotes), a
-  mapping's items ``key: value`` with a simple key, each key once.
+  or quoted ones with no quote of their kind inside (but doubled ones, ``''``, in single
+  quotes; no backslash in double quotes), a mapping's items ``key: value`` with a simple
+  key, each key once.
 
 Where the line stands is the block reader's business, as for any other value: a line that
 would go on with a plain scalar above, a line inside a quoted text, a deeper line after
@@ -31,6 +32,8 @@ elsewhere in the file (``O'Brien``) changes nothing here.
 {'id': 'S', 'name': 'b, c', 'members': ['role:a', 'role:b'], 'n': 1}
 >>> flow_value("[x, yes]", plain, plain)
 ['x', True]
+>>> flow_value("{k: 'it''s (a, b)'}", plain, plain)
+{'k': "it's (a, b)"}
 >>> flow_value("{k: O'Brien}", plain, plain)  # a quote in a plain text: PyYAML's job
 Traceback (most recent call last):
 ...
@@ -300,11 +303,15 @@ def _simple_map(pairs: list[Any], plain: Callable[[str], Any],
 
 def _scalar(item: str, plain: Callable[[str], Any]) -> Any:
     """The data of a flow collection's item (stripped) that reads the same on a block
-    line: plain, or quoted on its own with no quote of its kind inside (and no backslash
-    in double quotes)."""
+    line: plain, or quoted on its own: single-quoted with no quote inside but doubled
+    ones (``''``, a quote), or double-quoted with no quote or backslash inside."""
     if len(item) >= 2 and item[0] == item[-1] and item[0] in "'\"":
         inner = item[1:-1]
-        if item[0] in inner or (item[0] == '"' and "\\" in inner):
+        if item[0] == "'":
+            if "'" in inner.replace("''", ""):
+                raise _Doubt  # (a quote alone: the scalar ends before the item does)
+            return inner.replace("''", "'")
+        if '"' in inner or "\\" in inner:
             raise _Doubt
         return inner
     if not _plain(item):

@@ -6,7 +6,8 @@ pydantic): the same model, the same source of every element, the same errors.
 ``read_model_file`` as it is. Both with the columnar threshold at 0, so that small
 models take the columnar paths too. Compared on generated models (several writers),
 on hypothesis-made sections with values of every kind (texts PyYAML makes into other
-things, quotes, comments, flow collections, nulls, lists where one value goes, ...), on
+things, quoted texts of every kind, comments, flow collections, nulls, lists where one
+value goes, ...), on
 hypothesis-mutated files (lines dropped, doubled, indented, blank or comment lines
 put in), and on each odd form one at a time, with the frames compared to
 ``_data_frame``'s of the block reader's dicts.
@@ -153,14 +154,17 @@ WORDS = ["alice", "bob", "p1", "p2", "r1", "role:r1", "person:p1", "a1", "d1", "
          "mitigate", "accept", "a#b", "a #b", "x: y", "x:", "-x", "- x", "'q'", "\"d\"",
          "'it''s'", "[a]", "[]", "{}", "{a: 1}", "&anchor x", "*alias", "!tag x", "<<",
          "=", "?", "Émile", "a;b", " lead", "trail ", "a  b", "%", "@x", "`x`", "|",
-         ">", "#c"]
+         ">", "#c", "''", "'a #b'", "'a ] b'", "'a} b'", '"a\\"b"', '"a\\tb"', "'open",
+         "'a' b", "'a' ", "' lead '", "'~'", "'null'", "'2026-05-17'", "'4'", "'yes'",
+         "'a: b'", "'a;b'", "'a''b''''c'", "'''", '""', '"x" y', "O'Brien"]
 # (most values are texts the columns take, so that most sections are read as columns)
 GOOD = ["alice", "p1", "r1", "role:r1", "person:p1", "Tara Chen", "a:b", "x.y", "critical",
-        "low", "Nina-2", "(x)", "a#b", "Yvonne", "~x", "3", "2026-05-17"]
+        "low", "Nina-2", "(x)", "a#b", "Yvonne", "~x", "3", "2026-05-17",
+        "'Tara, Chen (x)'", "'it''s'", '"d, q: r"', "'4'", "'yes'", "' x '"]
 # values of the kinds of the typed fields, as a plain section gives them
-TYPED = {"int": ["3", "4", "0x1F", "07", "1_0"], "float": ["1.0", "2", "0.5", "1e1"],
-         "bool": ["true", "false", "yes", "No", "on"],
-         "date": ["2026-05-17", "2027-01-02"]}
+TYPED = {"int": ["3", "4", "0x1F", "07", "1_0", "'4'"], "float": ["1.0", "2", "0.5", "1e1"],
+         "bool": ["true", "false", "yes", "No", "on", "'true'"],
+         "date": ["2026-05-17", "2027-01-02", "'2026-05-17'"]}
 VALUES = st.sampled_from(GOOD * 3 + WORDS)
 FIELDS = {s: st.sampled_from(list(columns._SPEC[s]) * 8 + ["other", "on", "x y"])
           for s in yc.COLUMN_SECTIONS}
@@ -410,7 +414,7 @@ def test_the_base_reads_as_columns(tmp_path: Path) -> None:
 # (old, new, whether the section of the change is still read as columns)
 ODD = [
     ("  name: Alice Smith", "  name: Alice Smith # a comment", False),
-    ("  name: Alice Smith", "  name: 'Alice Smith'", False),
+    ("  name: Alice Smith", "  name: 'Alice Smith'", True),  # a quoted text
     ("  name: Alice Smith", "  name: yes", False),  # a boolean: the reference's error
     ("  name: Alice Smith", "  name: Alice\n    Smith", False),  # goes on: one text
     ("  name: Alice Smith", "  name: Alice Smith\n  name: Al", False),  # a key twice
@@ -531,7 +535,7 @@ FLOW_ODD = [
     ("name: Alice Smith}", "name:  Alice}", False),  # two spaces
     ("name: Alice Smith}", "name: Alice }", True),  # spaces after: dropped
     ("name: Alice Smith}", "name: Alice:}", False),
-    ("name: Alice Smith}", "name: 'Alice, Smith'}", False),
+    ("name: Alice Smith}", "name: 'Alice, Smith'}", True),  # a quoted text
     ("name: Alice Smith}", "name: Alice, name: Al}", False),  # a key twice
     ("name: Alice Smith}", "name: yes}", False),  # a boolean where a text goes
     ("name: Alice Smith}", "name: ~}", True),  # none
