@@ -518,16 +518,17 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 FAST_PATH_MIN_ELEMENTS = 5_000
 
 
-def _fast_columns(data: Any, name: str) -> Columns | None:
+def _fast_columns(data: Any, name: str, counts: list[int] | None = None) -> Columns | None:
     """Parsed data validated by the columnar fast path
-    (:func:`~graphkit.loaders.columns.validated_data`) when it is large enough to gain
-    from it, or None: then the reference path (:func:`validate_model`) runs."""
+    (:func:`~graphkit.loaders.columns.validated_data`, which adds to ``counts`` when
+    given) when it is large enough to gain from it, or None: then the reference path
+    (:func:`validate_model`) runs."""
     if not isinstance(data, dict) or sum(
             len(v) for v in data.values() if isinstance(v, list)) < FAST_PATH_MIN_ELEMENTS:
         return None
     from .columns import validated_data
 
-    return validated_data(data, name)
+    return validated_data(data, name, counts)
 
 
 def _fast_model(data: Any, name: str) -> Model | None:
@@ -604,12 +605,18 @@ def _orjson_model(raw: bytes, path: Path
     with ThreadPoolExecutor(max_workers=1) as pool:
         # (numpy lets go of the interpreter: beside the parse and the validation)
         brackets = pool.submit(BracketScan, body)
-        parsed = _orjson_data(body)
-        if parsed is None:
+        data = _orjson_object(body)
+        if data is None:
             return None, None
-        data, members, containers = parsed
-        del parsed  # (so that data can go before the model is made)
-        columns = _fast_columns(data, name)
+        counts = [0, 0]
+        columns = _fast_columns(data, name, counts)
+        # (the fast path's counts of what it validated, else a walk of all the data)
+        found = None if columns is None else _validated_counts(data, columns, counts)
+        if found is None:
+            found = _members(data)
+            if found is None:
+                return None, None
+        members, containers = found
         once, lines = _element_lines_of(body, brackets.result(), data, members, containers)
     if columns is None or not once:
         return None, lines
@@ -645,22 +652,60 @@ def _orjson_data(body: bytes) -> tuple[dict[str, Any], int, int] | None:
     >>> _orjson_data(b'{"a": {"b": 1, "b": 2}}'), _orjson_data(b'{"a": NaN}')
     (({'a': {'b': 2}}, 2, 2), None)
     """
-    try:
-        with paused_gc():
-            data = orjson.loads(body)
-    except (orjson.JSONDecodeError, RecursionError):
-        return None
-    if type(data) is not dict:
+    data = _orjson_object(body)
+    if data is None:
         return None
     counts = _members(data)
     return None if counts is None else (data, *counts)
 
 
-def _members(data: Any) -> tuple[int, int] | None:
+def _orjson_object(body: bytes) -> dict[str, Any] | None:
+    """orjson's reading of a JSON text (without a byte-order mark) whose top level is an
+    object; None when orjson refuses the text or the top level is no object."""
+    try:
+        with paused_gc():
+            data = orjson.loads(body)
+    except (orjson.JSONDecodeError, RecursionError):
+        return None
+    return data if type(data) is dict else None
+
+
+def _validated_counts(data: dict[str, Any], columns: Columns, counts: list[int]
+                      ) -> tuple[int, int] | None:
+    """What :func:`_members` gives for data the columnar fast path has validated, from
+    ``counts``, what it counted of the sections (:func:`validated_data`): the top level
+    adds its members and itself, each section an array (the organisation is an object,
+    counted), and the policy is walked; None where :func:`_members` might give None (a
+    float of 2**63 or more in size: only ``fte`` holds floats) or the policy nests too
+    deep.
+
+    >>> from graphkit.loaders.columns import validated_data
+    >>> data = {"people": [{"id": "a", "competencies": [{"id": "x"}]}, {"id": "b"}],
+    ...         "roles": [{"id": "r", "fte": 0.5, "requires": []}, {"id": "q"}],
+    ...         "organisation": {"id": "o"}, "policy": {"sod": [{"id": "s",
+    ...         "members": ["role:r", "role:q"]}]}}
+    >>> counts = [0, 0]
+    >>> found = _validated_counts(data, validated_data(data, counts=counts), counts)
+    >>> found, _members(data)
+    ((16, 15), (16, 15))
+    """
+    fte = columns["roles"]["fte"]
+    if fte.is_not_null().any() and not abs(fte).max() < _INT64:
+        return None
+    policy = _members(data["policy"], ORJSON_MAX_DEPTH - 1) if "policy" in data else (0, 0)
+    if policy is None:
+        return None
+    # (the sections at the top level, arrays once validated; the organisation's object
+    # is counted with the sections' elements)
+    arrays = sum(where[0] in data for _, where in _SOURCED if len(where) == 1)
+    return (len(data) + counts[0] + policy[0], 1 + arrays + counts[1] + policy[1])
+
+
+def _members(data: Any, limit: int = ORJSON_MAX_DEPTH) -> tuple[int, int] | None:
     """The members of all objects of parsed JSON data and the number of its objects and
-    arrays (itself included), or None when it nests deeper than
-    :data:`ORJSON_MAX_DEPTH` or holds a float of 2**63 or more in size (how orjson reads
-    an integer that json reads exactly).
+    arrays (itself included), or None when it nests deeper than ``limit`` levels
+    (:data:`ORJSON_MAX_DEPTH`) or holds a float of 2**63 or more in size (how orjson
+    reads an integer that json reads exactly).
 
     >>> _members({"a": [{"b": 1, "c": [2.5, {}]}], "d": "e"}), _members({"n": [-1e19]})
     ((4, 5), None)
@@ -668,7 +713,7 @@ def _members(data: Any) -> tuple[int, int] | None:
     count, containers, depth, level = 0, 0, 0, [data]
     while level:
         depth += 1
-        if depth > ORJSON_MAX_DEPTH:
+        if depth > limit:
             return None
         containers += len(level)
         below: list[Any] = []

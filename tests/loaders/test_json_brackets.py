@@ -25,12 +25,19 @@ import orjson
 import pytest
 from graphkit.loaders import load, save, yamljson
 from graphkit.loaders.jsonscan import BracketScan, JsonScan
-from graphkit.loaders.yamljson import _SOURCED, _orjson_data, _without_bom
+from graphkit.loaders.columns import validated_data
+from graphkit.loaders.yamljson import (
+    _SOURCED,
+    _members,
+    _orjson_data,
+    _validated_counts,
+    _without_bom,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphkit.generate import generate
-from test_data_fast_path import _documents
+from test_data_fast_path import _base, _documents, _mutated
 from test_json_parse_orjson import _DOCUMENT, _ORJSON_MODEL, _base_text, _dump, _has_twice, _read_both
 
 # every path of keys a document of _DOCUMENT or _documents may hold an array at
@@ -229,4 +236,70 @@ def test_without_the_bracket_count_the_tests_fail(tmp_path: Path,
     _read_both(path, monkeypatch)
     _trusting(monkeypatch, "containers")
     with pytest.raises(AssertionError, match=r"m\.json:5.* == .*m\.json:7"):
+        _read_both(path, monkeypatch)
+
+
+# --- the fast path's counts -------------------------------------------------------------
+
+def _counted(data: dict[str, Any]) -> tuple[int, int] | None | str:
+    """:func:`_validated_counts` of data the fast path validates ("doubt": it does not)."""
+    counts = [0, 0]
+    columns = validated_data(data, counts=counts)
+    if columns is None:
+        return "doubt"
+    return _validated_counts(data, columns, counts)
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mutated())
+def test_the_fast_paths_counts_are_the_walks(data: dict[str, Any]) -> None:
+    """Whatever the fast path validates (one odd value anywhere in a model), its counts
+    are what walking the data counts; None only where a walk might give None."""
+    found = _counted(data)
+    if found != "doubt":
+        assert found is not None or not -2.0**63 < data["roles"][0].get("fte", 0) < 2.0**63
+        assert found is None or found == _members(data)
+
+
+@pytest.mark.parametrize("change", [
+    {"fte": 1e19}, {"fte": -1e19}, {"fte": 2**63}, {"fte": 1e18}, {"requires": []},
+    {"requires": ["x"]}, {"inherits": []}, {"grade": None},
+], ids=repr)
+def test_the_fast_paths_counts_of_odd_roles(change: dict[str, Any]) -> None:
+    data = _base()
+    data["roles"][0].update(change)
+    found = _counted(data)
+    if found != "doubt":
+        assert found is None if abs(change.get("fte", 0)) >= 2**63 else \
+            found == _members(data)
+
+
+def test_the_fast_paths_counts_of_generated_models(tmp_path: Path) -> None:
+    generate(300, seed=5, out=tmp_path / "org")
+    path = tmp_path / "m.json"
+    save(load(tmp_path / "org"), path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    found = _counted(data)
+    assert found is not None and found != "doubt"
+    assert found == _members(data)
+
+
+def test_with_a_member_too_many_the_tests_fail(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the fast path counting one member too many, a key named twice is read as its
+    last value: the differential check catches it."""
+    data = json.loads(_base_text())
+    assert _counted(data) == _members(data)
+    text = _base_text().replace('"min_holders": 0', '"min_holders": 0, "min_holders": 1')
+    path = tmp_path / "m.json"
+    path.write_text(text, encoding="utf-8")
+    _read_both(path, monkeypatch)
+    original = yamljson._validated_counts
+
+    def one_more_member(data: Any, columns: Any, counts: list[int]) -> Any:
+        found = original(data, columns, counts)
+        return None if found is None else (found[0] + 1, found[1])
+
+    monkeypatch.setattr(yamljson, "_validated_counts", one_more_member)
+    with pytest.raises(AssertionError, match="assert 'model' == 'InputError'"):
         _read_both(path, monkeypatch)
