@@ -585,7 +585,10 @@ def _data_frame(section: str, rows: list[Any], counts: list[int] | None = None
             if counts is not None:
                 # (the lists; in them, competencies and acknowledgements are objects of
                 # texts, numbers and dates, any other item a text: _list_column's rules)
-                inner[1] += list(map(type, values)).count(list)
+                if types == {list}:
+                    inner[1] += n
+                elif types != {list, _NoItems}:  # (else counted with the keys, below)
+                    inner[1] += list(map(type, values)).count(list)
                 if rule.kind in ("competencies", "acknowledged"):
                     objects = list(chain.from_iterable(values))
                     inner[0] += sum(map(len, objects))
@@ -602,6 +605,8 @@ def _data_frame(section: str, rows: list[Any], counts: list[int] | None = None
             held = np.fromiter(map(is_not, values, repeat(_NO_ITEMS, n)), dtype=bool,
                                count=n)
             counted += int(held.sum())
+            if types == {list, _NoItems}:  # (each value held a list)
+                inner[1] += int(held.sum())
             present |= held.astype(np.uint32) << np.uint32(bit)
             continue
         else:
