@@ -276,7 +276,8 @@ class BracketScan:
             return None
         out: dict[str, np.ndarray] = {}
         for section, path in sections:
-            node, t, end = data, 0, int(self._tokens.size)
+            node: Any = data
+            t, end = 0, int(self._tokens.size)
             for key in path:
                 value = node.get(key) if type(node) is dict else None
                 if type(value) is not dict and type(value) is not list:

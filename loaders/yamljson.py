@@ -689,8 +689,7 @@ def _validated_counts(data: dict[str, Any], columns: Columns, counts: list[int]
     >>> found, _members(data)
     ((16, 15), (16, 15))
     """
-    fte = columns["roles"]["fte"]
-    if fte.is_not_null().any() and not abs(fte).max() < _INT64:
+    if columns["roles"]["fte"].abs().ge(_INT64).any():
         return None
     policy = _members(data["policy"], ORJSON_MAX_DEPTH - 1) if "policy" in data else (0, 0)
     if policy is None:
