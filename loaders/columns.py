@@ -430,7 +430,8 @@ def _require(condition: bool) -> None:
 
 # --- parsed data (a YAML or JSON model file) ------------------------------------------
 
-def validated_data(data: Any, name: str = "<data>") -> Columns | None:
+def validated_data(data: Any, name: str = "<data>",
+                   counts: list[int] | None = None) -> Columns | None:
     """Parsed model data (a YAML or JSON model file's mapping of sections, each a list of
     mappings) validated column-wise, or ``None`` when the fast path cannot prove that
     :func:`~graphkit.model.validate_model` accepts it and makes of it exactly what it
@@ -448,6 +449,12 @@ def validated_data(data: Any, name: str = "<data>") -> Columns | None:
     without ``;`` or surrounding whitespace, as a cell splits), or one such text or null
     where the field takes one party or a list (``owner``, ``accountable``); competencies ``{id[, expires]}`` and
     acknowledgements ``{role, version}`` (a whole number). Anything else steps aside.
+
+    ``counts`` (two numbers), when given and the data is validated, gets the members of
+    the sections' elements (the organisation's included) and of the objects in them, and
+    the number of those elements and of the objects and arrays in them: what walking
+    them would count, for the JSON path's duplicate-key check (the top level, the
+    sections' arrays and the policy are not counted).
 
     >>> data = {"people": [{"id": "ann", "name": None}, {"id": "bob", "reports_to": "ann",
     ...     "competencies": [{"id": "cissp", "expires": "2027-03-01"}]}],
@@ -468,7 +475,7 @@ def validated_data(data: Any, name: str = "<data>") -> Columns | None:
         # (lists of a million values, built while the data's millions of objects live:
         # the cyclic collector would walk them all again and again)
         with paused_gc():
-            return _validated_data(data, name)
+            return _validated_data(data, name, counts=counts)
     except _Doubt:
         return None
 
@@ -512,7 +519,8 @@ def _one_or_many(section: str, column: str) -> bool:
 
 
 def _validated_data(data: dict[Any, Any], name: str,
-                    frames: Mapping[str, pl.DataFrame] | None = None) -> Columns:
+                    frames: Mapping[str, pl.DataFrame] | None = None,
+                    counts: list[int] | None = None) -> Columns:
     _require(data.keys() <= _TOP_KEYS)
     version = data.get("version", 1)
     _require(type(version) is int and version == 1)
@@ -528,7 +536,7 @@ def _validated_data(data: dict[Any, Any], name: str,
             _require(type(rows) is dict)
             rows = [rows]
         _require(type(rows) is list)
-        raw[section] = _data_frame(section, rows)
+        raw[section] = _data_frame(section, rows, counts)
     policy_data = data.get("policy")
     if "policy" in data:
         _require(type(policy_data) is dict)
@@ -537,7 +545,8 @@ def _validated_data(data: dict[Any, Any], name: str,
                    party_codes=party_codes, model_fields_set=frozenset(data))
 
 
-def _data_frame(section: str, rows: list[Any]) -> pl.DataFrame:
+def _data_frame(section: str, rows: list[Any], counts: list[int] | None = None
+                ) -> pl.DataFrame:
     """One section's elements as the text frame :func:`_read` gives for its CSV file (with
     every column), and ``_set``: each element's keys as a bit per column.
 
@@ -546,6 +555,9 @@ def _data_frame(section: str, rows: list[Any]) -> pl.DataFrame:
     list column :data:`_NO_ITEMS`). The keys are checked by counting: the elements hold
     as many keys as the columns have values unless some key is no column's or some
     one-value field is given as null, and only then are they looked at one by one.
+    ``counts`` (see :func:`validated_data`) gets the elements' members and those of the
+    objects in them (competencies, acknowledgements), and the elements and the objects and
+    arrays in them: the list values (no other value of a validated element is one).
 
     >>> frame = _data_frame("assets", [{"id": "a", "owner": None}, {"id": "b",
     ...     "owner": "ism", "custodians": ["ann", "role:x"]}, {"id": "c", "custodians": []}])
@@ -559,6 +571,7 @@ def _data_frame(section: str, rows: list[Any]) -> pl.DataFrame:
     columns: list[pl.Series] = [pl.Series("_row", range(n), dtype=pl.Int64)]
     counted = 0  # the keys the columns' values account for
     nulls: list[tuple[int, str, pl.Series]] = []  # one-value columns with a None value
+    inner = [0, 0]  # the members of the objects in the elements; the objects and arrays
     for bit, (c, rule) in enumerate(spec.items()):
         listed = rule.kind in _LISTS
         absent = _NO_ITEMS if listed else None
@@ -569,6 +582,17 @@ def _data_frame(section: str, rows: list[Any]) -> pl.DataFrame:
             column = pl.repeat(None, n, dtype=pl.String, eager=True).alias(c)
         elif listed:
             column = _list_column(section, c, rule, values, types)
+            if counts is not None:
+                # (the lists; in them, competencies and acknowledgements are objects of
+                # texts, numbers and dates, any other item a text: _list_column's rules)
+                if types == {list}:
+                    inner[1] += n
+                elif types != {list, _NoItems}:  # (else counted with the keys, below)
+                    inner[1] += list(map(type, values)).count(list)
+                if rule.kind in ("competencies", "acknowledged"):
+                    objects = list(chain.from_iterable(values))
+                    inner[0] += sum(map(len, objects))
+                    inner[1] += len(objects)
         else:
             column = _scalar_column(c, rule, values, types)
         columns.append(column)
@@ -581,12 +605,15 @@ def _data_frame(section: str, rows: list[Any]) -> pl.DataFrame:
             held = np.fromiter(map(is_not, values, repeat(_NO_ITEMS, n)), dtype=bool,
                                count=n)
             counted += int(held.sum())
+            if types == {list, _NoItems}:  # (each value held a list)
+                inner[1] += int(held.sum())
             present |= held.astype(np.uint32) << np.uint32(bit)
             continue
         else:
             counted += n
         present |= np.uint32(1 << bit)
-    if counted == sum(map(len, rows)):
+    keys = sum(map(len, rows))
+    if counted == keys:
         # every key is a column's, and no one-value field is given as null: a null cell
         # is an absent key
         for bit, _, column in nulls:
@@ -600,7 +627,11 @@ def _data_frame(section: str, rows: list[Any]) -> pl.DataFrame:
             _require(int(held.sum()) == n - column.null_count() or _nullable(section, c))
             present |= held.astype(np.uint32) << np.uint32(bit)
     columns.append(pl.Series("_set", present, dtype=pl.UInt32))
-    return pl.DataFrame(columns)
+    frame = pl.DataFrame(columns)
+    if counts is not None:
+        counts[0] += keys + inner[0]
+        counts[1] += n + inner[1]
+    return frame
 
 
 def validated_sections(data: dict[Any, Any], frames: Mapping[str, pl.DataFrame],

@@ -24,6 +24,12 @@ characters of the decoded text (a newline is one byte, and no other character's 
 contain it). :class:`LineSources` gives ``"<file>:<line>"`` per element without storing
 a string for each.
 
+Telling strings apart costs most of that (a model file has a quote for every two or three
+other bytes of structure). :class:`BracketScan` does without: it reads every bracket,
+brace and colon of the text as structure, and its :meth:`~BracketScan.element_lines` are
+given only when the parsed data proves that reading right (no string holds a bracket or
+a brace, no object names a key twice), else None and :class:`JsonScan` is asked.
+
 >>> scan = JsonScan(b'{"people": [{"id": "a"},\\n {"id": "b]\\\\\\\\"}], "policy": {"sod": []}}')
 >>> scan.elements(("people",)).tolist(), scan.lines(scan.elements(("people",))).tolist()
 ([12, 26], [1, 2])
@@ -35,17 +41,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = ["JsonScan", "LineSources"]
+__all__ = ["BracketScan", "JsonScan", "LineSources"]
 
 _QUOTE, _BACKSLASH, _NEWLINE = ord('"'), ord("\\"), ord("\n")
 _COMMA, _COLON = ord(","), ord(":")
 _OPEN, _CLOSE = (ord("["), ord("{")), (ord("]"), ord("}"))
 # bytes.translate table: 1 for a quote, a bracket, a brace, a comma, a colon
 _INTERESTING = bytes(int(b in (_QUOTE, *_OPEN, *_CLOSE, _COMMA, _COLON)) for b in range(256))
+# and 1 for a bracket, a brace, a colon
+_BRACKETS_COLONS = bytes(int(b in (*_OPEN, *_CLOSE, _COLON)) for b in range(256))
 _DEPTH_STEP = np.zeros(256, dtype=np.int8)
 _DEPTH_STEP[list(_OPEN)] = 1
 _DEPTH_STEP[list(_CLOSE)] = -1
@@ -178,6 +187,116 @@ class JsonScan:
         if self._newlines is None:
             self._newlines = np.flatnonzero(self._bytes == _NEWLINE)
         return np.searchsorted(self._newlines, offsets) + 1
+
+
+class BracketScan:
+    """The brackets, braces and colons of a well-formed JSON text (bytes, UTF-8, no
+    byte-order mark) whose top level is an object, all read as structure; and its
+    newlines. :meth:`element_lines` says where the elements of its arrays start when the
+    text's parsed data proves that reading right.
+
+    The proof is by counting. Parsed without a key named twice, the data holds one
+    container (object or array) for each that the text spells out, one member for each
+    member, in the text's order; a string may add brackets and colons to the text, and
+    a key named twice drops members, never the other way round. So:
+
+    - when no colon follows JSON whitespace, each member's colon follows its key's
+      closing quote: the colons right after a quote (:attr:`key_colons`) are at least
+      the members the text spells out, which are at least the data's, and equal to the
+      data's only when no object names a key twice;
+    - then the opening brackets and braces of the text (:attr:`openings`) are the data's
+      containers when as many, and so are the closing ones (:attr:`closings`): none is in
+      a string, and the running depth over them is the text's structure.
+
+    >>> text = b'{"people": [{"id": "p:1"},\\n  {"id": "b"}], "policy": {"sod": [[], {}]}}'
+    >>> scan = BracketScan(text)
+    >>> scan.key_colons, scan.openings, scan.closings
+    (5, 8, 8)
+    >>> data = {"people": [{"id": "p:1"}, {"id": "b"}], "policy": {"sod": [[], {}]}}
+    >>> found = scan.element_lines(data, 5, 8, [("people", ("people",)),
+    ...                                        ("sod", ("policy", "sod")), ("x", ("x",))])
+    >>> {section: lines.tolist() for section, lines in found.items()}
+    {'people': [1, 2], 'sod': [2, 2]}
+    >>> scan.element_lines(data, 4, 8, [("people", ("people",))]) is None  # a key twice?
+    True
+    """
+
+    def __init__(self, text: bytes) -> None:
+        data = np.frombuffer(text, dtype=np.uint8)
+        pos = np.flatnonzero(np.frombuffer(text.translate(_BRACKETS_COLONS), dtype=np.bool_))
+        kinds = data[pos]
+        colon = kinds == _COLON
+        colons = pos[colon]
+        before = data[colons - 1] if colons.size and colons[0] > 0 else None
+        #: The colons right after a quote; None when a colon follows whitespace (or
+        #: starts the text).
+        self.key_colons: int | None = None
+        if before is not None and not _WHITESPACE[before].any():
+            self.key_colons = int(np.count_nonzero(before == _QUOTE))
+        elif not colons.size:
+            self.key_colons = 0
+        del colons, before
+        brackets = ~colon
+        self._tokens = pos[brackets]
+        kinds = kinds[brackets]
+        del pos, colon, brackets
+        self._opening = (kinds == _OPEN[0]) | (kinds == _OPEN[1])
+        #: The opening brackets and braces.
+        self.openings = int(np.count_nonzero(self._opening))
+        #: The closing brackets and braces.
+        self.closings = int(self._tokens.size) - self.openings
+        # the depth after each (1 inside the top level object)
+        self._depth = np.cumsum(_DEPTH_STEP[kinds], dtype=np.int32)
+        self._top = bool(kinds.size) and int(kinds[0]) == _OPEN[1]
+        self._newlines = np.flatnonzero(data == _NEWLINE)
+
+    def _children(self, t: int, end: int) -> np.ndarray:
+        """The token indexes of the containers directly in the one opened at token ``t``
+        (which closes before token ``end``), in order."""
+        inside = slice(t + 1, end)
+        return np.flatnonzero(self._opening[inside]
+                              & (self._depth[inside] == self._depth[t] + 1)) + (t + 1)
+
+    def _end(self, t: int) -> int:
+        """The token index of the bracket that closes the one opened at token ``t``."""
+        later = np.flatnonzero(self._depth[t + 1:] == self._depth[t] - 1)
+        return t + 1 + int(later[0])
+
+    def element_lines(self, data: Any, members: int, containers: int,
+                      sections: Iterable[tuple[str, Sequence[str]]]
+                      ) -> dict[str, np.ndarray] | None:
+        """The line of each element of each array of ``sections`` (name, path of keys
+        from the top level object) that ``data`` has, when every element of them is an
+        object or an array; ``data`` is the text parsed, holding ``members`` members of
+        objects and ``containers`` objects and arrays in all. None when the counts do
+        not prove the brackets the text's structure, or an element is no container (then
+        ask :class:`JsonScan`)."""
+        if not (self._top and type(data) is dict and self.key_colons == members
+                and self.openings == containers == self.closings):
+            return None
+        out: dict[str, np.ndarray] = {}
+        for section, path in sections:
+            node: Any = data
+            t, end = 0, int(self._tokens.size)
+            for key in path:
+                value = node.get(key) if type(node) is dict else None
+                if type(value) is not dict and type(value) is not list:
+                    break
+                # (the k-th container among the object's values opens its k-th child)
+                k = [type(v) is dict or type(v) is list for v in node.values()][
+                    :list(node).index(key)].count(True)
+                t = int(self._children(t, end)[k])
+                end = self._end(t)
+                node = value
+            else:
+                if type(node) is not list:
+                    continue
+                elements = self._children(t, end)
+                if elements.size != len(node):
+                    return None  # (a string, number or literal among them)
+                starts = self._tokens[elements]
+                out[section] = np.searchsorted(self._newlines, starts) + 1
+        return out
 
 
 class LineSources(Mapping[tuple[str, int], str]):

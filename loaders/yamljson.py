@@ -55,7 +55,7 @@ from ..model import Model, validate_model
 from ..semantics import paused_gc
 from ._files import decode_text, read_bounded, relocate
 from ._yamlblock import read_block_yaml
-from .jsonscan import JsonScan, LineSources
+from .jsonscan import BracketScan, JsonScan, LineSources
 
 if TYPE_CHECKING:
     from .columns import Columns
@@ -518,16 +518,17 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 FAST_PATH_MIN_ELEMENTS = 5_000
 
 
-def _fast_columns(data: Any, name: str) -> Columns | None:
+def _fast_columns(data: Any, name: str, counts: list[int] | None = None) -> Columns | None:
     """Parsed data validated by the columnar fast path
-    (:func:`~graphkit.loaders.columns.validated_data`) when it is large enough to gain
-    from it, or None: then the reference path (:func:`validate_model`) runs."""
+    (:func:`~graphkit.loaders.columns.validated_data`, which adds to ``counts`` when
+    given) when it is large enough to gain from it, or None: then the reference path
+    (:func:`validate_model`) runs."""
     if not isinstance(data, dict) or sum(
             len(v) for v in data.values() if isinstance(v, list)) < FAST_PATH_MIN_ELEMENTS:
         return None
     from .columns import validated_data
 
-    return validated_data(data, name)
+    return validated_data(data, name, counts)
 
 
 def _fast_model(data: Any, name: str) -> Model | None:
@@ -589,29 +590,35 @@ def _orjson_model(raw: bytes, path: Path
     the json module with the duplicate-key hook) when that provably gives what
     :func:`_parsed_json` gives; else no model (the reference path then reads the file,
     with every error it reports). And the lines of the elements when they were found
-    (:func:`_scanned`: the text is well-formed).
+    (:func:`_element_lines_of`: the text is well-formed).
 
     orjson refuses what json reads but a model cannot hold (NaN, Infinity, lone
     surrogates, numbers beyond a double) and what json refuses (malformed text, a bad
     byte); it keeps the last value of a key named twice, and reads an integer beyond 64
     bits as a float. So its data is taken only when its objects have as many members as
-    the text has colons outside strings (one a member: no key was named twice), it holds
-    no float of 2**63 or more in size, it nests at most :data:`ORJSON_MAX_DEPTH` deep,
-    and the columnar fast path validates it (the reference path reports the problems).
+    the text has (no key was named twice: :func:`_element_lines_of`), it holds no float
+    of 2**63 or more in size, it nests at most :data:`ORJSON_MAX_DEPTH` deep, and the
+    columnar fast path validates it (the reference path reports the problems).
     """
     name = str(path)
     body = _without_bom(raw)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # (numpy lets go of the interpreter: beside the parse and the validation)
-        scanned = pool.submit(_scanned, body)
-        parsed = _orjson_data(body)
-        if parsed is None:
+        brackets = pool.submit(BracketScan, body)
+        data = _orjson_object(body)
+        if data is None:
             return None, None
-        data, members = parsed
-        del parsed  # (so that data can go before the model is made)
-        columns = _fast_columns(data, name)
-        counted, lines = scanned.result()
-    if columns is None or counted != members:
+        counts = [0, 0]
+        columns = _fast_columns(data, name, counts)
+        # (the fast path's counts of what it validated, else a walk of all the data)
+        found = None if columns is None else _validated_counts(data, columns, counts)
+        if found is None:
+            found = _members(data)
+            if found is None:
+                return None, None
+        members, containers = found
+        once, lines = _element_lines_of(body, brackets.result(), data, members, containers)
+    if columns is None or not once:
         return None, lines
     arrays = [section for section, where in _SOURCED if isinstance(_get(data, where), list)]
     del data  # (before the fast path builds its objects: a peak of memory less)
@@ -621,38 +628,93 @@ def _orjson_model(raw: bytes, path: Path
     return model.with_sources(LineSources(name, {s: lines[s] for s in arrays})), lines
 
 
-def _orjson_data(body: bytes) -> tuple[dict[str, Any], int] | None:
+def _element_lines_of(body: bytes, brackets: BracketScan, data: dict[str, Any],
+                      members: int, containers: int) -> tuple[bool, dict[str, np.ndarray]]:
+    """Whether a well-formed JSON text without a byte-order mark names each key once in
+    each object, given its parsed ``data`` (orjson's: the last value of a key named
+    twice) holding ``members`` members and ``containers`` objects and arrays; and the
+    line of each element of each section array (:data:`_SOURCED`). From the text's
+    brackets (:class:`BracketScan`) when the counts prove them its structure, else from
+    its structural index (:class:`JsonScan`: the members the text spells out)."""
+    lines = brackets.element_lines(data, members, containers, _SOURCED)
+    if lines is not None:
+        return True, lines
+    counted, lines = _scanned(body)
+    return counted == members, lines
+
+
+def _orjson_data(body: bytes) -> tuple[dict[str, Any], int, int] | None:
     """orjson's reading of a JSON text (without a byte-order mark) whose top level is an
-    object, and the members of all its objects; None when orjson refuses the text, the
-    top level is no object, or :func:`_members` has no count.
+    object, the members of all its objects and how many objects and arrays it holds; None
+    when orjson refuses the text, the top level is no object, or :func:`_members` has no
+    count.
 
     >>> _orjson_data(b'{"a": {"b": 1, "b": 2}}'), _orjson_data(b'{"a": NaN}')
-    (({'a': {'b': 2}}, 2), None)
+    (({'a': {'b': 2}}, 2, 2), None)
     """
+    data = _orjson_object(body)
+    if data is None:
+        return None
+    counts = _members(data)
+    return None if counts is None else (data, *counts)
+
+
+def _orjson_object(body: bytes) -> dict[str, Any] | None:
+    """orjson's reading of a JSON text (without a byte-order mark) whose top level is an
+    object; None when orjson refuses the text or the top level is no object."""
     try:
         with paused_gc():
             data = orjson.loads(body)
     except (orjson.JSONDecodeError, RecursionError):
         return None
-    if type(data) is not dict:
+    return data if type(data) is dict else None
+
+
+def _validated_counts(data: dict[str, Any], columns: Columns, counts: list[int]
+                      ) -> tuple[int, int] | None:
+    """What :func:`_members` gives for data the columnar fast path has validated, from
+    ``counts``, what it counted of the sections (:func:`validated_data`): the top level
+    adds its members and itself, each section an array (the organisation is an object,
+    counted), and the policy is walked; None where :func:`_members` might give None (a
+    float of 2**63 or more in size: only ``fte`` holds floats) or the policy nests too
+    deep.
+
+    >>> from graphkit.loaders.columns import validated_data
+    >>> data = {"people": [{"id": "a", "competencies": [{"id": "x"}]}, {"id": "b"}],
+    ...         "roles": [{"id": "r", "fte": 0.5, "requires": []}, {"id": "q"}],
+    ...         "organisation": {"id": "o"}, "policy": {"sod": [{"id": "s",
+    ...         "members": ["role:r", "role:q"]}]}}
+    >>> counts = [0, 0]
+    >>> found = _validated_counts(data, validated_data(data, counts=counts), counts)
+    >>> found, _members(data)
+    ((16, 15), (16, 15))
+    """
+    if columns["roles"]["fte"].abs().ge(_INT64).any():
         return None
-    members = _members(data)
-    return None if members is None else (data, members)
+    policy = _members(data["policy"], ORJSON_MAX_DEPTH - 1) if "policy" in data else (0, 0)
+    if policy is None:
+        return None
+    # (the sections at the top level, arrays once validated; the organisation's object
+    # is counted with the sections' elements)
+    arrays = sum(where[0] in data for _, where in _SOURCED if len(where) == 1)
+    return (len(data) + counts[0] + policy[0], 1 + arrays + counts[1] + policy[1])
 
 
-def _members(data: Any) -> int | None:
-    """The members of all objects of parsed JSON data, or None when it nests deeper than
-    :data:`ORJSON_MAX_DEPTH` or holds a float of 2**63 or more in size (how orjson reads
-    an integer that json reads exactly).
+def _members(data: Any, limit: int = ORJSON_MAX_DEPTH) -> tuple[int, int] | None:
+    """The members of all objects of parsed JSON data and the number of its objects and
+    arrays (itself included), or None when it nests deeper than ``limit`` levels
+    (:data:`ORJSON_MAX_DEPTH`) or holds a float of 2**63 or more in size (how orjson
+    reads an integer that json reads exactly).
 
     >>> _members({"a": [{"b": 1, "c": [2.5, {}]}], "d": "e"}), _members({"n": [-1e19]})
-    (4, None)
+    ((4, 5), None)
     """
-    count, depth, level = 0, 0, [data]
+    count, containers, depth, level = 0, 0, 0, [data]
     while level:
         depth += 1
-        if depth > ORJSON_MAX_DEPTH:
+        if depth > limit:
             return None
+        containers += len(level)
         below: list[Any] = []
         push = below.append
         for node in level:
@@ -668,7 +730,7 @@ def _members(data: Any) -> int | None:
                 elif kind is float and not -_INT64 < value < _INT64:
                     return None
         level = below
-    return count
+    return count, containers
 
 
 def _parsed_json(raw: bytes, path: Path) -> tuple[Model, list[str]]:

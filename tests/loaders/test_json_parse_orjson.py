@@ -239,7 +239,8 @@ def test_the_depth_bound() -> None:
     def nested(levels: int) -> bytes:
         return b'{"a": ' + b"[" * (levels - 1) + b"]" * (levels - 1) + b"}"
 
-    assert _orjson_data(nested(ORJSON_MAX_DEPTH)) == (json.loads(nested(ORJSON_MAX_DEPTH)), 1)
+    assert _orjson_data(nested(ORJSON_MAX_DEPTH)) == (json.loads(nested(ORJSON_MAX_DEPTH)), 1,
+                                                 ORJSON_MAX_DEPTH)
     assert _orjson_data(nested(ORJSON_MAX_DEPTH + 1)) is None
     assert _json_reading(nested(ORJSON_MAX_DEPTH + 1))[0] == "data"
 
