@@ -300,13 +300,11 @@ class _Spool:
                     part.add(f)
             for part in parts.values():
                 part.close()
-        except _OutOfOrder:
+        except BaseException as stopped:
             for part in parts.values():
                 part.discard()
-            return None
-        except BaseException:
-            for part in parts.values():
-                part.discard()
+            if isinstance(stopped, _OutOfOrder):
+                return None
             raise
         return {s.value: [p.live, p.suppressed] for s, p in parts.items()}, n, kept
 

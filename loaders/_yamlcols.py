@@ -487,9 +487,8 @@ def _mapping_cells(what: str, n: int, lists: np.ndarray, kind: np.ndarray,
     for k in range(len(_ITEM_KEYS)):
         mine = rows[key[rows] == k]
         where = at[key[rows] == k]
-        slots.append(pl.repeat(None, m, dtype=pl.String, eager=True).scatter(
-            where, raw.gather(mine)) if len(mine) else pl.repeat(None, m, dtype=pl.String,
-                                                                   eager=True))
+        slot = pl.repeat(None, m, dtype=pl.String, eager=True)
+        slots.append(slot.scatter(where, raw.gather(mine)) if len(mine) else slot)
         flags = np.zeros(m, dtype=bool)
         flags[where] = made[mine]
         typed.append(flags)

@@ -66,11 +66,10 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from ..errors import InputError
+from ..errors import InputError, ModelError
 from ..model import (
-    _IDS,
     KINDS,
     SECTION_OF_KIND,
     Acknowledgement,
@@ -88,6 +87,7 @@ from ..model import (
     Role,
     Status,
     Treatment,
+    validate_model,
 )
 from ._files import read_bounded
 from .csvfolder import COLUMNS, FILES, POLICY_FILE, RowSources
@@ -1412,13 +1412,10 @@ def _policy(data: Any, ids: dict[str, pl.Series]) -> Policy:
     except UnicodeEncodeError:  # a lone surrogate (a YAML or JSON escape): no UTF-8 text
         raise _Doubt from None
     known = {k: set(s.filter(s.is_in(wanted.implode())).to_list()) for k, s in ids.items()}
-    token = _IDS.set(known)
     try:
-        return Policy.model_validate(data)
-    except ValidationError:
+        return validate_model({"policy": data}, ids=known).policy
+    except ModelError:
         raise _Doubt from None
-    finally:
-        _IDS.reset(token)
 
 
 # --- the model --------------------------------------------------------------------------
